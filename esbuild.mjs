@@ -1,0 +1,74 @@
+// One script, one esbuild context per bundle. Flags: --watch, --production, --only=<name>[,<name>].
+import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+const args = process.argv.slice(2);
+const watch = args.includes('--watch');
+const production = args.includes('--production');
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : undefined;
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+};
+const nodeBundle = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+
+/** Webview apps: every webview-ui/<app>/main.tsx becomes dist/webview/<app>.js. */
+const webviewEntries = existsSync('webview-ui')
+  ? readdirSync('webview-ui', { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(join('webview-ui', d.name, 'main.tsx')))
+      .map((d) => ({ name: `webview-${d.name}`, in: join('webview-ui', d.name, 'main.tsx'), out: `dist/webview/${d.name}.js` }))
+  : [];
+
+const bundles = [
+  { name: 'extension', options: { ...nodeBundle, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' } },
+  {
+    name: 'cli',
+    options: { ...nodeBundle, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  },
+  {
+    name: 'tests',
+    options: {
+      ...nodeBundle,
+      entryPoints: { 'test/integration': 'test/integration/index.ts', 'test/runElectron': 'test/integration/runElectron.ts' },
+      outdir: 'dist',
+      external: ['vscode', 'mocha', '@vscode/test-electron'],
+    },
+  },
+  { name: 'bench', options: { ...nodeBundle, entryPoints: { 'bench/engineBench': 'bench/engineBench.ts' }, outdir: 'dist' } },
+  ...webviewEntries.map((w) => ({
+    name: w.name,
+    options: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [w.in], outfile: w.out, jsx: 'automatic' },
+  })),
+].filter((b) => !only || only.some((o) => b.name === o || b.name.startsWith(`${o}-`)));
+
+function copyAssets() {
+  const copies = [
+    ['node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm'],
+    ['src/core/pipeline/pipeline.schema.json', 'dist/schemas/pipeline.schema.json'],
+  ];
+  for (const [from, to] of copies) {
+    mkdirSync(dirname(to), { recursive: true });
+    copyFileSync(from, to);
+  }
+}
+
+copyAssets();
+const contexts = await Promise.all(bundles.filter((b) => existsSync(entryOf(b))).map((b) => esbuild.context(b.options)));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log(`[esbuild] watching ${contexts.length} bundles`);
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
+
+function entryOf(bundle) {
+  const ep = bundle.options.entryPoints;
+  return Array.isArray(ep) ? ep[0] : Object.values(ep)[0];
+}

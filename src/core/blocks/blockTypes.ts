@@ -1,0 +1,96 @@
+import type { LlmPort, TokenUsage } from '../llm/llmTypes';
+
+export type BlockCategory = 'generators' | 'validators' | 'metrics' | 'seeders' | 'utilities' | 'integrations' | 'general';
+
+export type ConfigValueType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+
+/**
+ * One config field, as the editor renders it. `type` is an array for json-or-template fields
+ * (a JSON value, or a string template that renders to JSON).
+ */
+export interface ConfigField {
+  type: ConfigValueType | ConfigValueType[];
+  title?: string;
+  description?: string;
+  default?: unknown;
+  enum?: readonly unknown[];
+  items?: { type: ConfigValueType; enum?: readonly unknown[] };
+  minimum?: number;
+  maximum?: number;
+  /** The value names a field of the accumulated state (editor: select of available fields). */
+  isFieldReference?: boolean;
+  /** `prompt`/`template`: multi-line template editor; `json-or-template`: JSON value or a template. */
+  format?: 'prompt' | 'template' | 'json-or-template';
+  /** A model name: the editor offers the configured model names of this kind. */
+  modelKind?: 'llm' | 'embedding';
+}
+
+/** A JSON Schema (checked with ajv) that doubles as the editor's form description. */
+export interface ConfigSchema {
+  type: 'object';
+  properties: Record<string, ConfigField>;
+  required: string[];
+  additionalProperties: false;
+}
+
+export interface BlockContext {
+  /** The accumulated state before this block: seed metadata plus outputs of earlier blocks. Read-only. */
+  state: Readonly<Record<string, unknown>>;
+  /** The block's config with defaults applied. */
+  config: Readonly<Record<string, unknown>>;
+  blockId: string;
+  blockType: string;
+  jobId: string;
+  traceId: string;
+  signal: AbortSignal;
+  llm: LlmPort;
+  /** Renders a template against `state`; errors name this block. */
+  render(template: string): string;
+}
+
+export interface BlockOutput {
+  /** Keys merged into the accumulated state. Must be declared in `outputs` unless outputs is `['*']`. */
+  output: Record<string, unknown>;
+  usage?: TokenUsage;
+}
+
+export interface MultiplierOutput {
+  /** Each item becomes the initial state of its own unit. */
+  items: Record<string, unknown>[];
+  usage?: TokenUsage;
+}
+
+interface BlockDefinitionBase {
+  /** Registry key and the `type` in pipeline files, e.g. `TextGenerator`. */
+  type: string;
+  name: string;
+  description: string;
+  category: BlockCategory;
+  /** State keys read; `['*']` = any. */
+  inputs: string[];
+  /** State keys written; `['*']` = dynamic. */
+  outputs: string[];
+  configSchema: ConfigSchema;
+  /** State fields this block needs with this config (declared inputs, or template variables). */
+  requiredFields(config: Readonly<Record<string, unknown>>): string[];
+}
+
+export interface NormalBlockDefinition extends BlockDefinitionBase {
+  isMultiplier: false;
+  execute(context: BlockContext): Promise<BlockOutput>;
+}
+
+export interface MultiplierBlockDefinition extends BlockDefinitionBase {
+  isMultiplier: true;
+  execute(context: BlockContext): Promise<MultiplierOutput>;
+}
+
+export type BlockDefinition = NormalBlockDefinition | MultiplierBlockDefinition;
+
+/** Lookup of block types, built-in and custom. */
+export interface BlockRegistry {
+  get(type: string): BlockDefinition | undefined;
+  /** Every known type name, sorted. */
+  types(): string[];
+  all(): BlockDefinition[];
+}

@@ -1,0 +1,98 @@
+import type { Problem } from './problems';
+
+/** Base of every error the engine throws on purpose. Edges (CLI, commands) turn these into messages. */
+export class DgfError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** A template could not be rendered: undefined variable, syntax error or forbidden member access. */
+export class TemplateError extends DgfError {
+  constructor(
+    message: string,
+    readonly variable?: string,
+    readonly blockId?: string,
+  ) {
+    super('template', message);
+  }
+}
+
+/** A block failed while executing; carries the block so traces and messages can name it. */
+export class BlockExecutionError extends DgfError {
+  constructor(
+    message: string,
+    readonly blockId: string,
+    readonly blockType: string,
+    options?: { cause?: unknown },
+  ) {
+    super('block-execution', message, options);
+  }
+}
+
+/** The pipeline file has errors; `problems` lists all of them with locations. */
+export class PipelineInvalidError extends DgfError {
+  constructor(
+    readonly problems: Problem[],
+    readonly file?: string,
+  ) {
+    super('pipeline-invalid', `Pipeline${file ? ` ${file}` : ''} has ${problems.length} problem(s): ${problems[0]?.message ?? ''}`);
+  }
+}
+
+/** The seed file has errors; `problems` lists all of them with locations. */
+export class SeedsInvalidError extends DgfError {
+  constructor(
+    readonly problems: Problem[],
+    readonly file?: string,
+  ) {
+    super('seeds-invalid', `Seeds${file ? ` ${file}` : ''} have ${problems.length} problem(s): ${problems[0]?.message ?? ''}`);
+  }
+}
+
+/** Model configuration problems: unknown model name, missing base URL. */
+export class ModelConfigError extends DgfError {
+  constructor(message: string) {
+    super('model-config', message);
+  }
+}
+
+export type LlmErrorKind =
+  | 'rate-limit'
+  | 'server'
+  | 'timeout'
+  | 'connection'
+  | 'auth'
+  | 'not-found'
+  | 'bad-request'
+  | 'invalid-response'
+  | 'aborted';
+
+/** A request to a model failed. `retryable` tells the retry policy whether another attempt may succeed. */
+export class LlmError extends DgfError {
+  constructor(
+    readonly kind: LlmErrorKind,
+    message: string,
+    readonly status?: number,
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`llm-${kind}`, message, options);
+  }
+
+  get retryable(): boolean {
+    return this.kind === 'server' || this.kind === 'timeout' || this.kind === 'connection' || this.kind === 'rate-limit';
+  }
+}
+
+/** The run was cancelled (AbortSignal fired). */
+export class CancelledError extends DgfError {
+  constructor(message = 'Cancelled') {
+    super('cancelled', message);
+  }
+}

@@ -1,0 +1,32 @@
+/** A problem found in a pipeline or seed file. Lines and columns are 1-based, as editors and terminals show them. */
+export interface SourceRange {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface Problem {
+  severity: Severity;
+  /** Stable machine-readable code, e.g. `unknown-block-type`, `seed-missing-field`. */
+  code: string;
+  message: string;
+  /** JSON path of the offending value, e.g. `['blocks', 2, 'config', 'temperature']`. */
+  path: (string | number)[];
+  /** Where it is in the source text, when the value was parsed from text. */
+  range?: SourceRange;
+  /** The block the problem belongs to, when there is one. */
+  blockId?: string;
+}
+
+export function hasErrors(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}
+
+/** `file:line:col: severity: message`, the format terminals (and VS Code's terminal) make clickable. */
+export function formatProblem(file: string, p: Problem): string {
+  const where = p.range ? `${file}:${p.range.line}:${p.range.column}` : file;
+  return `${where}: ${p.severity}: ${p.message}`;
+}
