@@ -2,7 +2,7 @@ import type { LlmPort, TokenUsage } from '../llm/llmTypes';
 
 export type BlockCategory = 'generators' | 'validators' | 'metrics' | 'seeders' | 'utilities' | 'integrations' | 'general';
 
-export type ConfigValueType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array';
+export type ConfigValueType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'null';
 
 /**
  * One config field, as the editor renders it. `type` is an array for json-or-template fields

@@ -1,0 +1,171 @@
+import type { MultiplierBlockDefinition } from '../blocks/blockTypes';
+import { DgfError } from '../errors';
+import { addUsage, emptyUsage } from '../llm/llmTypes';
+import { TemplateRenderer } from '../templates/templateRenderer';
+import { createBlockContext, type UnitEnvironment } from './blockContext';
+import { exceededConstraint, timeLimitMs } from './constraints';
+import { executeUnit, type ResolvedBlock, UnitCancelled, unitError } from './executeUnit';
+import type { RunOptions, RunProgress, RunSummary, UnitResult } from './runTypes';
+import { chunkKey, repetitionUnits, seedKey, type Unit } from './unitPlan';
+
+/**
+ * Runs a job: expands seeds into units, runs `concurrency` of them at once, writes every finished unit (succeeded
+ * or failed) to the sink, and stops at once on cancel, an exceeded constraint or a sink failure. Units already in
+ * `doneKeys` are skipped, so a resumed job runs exactly the missing ones.
+ */
+export async function runJob(options: RunOptions): Promise<RunSummary> {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const previousElapsed = options.previousElapsedMs ?? 0;
+  const stop = new AbortController();
+  let status: RunSummary['status'] = 'completed';
+  let reason: string | undefined;
+  const halt = (s: RunSummary['status'], why?: string) => {
+    if (stop.signal.aborted) return;
+    status = s;
+    reason = why;
+    stop.abort();
+  };
+  const onExternalAbort = () => halt('cancelled', 'Cancelled');
+  if (options.signal?.aborted) onExternalAbort();
+  options.signal?.addEventListener('abort', onExternalAbort, { once: true });
+  const timeLimit = timeLimitMs(options.constraints);
+  const timer =
+    timeLimit === undefined
+      ? undefined
+      : setTimeout(() => halt('stopped', exceededConstraint(options.constraints, emptyUsage(), timeLimit + 1)), Math.max(0, timeLimit - previousElapsed));
+
+  const blocks = resolveBlocks(options);
+  const multiplier = blocks[0]?.definition.isMultiplier ? blocks[0] : undefined;
+  const unitBlocks = multiplier ? blocks.slice(1) : blocks;
+  const env: UnitEnvironment = { jobId: options.jobId, llm: options.llm, renderer: options.renderer ?? new TemplateRenderer(), signal: stop.signal };
+  const jobUsage = addUsage(emptyUsage(), options.previousUsage);
+  const progress: RunProgress = {
+    total: 0,
+    skipped: 0,
+    succeeded: 0,
+    failed: 0,
+    currentSeed: 0,
+    totalSeeds: options.seeds.length,
+    elapsedMs: 0,
+    usage: jobUsage,
+  };
+  const emit = () => {
+    progress.elapsedMs = previousElapsed + now() - started;
+    options.onProgress?.(progress);
+  };
+
+  const record = async (result: UnitResult) => {
+    try {
+      await options.sink.write(result);
+    } catch (e) {
+      halt('failed', `Could not store results: ${e instanceof Error ? e.message : String(e)}`);
+      return;
+    }
+    addUsage(jobUsage, result.usage);
+    if (result.status === 'succeeded') progress.succeeded++;
+    else progress.failed++;
+    const exceeded = exceededConstraint(options.constraints, jobUsage, previousElapsed + now() - started);
+    if (exceeded) halt('stopped', exceeded);
+    emit();
+  };
+
+  try {
+    const units = multiplier ? await expandMultiplier(options, multiplier, env, progress, record) : repetitionUnits(options.seeds);
+    const pending = units.filter((u) => wanted(u, options));
+    progress.total += units.length;
+    progress.skipped += units.length - pending.length;
+    emit();
+
+    let next = 0;
+    const worker = async () => {
+      while (!stop.signal.aborted && next < pending.length) {
+        const unit = pending[next++];
+        progress.currentSeed = unit.seedIndex + 1;
+        let result: UnitResult;
+        try {
+          result = await executeUnit(unit, unitBlocks, env, (type) => {
+            progress.currentBlock = type;
+            emit();
+          }, now);
+        } catch (e) {
+          if (e instanceof UnitCancelled) return;
+          throw e;
+        }
+        await record(result);
+      }
+    };
+    const workers = Math.max(1, Math.min(options.concurrency, pending.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+  } catch (e) {
+    halt('failed', e instanceof DgfError ? e.message : `Unexpected error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  } finally {
+    if (timer) clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onExternalAbort);
+  }
+  emit();
+  return { ...progress, usage: { ...jobUsage }, status, ...(reason ? { reason } : {}) };
+}
+
+function resolveBlocks(options: RunOptions): ResolvedBlock[] {
+  return options.blocks.map((spec) => {
+    const definition = options.registry.get(spec.type);
+    if (!definition) {
+      throw new DgfError('unknown-block-type', `Unknown block type '${spec.type}' (block '${spec.id}'). Known: ${options.registry.types().join(', ')}`);
+    }
+    return { spec, definition };
+  });
+}
+
+function wanted(unit: Unit, options: RunOptions): boolean {
+  if (options.doneKeys?.has(unit.key)) return false;
+  if (!options.onlyKeys) return true;
+  return options.onlyKeys.has(unit.key) || options.onlyKeys.has(seedKey(unit.seedIndex));
+}
+
+/**
+ * Runs the multiplier once per seed; each item it returns becomes a unit keyed by (seed, chunk). A seed whose
+ * multiplier fails becomes one failed result keyed by the seed.
+ */
+async function expandMultiplier(
+  options: RunOptions,
+  multiplier: ResolvedBlock,
+  env: UnitEnvironment,
+  progress: RunProgress,
+  record: (r: UnitResult) => Promise<void>,
+): Promise<Unit[]> {
+  const units: Unit[] = [];
+  const now = options.now ?? Date.now;
+  for (const [seedIndex, seed] of options.seeds.entries()) {
+    if (env.signal.aborted) break;
+    if (seed.repetitions <= 0) continue;
+    progress.currentSeed = seedIndex + 1;
+    progress.currentBlock = multiplier.spec.type;
+    const startedAt = now();
+    try {
+      const ctx = createBlockContext(env, multiplier.spec, multiplier.definition, seed.metadata);
+      const out = await (multiplier.definition as MultiplierBlockDefinition).execute(ctx);
+      addUsage(progress.usage, out.usage);
+      out.items.forEach((item, chunkIndex) => units.push({ key: chunkKey(seedIndex, chunkIndex), seedIndex, chunkIndex, metadata: item }));
+    } catch (e) {
+      if (env.signal.aborted) break;
+      const key = seedKey(seedIndex);
+      if (options.doneKeys?.has(key) || (options.onlyKeys && !options.onlyKeys.has(key))) continue;
+      const error = unitError(e, multiplier.spec);
+      progress.total++;
+      await record({
+        key,
+        seedIndex,
+        status: 'failed',
+        metadata: seed.metadata,
+        output: null,
+        error,
+        trace: [{ block_id: multiplier.spec.id, block_type: multiplier.spec.type, started_at: new Date(startedAt).toISOString(), duration_ms: now() - startedAt, output: null, error: error.message }],
+        usage: emptyUsage(),
+        startedAt: new Date(startedAt).toISOString(),
+        durationMs: now() - startedAt,
+      });
+    }
+  }
+  return units;
+}

@@ -1,0 +1,97 @@
+import type { BlockRegistry } from '../blocks/blockTypes';
+import type { LlmPort, TokenUsage } from '../llm/llmTypes';
+import type { BlockSpec, Constraints } from '../pipeline/pipelineTypes';
+import type { Seed } from '../seeds/seedTypes';
+import type { TemplateRenderer } from '../templates/templateRenderer';
+
+/** One block's step in a unit. The state at any step is derived: metadata + outputs so far (lean trace). */
+export interface TraceEntry {
+  block_id: string;
+  block_type: string;
+  /** ISO 8601. */
+  started_at: string;
+  duration_ms: number;
+  output: Record<string, unknown> | null;
+  error: string | null;
+  usage?: TokenUsage;
+}
+
+export interface UnitError {
+  message: string;
+  blockId?: string;
+  blockType?: string;
+  code?: string;
+}
+
+/** What a unit produced; failed units are results too, never dropped. */
+export interface UnitResult {
+  /** Stable key: `s<seed>.r<repetition>` for normal pipelines, `s<seed>.c<chunk>` after a multiplier. */
+  key: string;
+  seedIndex: number;
+  repetition?: number;
+  chunkIndex?: number;
+  status: 'succeeded' | 'failed';
+  /** The unit's initial state (seed metadata, or the chunk a multiplier produced). */
+  metadata: Record<string, unknown>;
+  /** Final accumulated state; null when the unit failed. */
+  output: Record<string, unknown> | null;
+  error?: UnitError;
+  trace: TraceEntry[];
+  usage: TokenUsage;
+  /** ISO 8601. */
+  startedAt: string;
+  durationMs: number;
+}
+
+/** Where results go. A result is acknowledged (counted as done) only when `write` resolves. */
+export interface ResultSink {
+  write(result: UnitResult): Promise<void>;
+}
+
+export type RunStatus = 'completed' | 'failed' | 'cancelled' | 'stopped';
+
+export interface RunProgress {
+  /** Units in the whole job, including those done in earlier runs (resume). */
+  total: number;
+  /** Units finished in earlier runs and skipped now. */
+  skipped: number;
+  succeeded: number;
+  failed: number;
+  /** 1-based index of the seed most recently started, and the number of seeds. */
+  currentSeed: number;
+  totalSeeds: number;
+  /** Type of the block most recently started, e.g. `TextGenerator`. */
+  currentBlock?: string;
+  elapsedMs: number;
+  usage: TokenUsage;
+}
+
+export interface RunSummary extends RunProgress {
+  status: RunStatus;
+  /** Why the job stopped or failed (constraint exceeded, sink error, multiplier failure). */
+  reason?: string;
+}
+
+export interface RunOptions {
+  jobId: string;
+  /** Blocks in execution order (see executionOrder). */
+  blocks: readonly BlockSpec[];
+  constraints?: Constraints;
+  seeds: readonly Seed[];
+  registry: BlockRegistry;
+  llm: LlmPort;
+  sink: ResultSink;
+  /** Units running at once. */
+  concurrency: number;
+  signal?: AbortSignal;
+  /** Keys already done (resume): they are not run again. */
+  doneKeys?: ReadonlySet<string>;
+  /** When set, run only these keys (retry of failed units). */
+  onlyKeys?: ReadonlySet<string>;
+  /** Usage and time of earlier runs of this job, counted against constraints. */
+  previousUsage?: TokenUsage;
+  previousElapsedMs?: number;
+  onProgress?: (progress: RunProgress) => void;
+  renderer?: TemplateRenderer;
+  now?: () => number;
+}

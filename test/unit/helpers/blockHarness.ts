@@ -1,0 +1,16 @@
+import type { BlockDefinition, BlockOutput, MultiplierOutput } from '../../../src/core/blocks/blockTypes';
+import { createBlockContext } from '../../../src/core/run/blockContext';
+import { TemplateRenderer } from '../../../src/core/templates/templateRenderer';
+import { ScriptedLlm } from './scriptedLlm';
+
+/** Runs one block directly with a state and a config, as the runner would. */
+export async function runBlock(
+  definition: BlockDefinition,
+  config: Record<string, unknown>,
+  state: Record<string, unknown>,
+  llm = new ScriptedLlm(),
+): Promise<BlockOutput | MultiplierOutput> {
+  const env = { jobId: 'job-1', llm, renderer: new TemplateRenderer(), signal: new AbortController().signal };
+  const ctx = createBlockContext(env, { id: 'b1', type: definition.type, config, position: { x: 0, y: 0 } }, definition, state);
+  return definition.execute(ctx);
+}

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { TemplateError } from '../../../src/core/errors';
+import { TemplateRenderer } from '../../../src/core/templates/templateRenderer';
+import { templateVariables } from '../../../src/core/templates/templateVariables';
+
+describe('TemplateRenderer', () => {
+  const renderer = new TemplateRenderer();
+  const origin = { blockId: 'gen', blockType: 'TextGenerator', field: 'user_prompt' };
+  const render = (t: string, state: Record<string, unknown> = {}) => renderer.render(t, state, origin);
+
+  it('renders variables and nested members', () => {
+    assert.equal(render('Hi {{ name }}, {{ user.city }}!', { name: 'Ada', user: { city: 'London' } }), 'Hi Ada, London!');
+  });
+
+  it('does not escape HTML (autoescape off)', () => {
+    assert.equal(render('{{ t }}', { t: '<b>&</b>' }), '<b>&</b>');
+  });
+
+  it('names the undefined variable and the block', () => {
+    assert.throws(() => render('Topic: {{ topic }}', { other: 1 }), (e: unknown) => {
+      assert.ok(e instanceof TemplateError);
+      assert.equal(e.variable, 'topic');
+      assert.equal(e.blockId, 'gen');
+      assert.match(e.message, /Block 'gen' \(TextGenerator\), user_prompt: undefined variable 'topic'/);
+      assert.match(e.message, /Available: other/);
+      return true;
+    });
+  });
+
+  it('names an undefined nested member', () => {
+    assert.throws(() => render('{{ generated.title }}', { generated: {} }), /'generated\.title' is undefined/);
+  });
+
+  it('allows default() for missing nested members', () => {
+    assert.equal(render("{{ g.missing | default('none') }}", { g: {} }), 'none');
+  });
+
+  it('tojson indents by 2 and truncate appends ...', () => {
+    assert.equal(render('{{ v | tojson }}', { v: { a: [1] } }), '{\n  "a": [\n    1\n  ]\n}');
+    assert.equal(render('{{ s | truncate(3) }}', { s: 'abcdef' }), 'abc...');
+    assert.equal(render('{{ s | truncate }}', { s: 'x'.repeat(100) }), 'x'.repeat(100));
+    assert.equal(render('{{ s | truncate }}', { s: 'x'.repeat(101) }), `${'x'.repeat(100)}...`);
+  });
+
+  it('supports loops and set', () => {
+    assert.equal(render('{% set sep = "," %}{% for i in xs %}{{ i }}{{ sep }}{% endfor %}', { xs: [1, 2] }), '1,2,');
+  });
+
+  const escapes = [
+    '{{ range.constructor("return process")() }}',
+    '{{ cycler.constructor("return process")() }}',
+    '{{ joiner.constructor("return process")() }}',
+    '{{ "".constructor.constructor("return process")() }}',
+    '{{ s.constructor }}',
+    '{{ s["constructor"] }}',
+    '{{ o.__proto__ }}',
+    '{{ o["__proto__"]["constructor"] }}',
+    '{{ o.prototype }}',
+    '{% set k = "constructor" %}{{ s[k][k]("return process")() }}',
+    '{{ s.toString.call }}',
+    '{{ s.toUpperCase.apply }}',
+    '{{ o.__lookupGetter__ }}',
+    '{{ constructor }}',
+    '{{ toString }}',
+    '{{ [].constructor }}',
+    '{{ {}.constructor }}',
+    '{{ range | attr("constructor") }}',
+  ];
+  for (const t of escapes) {
+    it(`refuses ${t}`, () => {
+      assert.throws(() => render(t, { s: 'x', o: {} }), (e: unknown) => {
+        assert.ok(e instanceof TemplateError, `expected TemplateError, got ${String(e)}`);
+        assert.match(e.message, /not allowed|undefined variable|filter not found/);
+        return true;
+      });
+    });
+  }
+
+  it('never renders seed values as templates', () => {
+    assert.equal(render('{{ v }}', { v: '{{ 7 * 7 }} {% for x in range(3) %}x{% endfor %}' }), '{{ 7 * 7 }} {% for x in range(3) %}x{% endfor %}');
+  });
+
+  it('reports syntax errors with the block', () => {
+    assert.throws(() => render('{{ unclosed', { unclosed: 1 }), /Block 'gen' \(TextGenerator\), user_prompt: template syntax error/);
+  });
+});
+
+describe('templateVariables', () => {
+  it('lists undeclared root variables only', () => {
+    const vars = templateVariables(
+      '{{ a }} {{ b.c }} {{ d["e"] }} {% for x in items %}{{ x }}{{ loop.index }}{% endfor %}{% set y = 1 %}{{ y }}' +
+        "{{ f | truncate(3) }}{{ g | default('z') }}{% if h is defined %}{% endif %}{{ range(3) }}{{ m[n] }}",
+    );
+    assert.deepEqual(vars, ['a', 'b', 'd', 'f', 'g', 'h', 'items', 'm', 'n']);
+  });
+
+  it('returns nothing for plain text', () => {
+    assert.deepEqual(templateVariables('no variables here'), []);
+  });
+});
