@@ -38,6 +38,9 @@ const bundles = [
       entryPoints: { 'test/integration': 'test/integration/index.ts', 'test/runElectron': 'test/integration/runElectron.ts' },
       outdir: 'dist',
       external: ['vscode', 'mocha', '@vscode/test-electron'],
+      // mocha's main entry is ESM; its CommonJS build loads with a plain require() on any Node or Electron, while
+      // require(esm) of the main entry needs Node >= 20.19 (VS Code 1.100's Electron has 20.18).
+      alias: { mocha: 'mocha/lib/mocha.cjs' },
     },
   },
   { name: 'bench', options: { ...nodeBundle, entryPoints: { 'bench/engineBench': 'bench/engineBench.ts' }, outdir: 'dist' } },

@@ -1,0 +1,152 @@
+// Starts one code-server private to a test run: loopback only, no auth, every state folder inside the run folder.
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+
+const HOST = '127.0.0.1';
+
+/**
+ * @param {{ entry: string, runDir: string, env: Record<string, string>, trustWorkspaces?: boolean }} options
+ * @returns {Promise<{ baseUrl: string, logFile: string, stop: () => Promise<void> }>}
+ */
+export async function startCodeServer({ entry, runDir, env, trustWorkspaces = false }) {
+  const dirs = {
+    userData: join(runDir, 'user-data'),
+    extensions: join(runDir, 'extensions'),
+    xdgConfig: join(runDir, 'xdg-config'),
+    xdgData: join(runDir, 'xdg-data'),
+    xdgCache: join(runDir, 'xdg-cache'),
+  };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(
+    join(dirs.userData, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'chat.disableAIFeatures': true,
+        'security.workspace.trust.enabled': trustWorkspaces,
+        'extensions.autoCheckUpdates': false,
+        'extensions.autoUpdate': false,
+        'telemetry.telemetryLevel': 'off',
+      },
+      null,
+      2,
+    ),
+  );
+
+  const port = await freePort();
+  const configFile = join(runDir, 'code-server.yaml');
+  // An explicit config file stops code-server from creating ~/.config/code-server/config.yaml with a password.
+  writeFileSync(configFile, `bind-addr: ${HOST}:${port}\nauth: none\ncert: false\n`);
+
+  const args = [
+    entry,
+    '--config', configFile,
+    '--bind-addr', `${HOST}:${port}`,
+    '--auth', 'none',
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    ...(trustWorkspaces ? [] : ['--disable-workspace-trust']),
+  ];
+  const logFile = join(runDir, 'code-server.log');
+  const log = createWriteStream(logFile);
+  const child = spawn(process.execPath, args, {
+    cwd: runDir,
+    // Own process group, so stop() also ends the extension host and the other helpers code-server forks.
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...env,
+      // No marketplace: nothing is fetched, and tests see only the extension under development.
+      EXTENSIONS_GALLERY: '{}',
+      XDG_CONFIG_HOME: dirs.xdgConfig,
+      XDG_DATA_HOME: dirs.xdgData,
+      XDG_CACHE_HOME: dirs.xdgCache,
+    },
+  });
+  child.stdout.pipe(log);
+  child.stderr.pipe(log);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    signalGroup(child.pid, 'SIGTERM');
+    const timedOut = await Promise.race([exited.then(() => false), delay(5000).then(() => true)]);
+    // The leader may be gone while forked children linger: always sweep the group.
+    signalGroup(child.pid, 'SIGKILL');
+    if (timedOut) await exited;
+  };
+
+  const baseUrl = `http://${HOST}:${port}`;
+  try {
+    await waitUntilHealthy(baseUrl, exited, 30_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { baseUrl, logFile, stop };
+}
+
+/** VS Code's web workbench names the server side of `vscode-remote://` URIs by this authority. */
+export async function readRemoteAuthority(baseUrl) {
+  const html = await (await fetch(`${baseUrl}/`)).text();
+  const meta = html.match(/<meta[^>]*id="vscode-workbench-web-configuration"[^>]*>/)?.[0];
+  const encoded = meta?.match(/data-settings="([^"]*)"/)?.[1];
+  if (!encoded) throw new Error('workbench page has no #vscode-workbench-web-configuration data-settings');
+  const settings = JSON.parse(decodeHtmlAttribute(encoded));
+  if (typeof settings.remoteAuthority !== 'string' || !settings.remoteAuthority) {
+    throw new Error('workbench configuration has no remoteAuthority');
+  }
+  return settings.remoteAuthority;
+}
+
+function decodeHtmlAttribute(text) {
+  const named = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'" };
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref) => {
+    if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
+    return named[ref.toLowerCase()] ?? whole;
+  });
+}
+
+function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, HOST, () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitUntilHealthy(baseUrl, exited, timeoutMs) {
+  let early;
+  exited.then((status) => (early = status));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (early) throw new Error(`code-server exited before listening (code ${early.code}, signal ${early.signal})`);
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await delay(200);
+  }
+  throw new Error(`code-server did not answer ${baseUrl}/healthz within ${timeoutMs / 1000} s`);
+}

@@ -1,0 +1,4 @@
+// Every integration suite, imported for its side effect of registering describe/it blocks. Add new suites here:
+// they are bundled into dist/test/integration.js, which has no file system glob to find them at run time.
+import './extension.test';
+import './harness.test';
