@@ -1,5 +1,34 @@
+import type { Problem, SourceRange } from '../problems';
+
 /** A seed: initial accumulated state (`metadata`) run `repetitions` times. */
 export interface Seed {
   repetitions: number;
   metadata: Record<string, unknown>;
+}
+
+/** `.md`/`.markdown` files are one Markdown seed for multiplier pipelines; anything else is read as JSON. */
+export type SeedFileKind = 'json' | 'markdown';
+
+/**
+ * Where each parsed seed came from. Seeds too broken to use are left out of the parsed list, so index `i` of the
+ * list is not always item `i` of the file; the locator maps one to the other.
+ */
+export interface SeedLocator {
+  kind: SeedFileKind;
+  fileName: string;
+  /** The file's JSON path of `subPath` inside the seed at `seedIndex` of the parsed list. */
+  path(seedIndex: number, subPath?: (string | number)[]): (string | number)[];
+  /** The source range of that path (the nearest existing parent when the path is missing). */
+  range(seedIndex: number, subPath?: (string | number)[]): SourceRange | undefined;
+  /** Where to show a problem about the file as a whole. */
+  fileRange(): SourceRange | undefined;
+  /** How messages name the seed, by its place in the file: `Seed 3`. */
+  label(seedIndex: number): string;
+}
+
+export interface ParsedSeeds {
+  /** The well-formed seeds, `repetitions` defaulted to 1. Run them only if `problems` has no error. */
+  seeds: Seed[];
+  problems: Problem[];
+  locate: SeedLocator;
 }

@@ -1,0 +1,92 @@
+import { getNodePath, parseTree, type Node, type ParseError } from 'jsonc-parser';
+import type { Problem } from '../problems';
+import { describeParseError } from './describeParseError';
+import { createJsonLocator, type JsonLocator } from './jsonLocator';
+import { LineIndex } from './lineIndex';
+
+/** Problem codes of JSON syntax. */
+export const JSON_INVALID = 'json-invalid';
+export const JSON_DUPLICATE_KEY = 'json-duplicate-key';
+
+export interface JsonDocument extends JsonLocator {
+  /** The parsed value; undefined when the text has syntax errors (then `problems` has at least one error). */
+  value?: unknown;
+  problems: Problem[];
+}
+
+const MAX_SYNTAX_PROBLEMS = 20;
+
+/**
+ * Parses strict JSON (no comments, no trailing commas: pipeline and seed files are read by other tools too) and
+ * keeps the syntax tree so any path maps back to a line and column. A leading byte order mark is ignored, as
+ * editors hide it.
+ */
+export function parseJsonDocument(source: string): JsonDocument {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const lines = new LineIndex(text);
+  const errors: ParseError[] = [];
+  const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const locator = createJsonLocator(root, lines);
+
+  if (errors.length > 0) {
+    return { ...locator, problems: syntaxProblems(errors, text, lines) };
+  }
+  let value: unknown;
+  try {
+    // JSON.parse builds ordinary objects (jsonc-parser's have no prototype) and is the reference for strictness.
+    value = JSON.parse(text);
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return { ...locator, problems: [invalid(`Invalid JSON: ${message}`, lines.range(0, 0))] };
+  }
+  return { ...locator, value, problems: root ? duplicateKeyProblems(root, lines) : [] };
+}
+
+/**
+ * Every trailing comma and comment (the parser skips those exactly, so each is a real, separate mistake), up to
+ * and including the first other error; after that the parser is guessing and its errors are follow-on noise.
+ */
+function syntaxProblems(errors: ParseError[], text: string, lines: LineIndex): Problem[] {
+  const problems: Problem[] = [];
+  for (const error of errors) {
+    const { what, offset, length, recoverable } = describeParseError(error, text);
+    const range = lines.range(offset, length);
+    const previous = problems[problems.length - 1]?.range;
+    if (!previous || previous.line !== range.line || previous.column !== range.column) {
+      problems.push(invalid(`Invalid JSON: ${what} (line ${range.line}, column ${range.column})`, range));
+    }
+    if (!recoverable || problems.length >= MAX_SYNTAX_PROBLEMS) break;
+  }
+  return problems;
+}
+
+function invalid(message: string, range: Problem['range']): Problem {
+  return { severity: 'error', code: JSON_INVALID, message, path: [], range };
+}
+
+function duplicateKeyProblems(root: Node, lines: LineIndex): Problem[] {
+  const problems: Problem[] = [];
+  const visit = (node: Node): void => {
+    if (node.type === 'object') {
+      const lastByKey = new Map<string, Node>();
+      for (const property of node.children ?? []) {
+        const key = property.children?.[0];
+        if (typeof key?.value === 'string') lastByKey.set(key.value, key);
+      }
+      for (const property of node.children ?? []) {
+        const key = property.children?.[0];
+        if (typeof key?.value !== 'string' || lastByKey.get(key.value) === key) continue;
+        problems.push({
+          severity: 'warning',
+          code: JSON_DUPLICATE_KEY,
+          message: `Duplicate key "${key.value}": only its last occurrence is used, this one is ignored. Remove one of them.`,
+          path: [...getNodePath(node), key.value],
+          range: lines.range(key.offset, key.length),
+        });
+      }
+    }
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(root);
+  return problems;
+}

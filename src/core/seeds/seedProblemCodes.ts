@@ -1,0 +1,22 @@
+/** Problem codes of seed files. Stable: tests and the CLI's exit status rely on them. */
+export const SeedProblemCode = {
+  /** The text is not valid JSON (see also `json-duplicate-key`). */
+  JsonInvalid: 'json-invalid',
+  NotArrayOrObject: 'seeds-not-array-or-object',
+  /** An empty array or an empty Markdown file. */
+  Empty: 'seeds-empty',
+  SeedNotObject: 'seed-not-object',
+  MissingMetadata: 'seed-missing-metadata',
+  MetadataNotObject: 'seed-metadata-not-object',
+  InvalidRepetitions: 'seed-invalid-repetitions',
+  /** Warning: the seed is valid but produces nothing. */
+  ZeroRepetitions: 'seed-zero-repetitions',
+  /** Warning: a key other than `repetitions` and `metadata`. */
+  UnknownKey: 'seed-unknown-key',
+  /** A field the pipeline needs (a template variable or block input) is not in the seed's metadata. */
+  MissingField: 'seed-missing-field',
+  /** JSON seeds for a multiplier pipeline, or Markdown for a normal one. */
+  WrongFileKind: 'seeds-wrong-file-kind',
+} as const;
+
+export type SeedProblemCode = (typeof SeedProblemCode)[keyof typeof SeedProblemCode];
