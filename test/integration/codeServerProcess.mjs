@@ -6,6 +6,13 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
 const HOST = '127.0.0.1';
+/** Stop functions of servers spawned and not yet stopped, including those still starting up. */
+const live = new Set();
+
+/** For the runner's exit paths (signals, errors): stops every code-server this process started. */
+export async function stopAllCodeServers() {
+  await Promise.all([...live].map((stop) => stop()));
+}
 
 /**
  * @param {{ entry: string, runDir: string, env: Record<string, string>, trustWorkspaces?: boolean }} options
@@ -75,14 +82,17 @@ export async function startCodeServer({ entry, runDir, env, trustWorkspaces = fa
   child.stderr.pipe(log);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    signalGroup(child.pid, 'SIGTERM');
-    const timedOut = await Promise.race([exited.then(() => false), delay(5000).then(() => true)]);
-    // The leader may be gone while forked children linger: always sweep the group.
-    signalGroup(child.pid, 'SIGKILL');
-    if (timedOut) await exited;
-  };
+  let stopping;
+  const stop = () =>
+    (stopping ??= (async () => {
+      // The extension host, file watcher and pty host are forked into the server's process group: signal the
+      // group, and again after the leader is gone, since a lingering extension host waits hours for a reconnect.
+      signalGroup(child.pid, 'SIGTERM');
+      if (child.exitCode === null && child.signalCode === null) await Promise.race([exited, delay(5000)]);
+      signalGroup(child.pid, 'SIGKILL');
+      live.delete(stop);
+    })());
+  live.add(stop);
 
   const baseUrl = `http://${HOST}:${port}`;
   try {

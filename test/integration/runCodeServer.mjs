@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { ensureCodeServer } from './codeServerInstall.mjs';
-import { readRemoteAuthority, startCodeServer } from './codeServerProcess.mjs';
+import { readRemoteAuthority, startCodeServer, stopAllCodeServers } from './codeServerProcess.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
@@ -31,8 +31,8 @@ const CHROMIUM_ARGS = [
   '--disable-dev-shm-usage',
 ];
 
-/** What must not outlive the runner, whichever way it ends. */
-const active = { server: undefined, browser: undefined };
+/** The browser must not outlive the runner, whichever way it ends (servers: stopAllCodeServers). */
+let launchedBrowser;
 
 const say = (line) => console.log(`[integration] ${line}`);
 
@@ -54,11 +54,18 @@ async function main() {
   let outcome;
   try {
     const server = await startCodeServer({ entry, runDir, env: { ...process.env, DATAGENFLOW_TEST_RESULTS: resultsFile } });
-    active.server = server;
     say(`code-server listening on ${server.baseUrl}`);
     const authority = await readRemoteAuthority(server.baseUrl);
-    active.browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    const exitCode = await runInWorkbench(active.browser, testUrl(server.baseUrl, authority, workspace), workbenchLog);
+    launchedBrowser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      // Playwright's own handlers exit the process as soon as the browser is closed, before code-server is stopped.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
+    const exitCode = await runInWorkbench(launchedBrowser, testUrl(server.baseUrl, authority, workspace), workbenchLog);
     outcome = report(exitCode, resultsFile);
   } catch (error) {
     outcome = { ok: false, reason: error instanceof Error ? error.message : String(error) };
@@ -136,14 +143,16 @@ function tail(file, lines) {
   return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
 }
 
-async function shutdown() {
-  const { server, browser } = active;
-  active.server = active.browser = undefined;
-  await browser?.close().catch(() => {});
-  await server?.stop();
+let shuttingDown;
+/** Shared by main's finally and the signal handlers, so neither exits while the other is still stopping things. */
+function shutdown() {
+  shuttingDown ??= (async () => {
+    await Promise.all([launchedBrowser?.close().catch(() => {}), stopAllCodeServers()]);
+  })();
+  return shuttingDown;
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   // code-server runs in its own process group, so a Ctrl-C on the runner does not reach it: stop it here.
   process.once(signal, () => {
     console.error(`[integration] ${signal}: stopping`);
