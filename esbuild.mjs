@@ -1,6 +1,6 @@
 // One script, one esbuild context per bundle. Flags: --watch, --production, --only=<name>[,<name>].
 import * as esbuild from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 const args = process.argv.slice(2);
@@ -16,7 +16,8 @@ const common = {
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
-const nodeBundle = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] };
+// 'module' first: jsonc-parser's UMD main uses dynamic requires that a bundle cannot resolve.
+const nodeBundle = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'] };
 
 /** Webview apps: every webview-ui/<app>/main.tsx becomes dist/webview/<app>.js. */
 const webviewEntries = existsSync('webview-ui')
@@ -29,7 +30,13 @@ const bundles = [
   { name: 'extension', options: { ...nodeBundle, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' } },
   {
     name: 'cli',
-    options: { ...nodeBundle, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+    options: {
+      ...nodeBundle,
+      entryPoints: ['src/cli/main.ts'],
+      outfile: 'dist/cli.js',
+      banner: { js: '#!/usr/bin/env node' },
+      define: { ...common.define, CLI_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
+    },
   },
   {
     name: 'tests',

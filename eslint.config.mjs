@@ -36,6 +36,11 @@ export default tseslint.config(
     },
   },
   {
+    // Tool config files must default-export their config.
+    files: ['eslint.config.mjs'],
+    rules: { 'no-restricted-exports': 'off' },
+  },
+  {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly' } },
   },

@@ -1,4 +1,7 @@
-/** A problem found in a pipeline or seed file. Lines and columns are 1-based, as editors and terminals show them. */
+/**
+ * A problem found in a pipeline or seed file. Lines and columns are 1-based, as editors and terminals show them;
+ * the end is exclusive (subtract 1 from all four numbers for a VS Code Range).
+ */
 export interface SourceRange {
   line: number;
   column: number;

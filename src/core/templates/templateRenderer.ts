@@ -1,6 +1,6 @@
 import * as nunjucks from 'nunjucks';
 import { TemplateError } from '../errors';
-import { ForbiddenAccessError, installTemplateSandbox } from './sandbox';
+import { installTemplateSandbox } from './sandbox';
 import { templateMemberPaths, templateVariables } from './templateVariables';
 
 /** Where a template comes from, so errors can say which block and which config field. */

@@ -1,0 +1,61 @@
+import { parseCliArgs } from './args';
+import { EXIT, UsageError } from './exitCodes';
+import { InputFileError } from './loadInputs';
+import { runCommand } from './runCommand';
+import { USAGE } from './usage';
+import { verifyCommand } from './verifyCommand';
+import { DgfError } from '../core/errors';
+
+declare const CLI_VERSION: string | undefined;
+
+/** Entry of the `datagenflow` binary: parse, dispatch, and turn typed errors into messages and exit codes. */
+export async function main(argv: string[]): Promise<number> {
+  const interrupt = new AbortController();
+  let interrupts = 0;
+  const onSigint = () => {
+    interrupts++;
+    if (interrupts === 1) {
+      process.stderr.write('\nCancelling… (finished records are kept; press Ctrl+C again to quit at once)\n');
+      interrupt.abort();
+    } else {
+      process.exit(EXIT.cancelled);
+    }
+  };
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigint);
+  try {
+    const args = parseCliArgs(argv);
+    switch (args.command) {
+      case 'help':
+        process.stdout.write(USAGE);
+        return EXIT.ok;
+      case 'version':
+        process.stdout.write(`${typeof CLI_VERSION === 'string' ? CLI_VERSION : 'dev'}\n`);
+        return EXIT.ok;
+      case 'verify':
+        return await verifyCommand(args, process.stdout);
+      case 'run':
+        return await runCommand(args, { stdout: process.stdout, stderr: process.stderr, interrupt: interrupt.signal });
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`datagenflow: ${e.message}\nRun 'datagenflow --help' for usage.\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof InputFileError || e instanceof DgfError) {
+      process.stderr.write(`datagenflow: ${e.message}\n`);
+      return EXIT.couldNotRun;
+    }
+    process.stderr.write(`datagenflow: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT.couldNotRun;
+  } finally {
+    process.off('SIGINT', onSigint);
+    process.off('SIGTERM', onSigint);
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
