@@ -50,7 +50,7 @@ const bundles = [
       alias: { mocha: 'mocha/lib/mocha.cjs' },
     },
   },
-  { name: 'bench', options: { ...nodeBundle, entryPoints: { 'bench/engineBench': 'bench/engineBench.ts' }, outdir: 'dist' } },
+  { name: 'bench', options: { ...nodeBundle, entryPoints: { 'bench/engineBench': 'bench/engineBench.ts', 'bench/fakeServerWorker': 'bench/fakeServerWorker.ts' }, outdir: 'dist' } },
   ...webviewEntries.map((w) => ({
     name: w.name,
     options: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [w.in], outfile: w.out, jsx: 'automatic' },
