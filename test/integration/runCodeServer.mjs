@@ -106,13 +106,18 @@ async function runInWorkbench(browser, url, workbenchLog) {
   // Workbench start-up chatter goes to a log printed only on failure; from the test entry's start marker on,
   // every line (mocha's reporter, the extension's own logging) is forwarded.
   let testsStarted = false;
+  // After the exit code, only shutdown chatter follows (the server stops before the browser): keep it in the log.
+  let testsEnded = false;
   await page.exposeFunction('codeAutomationLog', (level, args) => {
     const text = Array.isArray(args) ? format(...args) : String(args);
     appendFileSync(workbenchLog, `${level} ${text}\n`);
     if (text === TESTS_START_MARKER) testsStarted = true;
-    else if (testsStarted) for (const line of text.split('\n')) console.log(`  ${level === 'info' ? '' : `${level}: `}${line}`);
+    else if (testsStarted && !testsEnded) for (const line of text.split('\n')) console.log(`  ${level === 'info' ? '' : `${level}: `}${line}`);
   });
-  await page.exposeFunction('codeAutomationExit', (code) => finish(code));
+  await page.exposeFunction('codeAutomationExit', (code) => {
+    testsEnded = true;
+    finish(code);
+  });
   page.on('pageerror', (error) => console.error(`[integration] page error: ${error.message}`));
   await page.goto(url);
   let timer;

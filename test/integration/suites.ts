@@ -2,3 +2,4 @@
 // they are bundled into dist/test/integration.js, which has no file system glob to find them at run time.
 import './extension.test';
 import './harness.test';
+import './engine.test';
