@@ -86,7 +86,7 @@ export class LlmError extends DgfError {
   }
 
   get retryable(): boolean {
-    return this.kind === 'server' || this.kind === 'timeout' || this.kind === 'connection' || this.kind === 'rate-limit';
+    return this.kind === 'server' || this.kind === 'timeout' || this.kind === 'connection' || this.kind === 'rate-limit' || this.kind === 'invalid-response';
   }
 }
 
