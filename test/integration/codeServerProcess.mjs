@@ -1,8 +1,8 @@
-// Starts one code-server private to a test run: loopback only, no auth, every state folder inside the run folder.
+// Starts one code-server: loopback only, no auth, every state folder inside one folder (a test run's, or the example's).
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
 const HOST = '127.0.0.1';
@@ -14,11 +14,53 @@ export async function stopAllCodeServers() {
   await Promise.all([...live].map((stop) => stop()));
 }
 
+/** User settings for a fresh profile: no welcome page, no AI chat, no update checks, no telemetry. */
+function defaultUserSettings(trustWorkspaces) {
+  return {
+    'workbench.startupEditor': 'none',
+    'chat.disableAIFeatures': true,
+    'security.workspace.trust.enabled': trustWorkspaces,
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'telemetry.telemetryLevel': 'off',
+  };
+}
+
 /**
- * @param {{ entry: string, runDir: string, env: Record<string, string>, trustWorkspaces?: boolean }} options
- * @returns {Promise<{ baseUrl: string, logFile: string, stop: () => Promise<void> }>}
+ * Starts code-server with every state folder inside `runDir`. The defaults suit a throw-away test run; `npm start`
+ * (scripts/startExample.mjs) reuses a persistent folder through the options.
+ * @param {{
+ *   entry: string,
+ *   runDir: string,
+ *   env: Record<string, string | undefined>,
+ *   trustWorkspaces?: boolean,
+ *   port?: number,
+ *   userSettings?: Record<string, unknown>,
+ *   writeSettings?: 'always' | 'if-missing',
+ *   appendLog?: boolean,
+ *   ignoreLastOpened?: boolean,
+ * }} options `port`: listen there (else on any free port); `userSettings`: the User/settings.json to write (default
+ *   `defaultUserSettings`), each start (`'always'`) or only when there is none yet (`'if-missing'`, keeping what the
+ *   user changed); `appendLog`: add to code-server.log instead of replacing it; `ignoreLastOpened`: do not reopen the
+ *   last folder.
+ * @returns {Promise<{
+ *   baseUrl: string,
+ *   logFile: string,
+ *   exited: Promise<{ code: number | null, signal: NodeJS.Signals | null }>,
+ *   stop: () => Promise<void>,
+ * }>}
  */
-export async function startCodeServer({ entry, runDir, env, trustWorkspaces = false }) {
+export async function startCodeServer({
+  entry,
+  runDir,
+  env,
+  trustWorkspaces = false,
+  port: fixedPort,
+  userSettings = defaultUserSettings(trustWorkspaces),
+  writeSettings = 'always',
+  appendLog = false,
+  ignoreLastOpened = true,
+}) {
   const dirs = {
     userData: join(runDir, 'user-data'),
     extensions: join(runDir, 'extensions'),
@@ -27,24 +69,13 @@ export async function startCodeServer({ entry, runDir, env, trustWorkspaces = fa
     xdgCache: join(runDir, 'xdg-cache'),
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
-  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(
-    join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify(
-      {
-        'workbench.startupEditor': 'none',
-        'chat.disableAIFeatures': true,
-        'security.workspace.trust.enabled': trustWorkspaces,
-        'extensions.autoCheckUpdates': false,
-        'extensions.autoUpdate': false,
-        'telemetry.telemetryLevel': 'off',
-      },
-      null,
-      2,
-    ),
-  );
+  const settingsFile = join(dirs.userData, 'User', 'settings.json');
+  if (writeSettings === 'always' || !existsSync(settingsFile)) {
+    mkdirSync(dirname(settingsFile), { recursive: true });
+    writeFileSync(settingsFile, `${JSON.stringify(userSettings, null, 2)}\n`);
+  }
 
-  const port = await freePort();
+  const port = fixedPort ?? (await freePort());
   const configFile = join(runDir, 'code-server.yaml');
   // An explicit config file stops code-server from creating ~/.config/code-server/config.yaml with a password.
   writeFileSync(configFile, `bind-addr: ${HOST}:${port}\nauth: none\ncert: false\n`);
@@ -59,11 +90,11 @@ export async function startCodeServer({ entry, runDir, env, trustWorkspaces = fa
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
-    '--ignore-last-opened',
+    ...(ignoreLastOpened ? ['--ignore-last-opened'] : []),
     ...(trustWorkspaces ? [] : ['--disable-workspace-trust']),
   ];
   const logFile = join(runDir, 'code-server.log');
-  const log = createWriteStream(logFile);
+  const log = createWriteStream(logFile, { flags: appendLog ? 'a' : 'w' });
   const child = spawn(process.execPath, args, {
     cwd: runDir,
     // Own process group, so stop() also ends the extension host and the other helpers code-server forks.
@@ -99,9 +130,9 @@ export async function startCodeServer({ entry, runDir, env, trustWorkspaces = fa
     await waitUntilHealthy(baseUrl, exited, 30_000);
   } catch (error) {
     await stop();
-    throw error;
+    throw new Error(`${error.message}; see ${logFile}`);
   }
-  return { baseUrl, logFile, stop };
+  return { baseUrl, logFile, exited, stop };
 }
 
 /** VS Code's web workbench names the server side of `vscode-remote://` URIs by this authority. */
@@ -133,15 +164,22 @@ function signalGroup(pid, signal) {
   }
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
+/** Resolves with `port` when it is free on the loopback address (with some free port for 0), else with undefined. */
+export function portIfFree(port) {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, HOST, () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+    server.once('error', () => resolve(undefined));
+    server.listen(port, HOST, () => {
+      const { port: bound } = server.address();
+      server.close(() => resolve(bound));
     });
   });
+}
+
+async function freePort() {
+  const port = await portIfFree(0);
+  if (port === undefined) throw new Error(`no free port on ${HOST}`);
+  return port;
 }
 
 async function waitUntilHealthy(baseUrl, exited, timeoutMs) {
