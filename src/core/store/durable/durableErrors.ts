@@ -1,0 +1,79 @@
+import { DgfError } from '../../errors';
+import type { LockOwner } from '../opLog';
+
+/** The database file was written by a newer DataGenFlow: its schema version is beyond the known migrations. */
+export class StoreVersionError extends DgfError {
+  constructor(
+    readonly file: string,
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super('store-version', `Database ${file} was written by a newer DataGenFlow (schema ${found} > ${known}); update the extension. The file was not modified.`);
+  }
+}
+
+/** A migration threw; the database in memory was rolled back and no file was modified. */
+export class StoreMigrationError extends DgfError {
+  constructor(
+    readonly file: string,
+    readonly version: number,
+    cause: unknown,
+  ) {
+    super('store-migration', `Database ${file}: migration to schema ${version} failed (${messageOf(cause)}); the file was not modified. Report this as a bug.`, { cause });
+  }
+}
+
+/** A write on a database opened read-only (another process holds the lock, or `readOnly` was asked for). */
+export class StoreReadOnlyError extends DgfError {
+  constructor(
+    readonly file: string,
+    readonly lockedBy?: LockOwner,
+  ) {
+    super(
+      'store-read-only',
+      lockedBy
+        ? `Database ${file} is open read-only because ${describeOwner(lockedBy)} writes it; close that writer (or wait until it is done) and reopen to make changes.`
+        : `Database ${file} was opened read-only; reopen it without readOnly to make changes.`,
+    );
+  }
+}
+
+/** A commit or snapshot after `close()`. */
+export class StoreClosedError extends DgfError {
+  constructor(readonly file: string) {
+    super('store-closed', `Database ${file} is closed; open it again to write.`);
+  }
+}
+
+/** The journal could not be written or flushed, so the change is not durable and was not applied. */
+export class StoreJournalError extends DgfError {
+  constructor(
+    readonly file: string,
+    what: string,
+    cause: unknown,
+  ) {
+    super('store-journal', `Journal ${file}: ${what} (${messageOf(cause)}). The change was not saved; check free disk space and permissions, then retry.`, { cause });
+  }
+}
+
+/**
+ * `apply` threw on a batch that is already durable in the journal: a bug in the store operations. The batch was
+ * rolled back, and replay on the next open skips it the same way, so memory and disk agree.
+ */
+export class StoreApplyError extends DgfError {
+  constructor(
+    readonly file: string,
+    readonly seq: number,
+    cause: unknown,
+  ) {
+    super('store-apply', `Database ${file}: journal batch ${seq} could not be applied (${messageOf(cause)}); it was rolled back and is skipped on replay. Report this as a bug.`, { cause });
+  }
+}
+
+export function describeOwner(owner: LockOwner): string {
+  return `${owner.holder} (pid ${owner.pid} on ${owner.hostname}, since ${owner.since})`;
+}
+
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

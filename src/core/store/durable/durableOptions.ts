@@ -1,0 +1,58 @@
+// Options and results of DurableDatabase.open, apart from the class so that file stays small.
+import type { Database } from 'sql.js';
+import type { DurableDatabase } from '../durableDatabase';
+import type { ApplyOp, LockOwner, Migration, StoreOp } from '../opLog';
+import type { RecoveredFile, SkippedBatch } from './loadState';
+
+export interface SnapshotPolicy {
+  /** Journal size that triggers an automatic snapshot at the least. Default 64 MB. */
+  minJournalBytes?: number;
+  /** …and at least this fraction of the last snapshot's size, so snapshot cost per record stays constant. Default 0.5. */
+  journalToSnapshotRatio?: number;
+}
+
+export interface DurableOpenOptions<Op extends StoreOp> {
+  /** The snapshot, a plain SQLite file. The journal is `path + '-journal.jsonl'`, the lock `path + '.lock'`. */
+  path: string;
+  migrations: Migration[];
+  apply: ApplyOp<Op>;
+  /** Who writes, shown to a second opener, e.g. `VS Code window`, `datagenflow CLI`. */
+  holder: string;
+  /** Do not try to take the write lock. */
+  readOnly?: boolean;
+  snapshotPolicy?: SnapshotPolicy;
+  now?: () => Date;
+  /**
+   * Connection settings (PRAGMA foreign_keys, functions) for each freshly loaded sql.js database: at open, and
+   * when a read-only instance reloads. sql.js ≥ 1.16 `export()` keeps statements, functions and PRAGMAs, so a
+   * snapshot does not need it (a test guards that).
+   */
+  prepareConnection?: (db: Database) => void;
+  /** Problems that fail no call, e.g. an automatic snapshot that failed (it is retried later). */
+  onWarning?: (message: string, error: unknown) => void;
+}
+
+export interface DurableOpenResult<Op extends StoreOp> {
+  database: DurableDatabase<Op>;
+  readOnly: boolean;
+  /** The live writer when opened read-only. */
+  lockedBy?: LockOwner;
+  /** A lock left by a dead process on this host, taken over. */
+  staleLock?: LockOwner;
+  /** Files that could not be used, moved aside (never overwritten). */
+  recovered: RecoveredFile[];
+  /** Durable batches whose `apply` threw on replay: skipped, as they were when first committed. */
+  skipped: SkippedBatch[];
+  /** Number of ops replayed from the journal. */
+  replayed: number;
+}
+
+export interface DurableStats {
+  flushes: number;
+  datasyncs: number;
+  snapshots: number;
+  journalBytes: number;
+  snapshotBytes: number;
+  appliedSeq: number;
+  snapshotSeq: number;
+}
