@@ -1,0 +1,123 @@
+import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Database, SqlValue } from 'sql.js';
+import { CancelledError, DgfError } from '../errors';
+import { getJobRow } from './jobQueries';
+import { ExportError, StoreNotFoundError } from './storeErrors';
+import type { JsonObject, RecordStatus } from './storeTypes';
+
+export interface ExportOptions {
+  jobId: number;
+  /** Absent: every record except failed executions (they have no output); `failed` exports those, with their error. */
+  status?: RecordStatus;
+  outPath: string;
+  /** Rows read per query; memory use is bounded by one batch. */
+  batchSize?: number;
+  signal?: AbortSignal;
+  /** Records written so far, after each batch. */
+  onProgress?: (written: number) => void;
+}
+
+export interface ExportResult {
+  count: number;
+  path: string;
+}
+
+/** A database, or anything holding one (WorkspaceStore, an OpLog). */
+export type ExportSource = Database | { readonly db: Database };
+
+/**
+ * Writes a job's records as JSONL, one object per line, newline-terminated, in unit order (seed, then repetition
+ * or chunk: the same file whatever the concurrency of the run). Rows are read in keyset batches and written with
+ * awaited writes, so memory stays constant at any job size. The file is written beside the target and renamed
+ * into place once complete; on any failure the temporary file is removed and the target is left untouched.
+ */
+export async function exportJsonl(source: ExportSource, options: ExportOptions): Promise<ExportResult> {
+  const db = databaseOf(source);
+  if (!getJobRow(db, options.jobId)) throw new StoreNotFoundError('job', options.jobId);
+  const tmp = `${options.outPath}.tmp-${process.pid}`;
+  const batchSize = Math.max(1, Math.trunc(options.batchSize ?? 1000));
+  let file: FileHandle | undefined;
+  let count = 0;
+  try {
+    await mkdir(dirname(options.outPath), { recursive: true });
+    file = await open(tmp, 'w');
+    let after: ExportRow | undefined;
+    for (;;) {
+      if (options.signal?.aborted) throw new CancelledError(`Export of job ${options.jobId} cancelled`);
+      const rows = readBatch(db, options, after, batchSize);
+      if (rows.length === 0) break;
+      await file.write(rows.map(exportLine).join(''), null, 'utf8');
+      count += rows.length;
+      after = rows[rows.length - 1];
+      options.onProgress?.(count);
+      if (rows.length < batchSize) break;
+    }
+    await file.sync();
+    await file.close();
+    file = undefined;
+    await rename(tmp, options.outPath);
+    return { count, path: options.outPath };
+  } catch (e) {
+    await file?.close().catch(() => undefined);
+    await rm(tmp, { force: true }).catch(() => undefined);
+    if (e instanceof DgfError) throw e;
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new ExportError(`Export of job ${options.jobId} to ${options.outPath} failed: ${reason}. Nothing was written there; check the folder exists and is writable, then export again.`, { cause: e });
+  }
+}
+
+/** Only what blocks produced: seed metadata keys and internal `_` keys removed. */
+export function blockOutputs(state: JsonObject, metadata: JsonObject): JsonObject {
+  return Object.fromEntries(Object.entries(state).filter(([k]) => !k.startsWith('_') && !Object.hasOwn(metadata, k)));
+}
+
+/** Columns of a batch row, read as arrays: getAsObject would rebuild the column names for every row. */
+type ExportRow = [id: number, seedIndex: number, unitIndex: number, status: string, output: string | null, metadata: string, error: string | null, createdAt: string, updatedAt: string];
+
+function readBatch(db: Database, options: ExportOptions, after: ExportRow | undefined, limit: number): ExportRow[] {
+  const params: SqlValue[] = [options.jobId];
+  let where = 'job_id = ?';
+  if (options.status === undefined) where += " AND status != 'failed'";
+  else {
+    where += ' AND status = ?';
+    params.push(options.status);
+  }
+  if (after) {
+    where += ' AND (seed_index, unit_index, id) > (?, ?, ?)';
+    params.push(after[1], after[2], after[0]);
+  }
+  const stmt = db.prepare(
+    `SELECT id, seed_index, unit_index, status, output, metadata, error, created_at, updated_at FROM records
+     WHERE ${where} ORDER BY seed_index, unit_index, id LIMIT ?`,
+  );
+  const rows: ExportRow[] = [];
+  try {
+    stmt.bind([...params, limit]);
+    while (stmt.step()) rows.push(stmt.get() as ExportRow);
+  } finally {
+    stmt.free();
+  }
+  return rows;
+}
+
+function exportLine([id, , , status, outputText, metadataText, error, createdAt, updatedAt]: ExportRow): string {
+  const metadata = JSON.parse(metadataText) as JsonObject;
+  const output = outputText === null ? null : (JSON.parse(outputText) as JsonObject);
+  const line: JsonObject = {
+    id,
+    metadata,
+    status,
+    accumulated_state: output ? blockOutputs(output, metadata) : null,
+    created_at: createdAt,
+    updated_at: updatedAt,
+  };
+  if (status === 'failed') line.error = error ?? '';
+  return `${JSON.stringify(line)}\n`;
+}
+
+function databaseOf(source: ExportSource): Database {
+  // sql.js's Database has a numeric `db` field (the WASM handle); holders have the Database object there.
+  const inner: unknown = (source as { db?: unknown }).db;
+  return typeof inner === 'object' && inner !== null ? (inner as Database) : (source as Database);
+}

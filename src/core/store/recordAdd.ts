@@ -1,0 +1,59 @@
+import type { Database } from 'sql.js';
+import type { UnitResult } from '../run/runTypes';
+import { oneRow, runOne, str } from './sqlRows';
+import type { RecordAddOp } from './storeOps';
+import { encodeTrace } from './traceCodec';
+
+/** Repetition or chunk number; -1 for a whole-seed failure (sorts before the seed's chunks). */
+export function unitIndexOf(result: Pick<UnitResult, 'repetition' | 'chunkIndex'>): number {
+  return result.repetition ?? result.chunkIndex ?? -1;
+}
+
+/** Stores a unit's result and moves the job's totals with it, so job lists never count records. */
+export function applyRecordAdd(db: Database, op: RecordAddOp): void {
+  const r = op.result;
+  if (!oneRow(db, 'SELECT 1 AS x FROM jobs WHERE id = ?', [op.jobId])) return;
+  const existing = oneRow(db, 'SELECT status FROM records WHERE job_id = ? AND unit_key = ?', [op.jobId, r.key]);
+  if (existing && str(existing.status) !== 'failed') return;
+
+  let replacedFailures = 0;
+  for (const key of op.replaces ? [r.key, op.replaces] : [r.key]) {
+    // The failed attempt's tokens stay in the job's usage: they were spent.
+    replacedFailures += runOne(db, "DELETE FROM records WHERE job_id = ? AND unit_key = ? AND status = 'failed'", [op.jobId, key]);
+  }
+
+  const failed = r.status === 'failed';
+  // OR IGNORE: an id already taken means a second writer shares this log; dropping beats an unreplayable journal.
+  const inserted = runOne(
+    db,
+    `INSERT OR IGNORE INTO records (id, job_id, unit_key, seed_index, unit_index, status, error, output, metadata, trace,
+       input_tokens, output_tokens, cached_tokens, duration_ms, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      op.id,
+      op.jobId,
+      r.key,
+      r.seedIndex,
+      unitIndexOf(r),
+      failed ? 'failed' : 'pending',
+      failed ? (r.error?.message ?? 'Unknown error') : null,
+      failed || r.output === null ? null : JSON.stringify(r.output),
+      JSON.stringify(r.metadata),
+      encodeTrace(r.trace),
+      r.usage.input_tokens,
+      r.usage.output_tokens,
+      r.usage.cached_tokens,
+      Math.round(r.durationMs),
+      op.createdAt,
+      op.createdAt,
+    ],
+  );
+  if (!inserted) return;
+  runOne(
+    db,
+    `UPDATE jobs SET generated = generated + ?, failed = failed + ? - ?,
+       input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cached_tokens = cached_tokens + ?
+     WHERE id = ?`,
+    [failed ? 0 : 1, failed ? 1 : 0, replacedFailures, r.usage.input_tokens, r.usage.output_tokens, r.usage.cached_tokens, op.jobId],
+  );
+}

@@ -1,0 +1,53 @@
+import { DgfError } from '../errors';
+
+/** A job or record the caller named does not exist (deleted, or an id from another database). */
+export class StoreNotFoundError extends DgfError {
+  constructor(
+    readonly kind: 'job' | 'record',
+    readonly id: number,
+  ) {
+    super(`store-${kind}-not-found`, `${kind === 'job' ? 'Job' : 'Record'} ${id} is not in the workspace database: it may have been deleted. Refresh the view and try again.`);
+  }
+}
+
+/** A review action that the rules forbid (accepting a failed execution, editing metadata, mixing jobs). */
+export class ReviewRuleError extends DgfError {
+  constructor(code: string, message: string) {
+    super(`review-${code}`, message);
+  }
+}
+
+/** A job-level change the current job state forbids (deleting a running job, finishing a finished one). */
+export class JobStateError extends DgfError {
+  constructor(code: string, message: string) {
+    super(`job-${code}`, message);
+  }
+}
+
+/** The database's schema cannot be used by this version of the code. */
+export class StoreSchemaError extends DgfError {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(`store-schema-${code}`, message, options);
+  }
+}
+
+/** A commit on a MemoryOpLog opened read-only (the durable store has its own StoreReadOnlyError, naming the lock holder). */
+export class ReadOnlyOpLogError extends DgfError {
+  constructor(where: string) {
+    super('store-read-only', `The workspace database ${where} is open read-only (another process holds the write lock): close the other DataGenFlow window or CLI run and reopen it.`);
+  }
+}
+
+/** Model settings about to be stored contain what looks like a credential: keys never go into the database. */
+export class SecretInSettingsError extends DgfError {
+  constructor(readonly path: string) {
+    super('store-secret-in-settings', `Model settings field '${path}' looks like a credential; API keys are never stored in the workspace database. Pass only model names, URLs and options (keys come from the key store).`);
+  }
+}
+
+/** An export could not be written; nothing was left at the target path. */
+export class ExportError extends DgfError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('export-failed', message, options);
+  }
+}

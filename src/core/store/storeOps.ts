@@ -1,0 +1,127 @@
+import type { Database } from 'sql.js';
+import type { TokenUsage } from '../llm/llmTypes';
+import type { UnitResult } from '../run/runTypes';
+import type { ApplyOp } from './opLog';
+import { applyRecordAdd } from './recordAdd';
+import { applyRecordEdit, applyRecordStatus, applyUndo } from './reviewActions';
+import { runOne } from './sqlRows';
+import type { FieldLayout, JobStatus, JsonObject, NewJob, ReviewStatus } from './storeTypes';
+
+/*
+ * Every change to the workspace database is one of these operations: plain JSON, journaled before it is applied.
+ * Ids and timestamps travel in the op, so replaying the journal after a crash rebuilds exactly the same rows.
+ * Apply never throws on a well-formed op: an op that no longer fits the data (record of a deleted job, undo of an
+ * action already undone) is a no-op, because a journaled op that threw would make the database unopenable.
+ */
+
+export type JobCreateOp = { t: 'job.create'; id: number; job: NewJob; createdAt: string };
+
+/** Status change of a job. `usage`, `elapsedMs` and `total` are the job's totals so far (RunSummary's). */
+export type JobStatusOp = {
+  t: 'job.status';
+  id: number;
+  status: JobStatus;
+  error: string | null;
+  finishedAt: string | null;
+  elapsedMs?: number;
+  usage?: TokenUsage;
+  total?: number;
+};
+
+/**
+ * A finished unit. Ignored when the job already holds a succeeded record with that key (resume safety); replaces
+ * a failed record with that key (retry), and the failed whole-seed record named by `replaces` (a multiplier that
+ * failed before and now produced chunks).
+ */
+export type RecordAddOp = { t: 'record.add'; id: number; jobId: number; createdAt: string; result: UnitResult; replaces?: string };
+
+/** Review decision on records of one job; `actionId` names the undo entry. Failed executions are left alone. */
+export type RecordStatusOp = { t: 'record.status'; jobId: number; ids: number[]; status: ReviewStatus; updatedAt: string; actionId: number };
+
+/** Replaces a record's accumulated state (the whole new state, computed by the store before committing). */
+export type RecordEditOp = { t: 'record.edit'; id: number; output: JsonObject; updatedAt: string; actionId: number };
+
+/** Restores what the action changed, exactly as it was (statuses, outputs, edited flags, updated_at). */
+export type ActionUndoOp = { t: 'action.undo'; actionId: number };
+
+/** Deletes the job with its records and review actions (one transaction, like every commit). */
+export type JobDeleteOp = { t: 'job.delete'; id: number };
+
+export type LayoutSetOp = { t: 'layout.set'; pipelineKey: string; layout: FieldLayout };
+
+export type StoreOperation = JobCreateOp | JobStatusOp | RecordAddOp | RecordStatusOp | RecordEditOp | ActionUndoOp | JobDeleteOp | LayoutSetOp;
+
+export const applyStoreOp: ApplyOp<StoreOperation> = (db, op) => {
+  switch (op.t) {
+    case 'job.create':
+      return applyJobCreate(db, op);
+    case 'job.status':
+      return applyJobStatus(db, op);
+    case 'record.add':
+      return applyRecordAdd(db, op);
+    case 'record.status':
+      return applyRecordStatus(db, op);
+    case 'record.edit':
+      return applyRecordEdit(db, op);
+    case 'action.undo':
+      return applyUndo(db, op);
+    case 'job.delete':
+      return applyJobDelete(db, op);
+    case 'layout.set':
+      runOne(db, 'INSERT OR REPLACE INTO field_layouts (pipeline_key, layout) VALUES (?, ?)', [op.pipelineKey, JSON.stringify(op.layout)]);
+      return;
+    default:
+      // An op type from a newer version in an old journal: skipping it beats refusing to open the database.
+      return;
+  }
+};
+
+function applyJobCreate(db: Database, op: JobCreateOp): void {
+  const j = op.job;
+  runOne(
+    db,
+    `INSERT OR IGNORE INTO jobs (id, pipeline_path, pipeline_name, pipeline_snapshot, pipeline_hash, seeds_path, seeds_hash,
+       model_settings, status, total, started_at, created_at, metadata)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
+    [
+      op.id,
+      j.pipelinePath,
+      j.pipelineName,
+      JSON.stringify(j.pipelineSnapshot),
+      j.pipelineHash,
+      j.seedsPath,
+      j.seedsHash,
+      JSON.stringify(j.modelSettings),
+      j.total ?? 0,
+      op.createdAt,
+      op.createdAt,
+      JSON.stringify(j.metadata ?? {}),
+    ],
+  );
+}
+
+function applyJobStatus(db: Database, op: JobStatusOp): void {
+  runOne(
+    db,
+    `UPDATE jobs SET status = ?, error = ?, finished_at = ?, elapsed_ms = COALESCE(?, elapsed_ms), total = COALESCE(?, total),
+       input_tokens = COALESCE(?, input_tokens), output_tokens = COALESCE(?, output_tokens), cached_tokens = COALESCE(?, cached_tokens)
+     WHERE id = ?`,
+    [
+      op.status,
+      op.error,
+      op.finishedAt,
+      op.elapsedMs ?? null,
+      op.total ?? null,
+      op.usage?.input_tokens ?? null,
+      op.usage?.output_tokens ?? null,
+      op.usage?.cached_tokens ?? null,
+      op.id,
+    ],
+  );
+}
+
+function applyJobDelete(db: Database, op: JobDeleteOp): void {
+  runOne(db, 'DELETE FROM records WHERE job_id = ?', [op.id]);
+  runOne(db, 'DELETE FROM review_actions WHERE job_id = ?', [op.id]);
+  runOne(db, 'DELETE FROM jobs WHERE id = ?', [op.id]);
+}

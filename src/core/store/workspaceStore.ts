@@ -1,0 +1,231 @@
+import type { Database } from 'sql.js';
+import type { TokenUsage } from '../llm/llmTypes';
+import type { ResultSink, RunSummary, UnitResult } from '../run/runTypes';
+import { seedKey } from '../run/unitPlan';
+import { getJob, getJobRow, jobIdsWithStatus, listJobs, maxIdEverUsed } from './jobQueries';
+import type { OpLog } from './opLog';
+import { getRecord, neighbor, pageRecords, recordState, statusCounts, unitKeys, unitKeyStatus } from './recordQueries';
+import { lastUndoableAction } from './reviewActions';
+import { json, oneRow } from './sqlRows';
+import { assertNoSecrets, checkEditFields, checkLayout, checkReviewTargets } from './storeChecks';
+import { JobStateError, StoreNotFoundError } from './storeErrors';
+import type { JobStatusOp, StoreOperation } from './storeOps';
+import type { Direction, FieldLayout, JobDetail, JobRow, JsonObject, NewJob, PageQuery, RecordDetail, RecordFilter, RecordSummary, ReviewStatus, StatusCounts, UndoneAction } from './storeTypes';
+
+export interface WorkspaceStoreOptions {
+  /** Milliseconds since the epoch; every stored timestamp comes from it. */
+  clock?: () => number;
+}
+
+/** What resuming a job needs: the keys to skip and the usage and time already spent (for constraints). */
+export interface ResumePlan {
+  job: JobRow;
+  doneKeys: Set<string>;
+  previousUsage: TokenUsage;
+  previousElapsedMs: number;
+}
+
+const INTERRUPTED_REASON = 'The process running this job stopped before the job finished (crash, kill or closed window). Resume the job to run the missing units.';
+
+/**
+ * The workspace database as the engine, Review panel and CLI use it. Writes become ops committed through the
+ * OpLog (durable when the promise resolves); reads are bounded queries on the OpLog's in-memory database.
+ * One WorkspaceStore per OpLog: ids come from counters kept here, started past every id the database has used.
+ */
+export class WorkspaceStore {
+  private readonly clock: () => number;
+  private nextJobId: number;
+  private nextRecordId: number;
+  private nextActionId: number;
+
+  constructor(
+    readonly opLog: OpLog<StoreOperation>,
+    options: WorkspaceStoreOptions = {},
+  ) {
+    this.clock = options.clock ?? Date.now;
+    this.nextJobId = maxIdEverUsed(opLog.db, 'jobs') + 1;
+    this.nextRecordId = maxIdEverUsed(opLog.db, 'records') + 1;
+    this.nextActionId = maxIdEverUsed(opLog.db, 'review_actions') + 1;
+  }
+
+  get db(): Database {
+    return this.opLog.db;
+  }
+
+  get readOnly(): boolean {
+    return this.opLog.readOnly;
+  }
+
+  async createJob(info: NewJob): Promise<JobRow> {
+    assertNoSecrets(info.modelSettings);
+    const id = this.nextJobId++;
+    await this.opLog.commit([{ t: 'job.create', id, job: info, createdAt: this.now() }]);
+    return this.requireJob(id);
+  }
+
+  /** Puts a stopped, failed or interrupted job back to running and says what is already done. */
+  async reopenJob(jobId: number): Promise<ResumePlan> {
+    const job = this.requireJob(jobId);
+    if (job.status === 'running') throw new JobStateError('running', `Job ${jobId} is already running: wait for it to finish or cancel it before resuming.`);
+    await this.opLog.commit([{ t: 'job.status', id: jobId, status: 'running', error: null, finishedAt: null }]);
+    return { job: this.requireJob(jobId), doneKeys: this.doneKeys(jobId), previousUsage: job.usage, previousElapsedMs: job.elapsedMs ?? 0 };
+  }
+
+  /**
+   * Where the runner writes a job's results. `write` resolves once the record is durable. A unit key the job
+   * already holds a succeeded record for is acknowledged without storing it again (resume safety); a failed one
+   * is replaced by the new result (retry).
+   */
+  recordSink(jobId: number): ResultSink {
+    this.requireJob(jobId);
+    const inFlight = new Map<string, Promise<void>>();
+    return {
+      write: (result: UnitResult) => {
+        const pending = inFlight.get(result.key);
+        if (pending) return pending;
+        const done = this.writeResult(jobId, result).finally(() => inFlight.delete(result.key));
+        inFlight.set(result.key, done);
+        return done;
+      },
+    };
+  }
+
+  /** Records the run's outcome. The summary's usage, elapsed time and total are the job's (earlier runs included). */
+  async finishJob(jobId: number, summary: RunSummary): Promise<JobRow> {
+    const job = this.requireJob(jobId);
+    if (job.status !== 'running') throw new JobStateError('not-running', `Job ${jobId} is ${job.status}, not running: only a running job can be finished.`);
+    await this.opLog.commit([
+      {
+        t: 'job.status',
+        id: jobId,
+        status: summary.status,
+        error: summary.reason ?? null,
+        finishedAt: this.now(),
+        elapsedMs: Math.round(summary.elapsedMs),
+        usage: summary.usage,
+        total: summary.total,
+      },
+    ]);
+    return this.requireJob(jobId);
+  }
+
+  /** Jobs left `running` by a process that died become `interrupted`. Only the write-lock holder calls this, at open. */
+  async markInterrupted(): Promise<number[]> {
+    const ids = jobIdsWithStatus(this.db, 'running');
+    if (ids.length === 0) return [];
+    const ops: JobStatusOp[] = ids.map((id) => ({ t: 'job.status', id, status: 'interrupted', error: INTERRUPTED_REASON, finishedAt: null }));
+    await this.opLog.commit(ops);
+    return ids;
+  }
+
+  /** Keys of units that produced a record (any review status): a resumed run skips them. */
+  doneKeys(jobId: number): Set<string> {
+    return unitKeys(this.db, jobId, 'succeeded');
+  }
+
+  /** Keys of failed executions: a retry runs exactly these. */
+  failedKeys(jobId: number): Set<string> {
+    return unitKeys(this.db, jobId, 'failed');
+  }
+
+  /** Review decision on records of one job; returns the undo action's id, or undefined if nothing changed. */
+  async setStatus(recordIds: readonly number[], status: ReviewStatus): Promise<number | undefined> {
+    const ids = [...new Set(recordIds)];
+    if (ids.length === 0) return undefined;
+    const targets = checkReviewTargets(this.db, ids, `mark as ${status}`);
+    const changing = ids.filter((id) => targets.get(id)?.status !== status);
+    if (changing.length === 0) return undefined;
+    const jobId = targets.get(ids[0])?.jobId ?? 0;
+    const actionId = this.nextActionId++;
+    await this.opLog.commit([{ t: 'record.status', jobId, ids: changing, status, updatedAt: this.now(), actionId }]);
+    return actionId;
+  }
+
+  /**
+   * Changes output fields of a record (merged into its accumulated state). The output as generated is kept in
+   * `originalOutput` from the first edit on. Returns the undo action's id, or undefined if no value changed.
+   */
+  async editRecord(id: number, fields: JsonObject): Promise<number | undefined> {
+    checkReviewTargets(this.db, [id], 'edit');
+    const state = recordState(this.db, id);
+    if (!state) throw new StoreNotFoundError('record', id);
+    checkEditFields(id, fields, state.metadata);
+    const current = state.output ?? {};
+    const output = { ...current, ...fields };
+    if (JSON.stringify(output) === JSON.stringify(current)) return undefined;
+    const actionId = this.nextActionId++;
+    await this.opLog.commit([{ t: 'record.edit', id, output, updatedAt: this.now(), actionId }]);
+    return actionId;
+  }
+
+  /** Reverts the job's most recent review action not yet undone; repeated calls walk further back. */
+  async undoLastAction(jobId: number): Promise<UndoneAction | undefined> {
+    const last = lastUndoableAction(this.db, jobId);
+    if (!last) return undefined;
+    await this.opLog.commit([{ t: 'action.undo', actionId: last.actionId }]);
+    return last;
+  }
+
+  /** Deletes the job, its records (failed executions included) and its review actions, in one transaction. */
+  async deleteJob(id: number): Promise<{ records: number }> {
+    const job = this.requireJob(id);
+    if (job.status === 'running') throw new JobStateError('running', `Job ${id} is still running: cancel it before deleting it.`);
+    const records = statusCounts(this.db, id).total;
+    await this.opLog.commit([{ t: 'job.delete', id }]);
+    return { records };
+  }
+
+  async setFieldLayout(pipelineKey: string, layout: FieldLayout): Promise<void> {
+    checkLayout(pipelineKey, layout);
+    const clean: FieldLayout = { primary: [...layout.primary], secondary: [...layout.secondary], hidden: [...layout.hidden] };
+    await this.opLog.commit([{ t: 'layout.set', pipelineKey, layout: clean }]);
+  }
+
+  getFieldLayout(pipelineKey: string): FieldLayout | undefined {
+    return json<FieldLayout>(oneRow(this.db, 'SELECT layout FROM field_layouts WHERE pipeline_key = ?', [pipelineKey])?.layout) ?? undefined;
+  }
+
+  listJobs(): JobRow[] {
+    return listJobs(this.db);
+  }
+
+  getJob(id: number): JobDetail | undefined {
+    return getJob(this.db, id);
+  }
+
+  statusCounts(jobId: number): StatusCounts {
+    return statusCounts(this.db, jobId);
+  }
+
+  pageRecords(jobId: number, query: PageQuery): RecordSummary[] {
+    return pageRecords(this.db, jobId, query);
+  }
+
+  getRecord(id: number): RecordDetail | undefined {
+    return getRecord(this.db, id);
+  }
+
+  neighbor(recordId: number, filter: RecordFilter, direction: Direction): number | undefined {
+    return neighbor(this.db, recordId, filter, direction);
+  }
+
+  private async writeResult(jobId: number, result: UnitResult): Promise<void> {
+    const existing = unitKeyStatus(this.db, jobId, result.key);
+    if (existing !== undefined && existing !== 'failed') return;
+    // A seed whose multiplier failed earlier is stored under the seed's key; its chunks supersede that failure.
+    const seed = seedKey(result.seedIndex);
+    const replaces = result.chunkIndex !== undefined && unitKeyStatus(this.db, jobId, seed) === 'failed' ? seed : undefined;
+    const id = this.nextRecordId++;
+    await this.opLog.commit([{ t: 'record.add', id, jobId, createdAt: this.now(), result, ...(replaces ? { replaces } : {}) }]);
+  }
+
+  private requireJob(id: number): JobRow {
+    const job = getJobRow(this.db, id);
+    if (!job) throw new StoreNotFoundError('job', id);
+    return job;
+  }
+
+  private now(): string {
+    return new Date(this.clock()).toISOString();
+  }
+}
