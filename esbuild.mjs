@@ -17,7 +17,7 @@ const common = {
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
 // 'module' first: jsonc-parser's UMD main uses dynamic requires that a bundle cannot resolve.
-const nodeBundle = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], mainFields: ['module', 'main'] };
+const nodeBundle = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'sql.js/dist/sql-wasm.wasm'], mainFields: ['module', 'main'] };
 
 /** Webview apps: every webview-ui/<app>/main.tsx becomes dist/webview/<app>.js. */
 const webviewEntries = existsSync('webview-ui')
@@ -44,13 +44,13 @@ const bundles = [
       ...nodeBundle,
       entryPoints: { 'test/integration': 'test/integration/index.ts', 'test/runElectron': 'test/integration/runElectron.ts' },
       outdir: 'dist',
-      external: ['vscode', 'mocha', '@vscode/test-electron'],
+      external: [...nodeBundle.external, 'mocha', '@vscode/test-electron'],
       // mocha's main entry is ESM; its CommonJS build loads with a plain require() on any Node or Electron, while
       // require(esm) of the main entry needs Node >= 20.19 (VS Code 1.100's Electron has 20.18).
       alias: { mocha: 'mocha/lib/mocha.cjs' },
     },
   },
-  { name: 'bench', options: { ...nodeBundle, entryPoints: { 'bench/engineBench': 'bench/engineBench.ts', 'bench/fakeServerWorker': 'bench/fakeServerWorker.ts' }, outdir: 'dist' } },
+  { name: 'bench', options: { ...nodeBundle, entryPoints: { 'bench/engineBench': 'bench/engineBench.ts', 'bench/fakeServerWorker': 'bench/fakeServerWorker.ts', 'bench/storeBench': 'bench/storeBench.ts' }, outdir: 'dist' } },
   ...webviewEntries.map((w) => ({
     name: w.name,
     options: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [w.in], outfile: w.out, jsx: 'automatic' },

@@ -1,19 +1,29 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from './exitCodes';
 
-export interface RunArgs {
-  command: 'run';
-  pipeline: string;
-  seeds: string;
-  out?: string;
-  resume: boolean;
+/** Options shared by the commands that run units (run, resume, retry). */
+export interface RunOptionArgs {
   baseUrl?: string;
   model?: string;
   concurrency?: number;
   timeoutSeconds?: number;
   retries?: number;
   workspace: string;
+  db?: string;
   json: boolean;
+}
+
+export interface RunArgs extends RunOptionArgs {
+  command: 'run';
+  pipeline: string;
+  seeds: string;
+  out?: string;
+  resume: boolean;
+}
+
+export interface ResumeArgs extends RunOptionArgs {
+  command: 'resume' | 'retry';
+  job: number;
 }
 
 export interface VerifyArgs {
@@ -23,30 +33,48 @@ export interface VerifyArgs {
   workspace: string;
 }
 
-export type CliArgs = RunArgs | VerifyArgs | { command: 'help' } | { command: 'version' };
+export interface JobsArgs {
+  command: 'jobs';
+  workspace: string;
+  db?: string;
+  json: boolean;
+}
+
+export interface ExportArgs {
+  command: 'export';
+  job: number;
+  status?: 'pending' | 'accepted' | 'rejected' | 'failed';
+  out: string;
+  workspace: string;
+  db?: string;
+}
+
+export type CliArgs = RunArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | { command: 'help' } | { command: 'version' };
+
+const OPTIONS = {
+  seeds: { type: 'string' },
+  out: { type: 'string' },
+  resume: { type: 'boolean', default: false },
+  job: { type: 'string' },
+  status: { type: 'string' },
+  db: { type: 'string' },
+  'base-url': { type: 'string' },
+  model: { type: 'string' },
+  concurrency: { type: 'string' },
+  timeout: { type: 'string' },
+  retries: { type: 'string' },
+  workspace: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+  version: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
 export function parseCliArgs(argv: string[]): CliArgs {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        seeds: { type: 'string' },
-        out: { type: 'string' },
-        resume: { type: 'boolean', default: false },
-        'base-url': { type: 'string' },
-        model: { type: 'string' },
-        concurrency: { type: 'string' },
-        timeout: { type: 'string' },
-        retries: { type: 'string' },
-        workspace: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
-    });
+    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
@@ -56,35 +84,61 @@ export function parseCliArgs(argv: string[]): CliArgs {
   const [command, ...rest] = positionals;
   const workspace = values.workspace ?? process.cwd();
   switch (command) {
-    case 'run': {
+    case 'run':
       if (rest.length !== 1) throw new UsageError('run needs exactly one pipeline file: datagenflow run <pipeline.dgf.json> --seeds <file>');
       if (!values.seeds) throw new UsageError('run needs --seeds <file>');
-      return {
-        command: 'run',
-        pipeline: rest[0],
-        seeds: values.seeds,
-        out: values.out,
-        resume: values.resume ?? false,
-        baseUrl: values['base-url'],
-        model: values.model,
-        concurrency: positiveInt(values.concurrency, '--concurrency', 1),
-        timeoutSeconds: positiveNumber(values.timeout, '--timeout'),
-        retries: positiveInt(values.retries, '--retries', 0),
-        workspace,
-        json: values.json ?? false,
-      };
-    }
+      if (values.resume && !values.out) throw new UsageError('--resume continues a JSONL output: give --out <file.jsonl> (for database jobs use: datagenflow resume --job <id>)');
+      return { command: 'run', pipeline: rest[0], seeds: values.seeds, out: values.out, resume: values.resume ?? false, ...runOptions(values, workspace) };
+    case 'resume':
+    case 'retry':
+      noPositionals(command, rest);
+      return { command, job: jobId(values.job, command), ...runOptions(values, workspace) };
     case 'verify':
       if (rest.length !== 2) throw new UsageError('verify needs a pipeline and a seed file: datagenflow verify <pipeline.dgf.json> <seeds>');
       return { command: 'verify', pipeline: rest[0], seeds: rest[1], workspace };
+    case 'jobs':
+      noPositionals(command, rest);
+      return { command: 'jobs', workspace, db: values.db, json: values.json ?? false };
+    case 'export': {
+      noPositionals(command, rest);
+      if (!values.out) throw new UsageError('export needs --out <file.jsonl>');
+      const status = values.status;
+      if (status !== undefined && !['pending', 'accepted', 'rejected', 'failed'].includes(status)) {
+        throw new UsageError(`--status must be pending, accepted, rejected or failed, got '${status}'`);
+      }
+      return { command: 'export', job: jobId(values.job, command), status: status as ExportArgs['status'], out: values.out, workspace, db: values.db };
+    }
     case undefined:
       return { command: 'help' };
     default:
-      throw new UsageError(`unknown command '${command}' (commands: run, verify)`);
+      throw new UsageError(`unknown command '${command}' (commands: run, resume, retry, verify, jobs, export)`);
   }
 }
 
-function positiveInt(value: string | undefined, flag: string, min: number): number | undefined {
+function runOptions(values: Values, workspace: string): RunOptionArgs {
+  return {
+    baseUrl: values['base-url'],
+    model: values.model,
+    concurrency: integer(values.concurrency, '--concurrency', 1),
+    timeoutSeconds: positiveNumber(values.timeout, '--timeout'),
+    retries: integer(values.retries, '--retries', 0),
+    workspace,
+    db: values.db,
+    json: values.json ?? false,
+  };
+}
+
+function noPositionals(command: string, rest: string[]): void {
+  if (rest.length > 0) throw new UsageError(`${command} takes no file arguments (got ${rest.join(' ')})`);
+}
+
+function jobId(value: string | undefined, command: string): number {
+  if (value === undefined) throw new UsageError(`${command} needs --job <id> (datagenflow jobs lists them)`);
+  const id = integer(value, '--job', 1);
+  return id as number;
+}
+
+function integer(value: string | undefined, flag: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer ≥ ${min}, got '${value}'`);

@@ -1,6 +1,7 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ResultSink, UnitResult } from '../core/run/runTypes';
+import { blockOutputs } from '../core/store/exportJsonl';
 
 /** One line per unit. Records are appended and flushed before being acknowledged, so Ctrl+C or a kill keeps them. */
 export class JsonlSink implements ResultSink {
@@ -43,11 +44,6 @@ function toLine(r: UnitResult, jobId: string) {
     usage: r.usage,
     created_at: new Date(Date.parse(r.startedAt) + r.durationMs).toISOString(),
   };
-}
-
-/** Only what blocks produced: seed metadata keys and internal `_` keys removed (the export rule). */
-function blockOutputs(state: Record<string, unknown>, metadata: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(state).filter(([k]) => !k.startsWith('_') && !Object.hasOwn(metadata, k)));
 }
 
 /** Keys of units that already succeeded in an existing output file (for --resume). */

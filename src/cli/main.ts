@@ -1,6 +1,9 @@
 import { parseCliArgs } from './args';
 import { EXIT, UsageError } from './exitCodes';
 import { InputFileError } from './loadInputs';
+import { exportCommand } from './exportCommand';
+import { jobsCommand } from './jobsCommand';
+import { resumeCommand } from './resumeCommand';
 import { runCommand } from './runCommand';
 import { USAGE } from './usage';
 import { verifyCommand } from './verifyCommand';
@@ -23,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSigint);
   process.on('SIGTERM', onSigint);
+  const io = { stdout: process.stdout, stderr: process.stderr, interrupt: interrupt.signal };
   try {
     const args = parseCliArgs(argv);
     switch (args.command) {
@@ -35,7 +39,14 @@ export async function main(argv: string[]): Promise<number> {
       case 'verify':
         return await verifyCommand(args, process.stdout);
       case 'run':
-        return await runCommand(args, { stdout: process.stdout, stderr: process.stderr, interrupt: interrupt.signal });
+        return await runCommand(args, io);
+      case 'resume':
+      case 'retry':
+        return await resumeCommand(args, io);
+      case 'jobs':
+        return await jobsCommand(args, process.stdout, process.stderr);
+      case 'export':
+        return await exportCommand(args, process.stdout, process.stderr);
     }
   } catch (e) {
     if (e instanceof UsageError) {

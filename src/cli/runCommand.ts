@@ -1,55 +1,69 @@
 import { randomBytes } from 'node:crypto';
-import { basename, join } from 'node:path';
-import { createBlockRegistry } from '../core/blocks/blockRegistry';
-import type { BlockRegistry } from '../core/blocks/blockTypes';
-import type { DataGenFlowSettings } from '../core/config/settings';
-import { OpenAiLlmClient } from '../core/llm/openAiClient';
+import { basename, join, relative, resolve } from 'node:path';
 import { executionOrder } from '../core/pipeline/executionOrder';
-import type { PipelineFile } from '../core/pipeline/pipelineTypes';
+import { startJob } from '../core/run/jobLauncher';
 import { runJob } from '../core/run/jobRunner';
 import type { RunSummary } from '../core/run/runTypes';
+import { readFile } from 'node:fs/promises';
 import type { RunArgs } from './args';
-import { environmentKeys } from './envKeys';
+import { checkEndpoints, createEngine, type CliIo, type Engine } from './engineSetup';
 import { EXIT } from './exitCodes';
 import { JsonlSink, succeededKeys } from './jsonlSink';
-import { loadInputs } from './loadInputs';
+import { loadInputs, type LoadedInputs } from './loadInputs';
 import { ProgressReporter } from './progressReporter';
-import { loadSettings } from './workspaceSettings';
+import { reportOutcome } from './runOutcome';
+import { databasePath, openStoreForCli } from './storeAccess';
 
-export interface CliIo {
-  stdout: NodeJS.WriteStream;
-  stderr: NodeJS.WriteStream;
-  /** Fires on Ctrl+C. */
-  interrupt: AbortSignal;
-}
-
-/** `datagenflow run`: checks the inputs and the endpoint, runs the job, writes JSONL, maps the outcome to an exit code. */
+/** `datagenflow run`: checks inputs and endpoints, runs the job into the workspace database (or --out JSONL). */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
-  const registry = createBlockRegistry();
-  const inputs = await loadInputs(args.pipeline, args.seeds, registry);
+  const engine = await createEngine(args, io);
+  const inputs = await loadInputs(args.pipeline, args.seeds, engine.registry);
   for (const line of inputs.lines) io.stderr.write(`${line}\n`);
   if (!inputs.ok || !inputs.pipeline) {
     io.stderr.write('Not run: fix the errors above (datagenflow verify shows them too).\n');
     return EXIT.couldNotRun;
   }
-  const pipeline = inputs.pipeline;
-  const settings = await loadSettings(args.workspace, args);
-  const llm = new OpenAiLlmClient({
-    settings,
-    keys: environmentKeys(),
-    onEvent: (e) => {
-      if (e.type === 'retry') io.stderr.write(`\nretry ${e.attempt} (${e.kind}) in ${Math.round(e.delayMs)} ms: ${e.message}\n`);
-    },
-  });
-
-  const unreachable = await checkEndpoints(llm, pipeline, registry, settings, io.interrupt);
+  const unreachable = await checkEndpoints(engine, inputs.pipeline, io.interrupt);
   if (unreachable) {
     io.stderr.write(`${unreachable}\n`);
     return io.interrupt.aborted ? EXIT.cancelled : EXIT.couldNotRun;
   }
+  return args.out ? runToJsonl(args, io, engine, inputs) : runToDatabase(args, io, engine, inputs);
+}
 
+async function runToDatabase(args: RunArgs, io: CliIo, engine: Engine, inputs: LoadedInputs): Promise<number> {
+  const path = await databasePath(args.workspace, args.db);
+  const opened = await openStoreForCli(path, io.stderr);
+  if (opened.readOnly) {
+    await opened.close();
+    return EXIT.couldNotRun;
+  }
+  const progress = new ProgressReporter(io.stderr);
+  try {
+    const workspace = resolve(args.workspace);
+    const { job, summary } = await startJob(
+      { store: opened.store, registry: engine.registry, llm: engine.llm, settings: engine.settings, signal: io.interrupt, onProgress: (p) => progress.update(p) },
+      {
+        pipelinePath: relative(workspace, resolve(args.pipeline)),
+        pipelineText: await readFile(args.pipeline, 'utf8'),
+        pipeline: inputs.pipeline!,
+        seedsPath: relative(workspace, resolve(args.seeds)),
+        seedsText: await readFile(args.seeds, 'utf8'),
+        seeds: inputs.seeds,
+      },
+    );
+    progress.finish();
+    const hint = summary.status === 'completed' && summary.failed === 0 ? '' : `; resume with: datagenflow resume --job ${job.id}`;
+    return reportOutcome(io, summary, job.id, `job ${job.id} in ${path}${hint}`, args.json);
+  } finally {
+    await opened.close();
+  }
+}
+
+async function runToJsonl(args: RunArgs, io: CliIo, engine: Engine, inputs: LoadedInputs): Promise<number> {
+  const pipeline = inputs.pipeline!;
   const jobId = `${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
-  const outPath = args.out ?? join(args.workspace, '.datagenflow', 'runs', `${slug(pipeline.name || basename(args.pipeline))}-${jobId}.jsonl`);
+  const outPath = args.out ?? join(args.workspace, '.datagenflow', 'runs', `${basename(args.pipeline)}-${jobId}.jsonl`);
   const doneKeys = args.resume ? await succeededKeys(outPath) : undefined;
   const sink = await JsonlSink.open(outPath, jobId);
   const progress = new ProgressReporter(io.stderr);
@@ -60,10 +74,10 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
       blocks: executionOrder(pipeline),
       constraints: pipeline.constraints,
       seeds: inputs.seeds,
-      registry,
-      llm,
+      registry: engine.registry,
+      llm: engine.llm,
       sink,
-      concurrency: settings.concurrency,
+      concurrency: engine.settings.concurrency,
       signal: io.interrupt,
       doneKeys,
       onProgress: (p) => progress.update(p),
@@ -72,64 +86,5 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     progress.finish();
     await sink.close();
   }
-  io.stderr.write(describeOutcome(summary, outPath));
-  if (args.json) {
-    const { status, total, succeeded, failed, elapsedMs, usage } = summary;
-    io.stdout.write(`${JSON.stringify({ jobId, status, total, generated: succeeded, failed, durationMs: Math.round(elapsedMs), usage, out: outPath })}\n`);
-  }
-  return exitCode(summary);
-}
-
-/** The models the pipeline uses, each asked once; a message naming the first that does not answer. */
-async function checkEndpoints(
-  llm: OpenAiLlmClient,
-  pipeline: PipelineFile,
-  registry: BlockRegistry,
-  settings: DataGenFlowSettings,
-  signal: AbortSignal,
-): Promise<string | undefined> {
-  const names = new Set<string | undefined>();
-  for (const block of pipeline.blocks) {
-    const definition = registry.get(block.type);
-    if (!definition || !('model' in definition.configSchema.properties)) continue;
-    const model = block.config.model;
-    names.add(typeof model === 'string' && model.trim() !== '' ? model.trim() : undefined);
-  }
-  for (const name of names) {
-    let result;
-    try {
-      result = await llm.testConnection(name, signal);
-    } catch (e) {
-      return `Could not run: ${(e as Error).message}`;
-    }
-    if (!result.ok) {
-      const which = name ?? settings.defaultModel ?? 'the default model';
-      return `Could not run: the endpoint of model '${which}' does not answer: ${result.error.message}`;
-    }
-  }
-  return undefined;
-}
-
-function describeOutcome(s: RunSummary, outPath: string): string {
-  const skipped = s.skipped ? `, ${s.skipped} already done` : '';
-  const head = `${s.status}: ${s.succeeded} generated, ${s.failed} failed of ${s.total}${skipped} in ${(s.elapsedMs / 1000).toFixed(1)} s`;
-  const tokens = `tokens in ${s.usage.input_tokens} / out ${s.usage.output_tokens} / cached ${s.usage.cached_tokens}`;
-  return `${head}; ${tokens}\n${s.reason && s.status !== 'cancelled' ? `${s.reason}\n` : ''}records: ${outPath}\n`;
-}
-
-function exitCode(s: RunSummary): number {
-  switch (s.status) {
-    case 'cancelled':
-      return EXIT.cancelled;
-    case 'stopped':
-      return EXIT.stopped;
-    case 'failed':
-      return EXIT.couldNotRun;
-    case 'completed':
-      return s.failed > 0 ? EXIT.unitsFailed : EXIT.ok;
-  }
-}
-
-function slug(name: string): string {
-  return name.toLowerCase().replace(/\.dgf\.json$/, '').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'pipeline';
+  return reportOutcome(io, summary, jobId, `records: ${outPath}`, args.json);
 }

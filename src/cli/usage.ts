@@ -1,14 +1,19 @@
-export const USAGE = `datagenflow — run DataGenFlow pipelines headless
+export const USAGE = `datagenflow — run DataGenFlow pipelines headless, on the same workspace database as VS Code
 
 Usage:
-  datagenflow run <pipeline.dgf.json> --seeds <file> [options]
+  datagenflow run <pipeline.dgf.json> --seeds <file> [run options] [--out <file.jsonl> [--resume]]
+  datagenflow resume --job <id> [run options]     run the units of a cancelled/interrupted job that have no record
+  datagenflow retry --job <id> [run options]      run the failed units of a job again
   datagenflow verify <pipeline.dgf.json> <seeds-file>
+  datagenflow jobs [--json]                       jobs with their totals, newest first
+  datagenflow export --job <id> [--status pending|accepted|rejected|failed] --out <file.jsonl>
   datagenflow --help | --version
 
 run options:
   --seeds <file>        seed file: .json (array of {repetitions, metadata}) or .md (multiplier pipelines)
-  --out <file.jsonl>    where records go (default .datagenflow/runs/<pipeline>-<job>.jsonl)
-  --resume              skip units already succeeded in --out, append the rest
+  --db <file>           database (default: datagenflow.databasePath, i.e. .datagenflow/datagenflow.db)
+  --out <file.jsonl>    write records to this JSONL file instead of the database
+  --resume              with --out: skip units already succeeded in that file, append the rest
   --base-url <url>      OpenAI-compatible endpoint for the default model (e.g. http://localhost:11434/v1)
   --model <name>        model for the default model (a configured name or the endpoint's model id)
   --concurrency <n>     concurrent units (default: datagenflow.concurrency or 8)
@@ -21,12 +26,14 @@ run options:
 Settings come from <workspace>/.vscode/settings.json (datagenflow.*); flags win.
 API keys come from the environment only: DATAGENFLOW_API_KEY_<MODEL NAME> (upper case, non-alphanumerics
 as _), then DATAGENFLOW_API_KEY, then OPENAI_API_KEY.
+While another process (a VS Code window, another run) writes the database, jobs and export read it; run,
+resume and retry refuse and say who holds it.
 
 Exit codes:
   0    every unit succeeded (verify: no errors)
-  1    could not run: bad pipeline, seeds, settings or endpoint (the message says which and where)
+  1    could not run: bad pipeline, seeds, settings, database or endpoint (the message says which and where)
   2    usage error
-  3    finished, but some units failed (they are in the output with their errors)
+  3    finished, but some units failed (they are stored with their errors)
   4    stopped by a pipeline constraint (tokens or time)
   130  cancelled (Ctrl+C); finished records are kept
 `;

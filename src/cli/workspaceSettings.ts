@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, settingsFromSettingsJson, type DataGenFlowSettings } from '../core/config/settings';
-import type { RunArgs } from './args';
+import type { RunOptionArgs } from './args';
 
 /** Settings from <workspace>/.vscode/settings.json, then the command-line flags on top. */
-export async function loadSettings(workspace: string, args?: RunArgs): Promise<DataGenFlowSettings> {
+export async function loadSettings(workspace: string, args?: RunOptionArgs): Promise<DataGenFlowSettings> {
   const file = join(workspace, '.vscode', 'settings.json');
   let settings: DataGenFlowSettings;
   try {

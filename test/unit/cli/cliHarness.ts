@@ -10,12 +10,13 @@ const tsxLoader = pathToFileURL(join(repo, 'node_modules/tsx/dist/loader.mjs')).
 
 export interface CliResult {
   code: number | null;
+  signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
 }
 
 /** Runs the CLI from source in a child process (so exit codes and signals are real). */
-export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; interruptWhen?: () => Promise<boolean> }): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; interruptWhen?: () => Promise<boolean>; killAfterMs?: number }): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['--import', tsxLoader, join(repo, 'src/cli/main.ts'), ...args], {
       cwd: options.cwd,
@@ -34,9 +35,13 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
           }
         }, 20)
       : undefined;
-    child.on('close', () => clearInterval(poll));
+    const killer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+    child.on('close', () => {
+      clearInterval(poll);
+      clearTimeout(killer);
+    });
     child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }));
   });
 }
 

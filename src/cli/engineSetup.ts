@@ -1,0 +1,58 @@
+import { createBlockRegistry } from '../core/blocks/blockRegistry';
+import type { BlockRegistry } from '../core/blocks/blockTypes';
+import type { DataGenFlowSettings } from '../core/config/settings';
+import { OpenAiLlmClient } from '../core/llm/openAiClient';
+import type { PipelineFile } from '../core/pipeline/pipelineTypes';
+import type { RunOptionArgs } from './args';
+import { environmentKeys } from './envKeys';
+import { loadSettings } from './workspaceSettings';
+
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  /** Fires on Ctrl+C. */
+  interrupt: AbortSignal;
+}
+
+export interface Engine {
+  settings: DataGenFlowSettings;
+  llm: OpenAiLlmClient;
+  registry: BlockRegistry;
+}
+
+/** Settings (workspace file + flags), the LLM client with environment keys, and the block registry. */
+export async function createEngine(args: RunOptionArgs, io: CliIo): Promise<Engine> {
+  const settings = await loadSettings(args.workspace, args);
+  const llm = new OpenAiLlmClient({
+    settings,
+    keys: environmentKeys(),
+    onEvent: (e) => {
+      if (e.type === 'retry') io.stderr.write(`\nretry ${e.attempt} (${e.kind}) in ${Math.round(e.delayMs)} ms: ${e.message}\n`);
+    },
+  });
+  return { settings, llm, registry: createBlockRegistry() };
+}
+
+/** Asks each model the pipeline uses once; returns a message naming the first that does not answer. */
+export async function checkEndpoints(engine: Engine, pipeline: PipelineFile, signal: AbortSignal): Promise<string | undefined> {
+  const names = new Set<string | undefined>();
+  for (const block of pipeline.blocks) {
+    const definition = engine.registry.get(block.type);
+    if (!definition || !('model' in definition.configSchema.properties)) continue;
+    const model = block.config.model;
+    names.add(typeof model === 'string' && model.trim() !== '' ? model.trim() : undefined);
+  }
+  for (const name of names) {
+    let result;
+    try {
+      result = await engine.llm.testConnection(name, signal);
+    } catch (e) {
+      return `Could not run: ${(e as Error).message}`;
+    }
+    if (!result.ok) {
+      const which = name ?? engine.settings.defaultModel ?? 'the default model';
+      return `Could not run: the endpoint of model '${which}' does not answer: ${result.error.message}`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,22 @@
+import { resolve } from 'node:path';
+import { exportJsonl } from '../core/store/exportJsonl';
+import type { ExportArgs } from './args';
+import { EXIT } from './exitCodes';
+import { databasePath, openStoreForCli } from './storeAccess';
+
+/** `datagenflow export --job <id>`: the job's records as JSONL, written atomically. Reads only. */
+export async function exportCommand(args: ExportArgs, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Promise<number> {
+  const path = await databasePath(args.workspace, args.db);
+  const opened = await openStoreForCli(path, stderr, true);
+  try {
+    if (!opened.store.getJob(args.job)) {
+      stderr.write(`There is no job ${args.job} in ${path}. 'datagenflow jobs' lists the jobs.\n`);
+      return EXIT.couldNotRun;
+    }
+    const result = await exportJsonl(opened.store.db, { jobId: args.job, status: args.status, outPath: resolve(args.out) });
+    stdout.write(`${result.count} record(s) of job ${args.job}${args.status ? ` (${args.status})` : ''} written to ${result.path}\n`);
+    return EXIT.ok;
+  } finally {
+    await opened.close();
+  }
+}

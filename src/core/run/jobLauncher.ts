@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto';
+import type { BlockRegistry } from '../blocks/blockTypes';
+import { DgfError } from '../errors';
+import type { LlmPort, ModelSettings } from '../llm/llmTypes';
+import { executionOrder } from '../pipeline/executionOrder';
+import type { PipelineFile } from '../pipeline/pipelineTypes';
+import { hasErrors, type Problem } from '../problems';
+import { checkSeedFile } from '../seeds/checkSeedFile';
+import type { Seed } from '../seeds/seedTypes';
+import type { JobRow } from '../store/storeTypes';
+import type { WorkspaceStore } from '../store/workspaceStore';
+import { runJob } from './jobRunner';
+import type { RunProgress, RunSummary } from './runTypes';
+import { totalRepetitions } from './unitPlan';
+
+/** What every run needs, whoever starts it (CLI, VS Code command). */
+export interface LaunchContext {
+  store: WorkspaceStore;
+  registry: BlockRegistry;
+  llm: LlmPort;
+  settings: ModelSettings;
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress, jobId: number) => void;
+  /** Called once the job row exists, before the first unit runs. */
+  onJobCreated?: (job: JobRow) => void;
+}
+
+export interface NewRun {
+  pipelinePath: string;
+  pipelineText: string;
+  pipeline: PipelineFile;
+  seedsPath: string;
+  seedsText: string;
+  seeds: Seed[];
+}
+
+export interface LaunchResult {
+  job: JobRow;
+  summary: RunSummary;
+}
+
+export function contentHash(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Creates a job in the store, runs it, and records how it ended. */
+export async function startJob(ctx: LaunchContext, run: NewRun): Promise<LaunchResult> {
+  const multiplier = run.pipeline.blocks.length > 0 && ctx.registry.get(executionOrder(run.pipeline)[0]?.type ?? '')?.isMultiplier === true;
+  const job = await ctx.store.createJob({
+    pipelinePath: run.pipelinePath,
+    pipelineName: run.pipeline.name,
+    pipelineSnapshot: run.pipeline,
+    pipelineHash: contentHash(run.pipelineText),
+    seedsPath: run.seedsPath,
+    seedsHash: contentHash(run.seedsText),
+    modelSettings: recordedSettings(ctx.settings),
+    ...(multiplier ? {} : { total: totalRepetitions(run.seeds) }),
+  });
+  return execute(ctx, job, run.pipeline, run.seeds, {});
+}
+
+export type ResumeMode = 'resume' | 'retry-failed';
+
+/**
+ * Runs the units of an earlier job that have no result yet (`resume`) or that failed (`retry-failed`), with the
+ * pipeline snapshot the job ran and its seed file, which must not have changed since.
+ */
+export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeMode, readSeeds: (path: string) => Promise<string>): Promise<LaunchResult> {
+  const detail = ctx.store.getJob(jobId);
+  if (!detail) throw new DgfError('job-not-found', `There is no job ${jobId} in this database. 'datagenflow jobs' lists the jobs.`);
+  if (!detail.seedsPath) throw new DgfError('job-no-seeds', `Job ${jobId} has no seed file recorded, so it cannot be resumed.`);
+  let seedsText: string;
+  try {
+    seedsText = await readSeeds(detail.seedsPath);
+  } catch (e) {
+    throw new DgfError('seeds-missing', `Cannot resume job ${jobId}: its seed file ${detail.seedsPath} cannot be read (${(e as Error).message}).`);
+  }
+  if (detail.seedsHash && contentHash(seedsText) !== detail.seedsHash) {
+    throw new DgfError('seeds-changed', `Cannot resume job ${jobId}: ${detail.seedsPath} changed since the job started, so its units no longer match. Start a new job instead.`);
+  }
+  const parsed = checkSeedFile(seedsText, detail.seedsPath, detail.pipelineSnapshot, ctx.registry);
+  if (hasErrors(parsed.problems)) throw new SeedProblemsError(detail.seedsPath, parsed.problems);
+  const failed = mode === 'retry-failed' ? ctx.store.failedKeys(jobId) : undefined;
+  if (failed && failed.size === 0) throw new DgfError('nothing-to-retry', `Job ${jobId} has no failed units to retry.`);
+  const plan = await ctx.store.reopenJob(jobId);
+  return execute(ctx, plan.job, detail.pipelineSnapshot, parsed.seeds, {
+    doneKeys: plan.doneKeys,
+    onlyKeys: failed,
+    previousUsage: plan.previousUsage,
+    previousElapsedMs: plan.previousElapsedMs,
+  });
+}
+
+export class SeedProblemsError extends DgfError {
+  constructor(
+    readonly file: string,
+    readonly problems: Problem[],
+  ) {
+    super('seeds-invalid', `${file} has errors: ${problems.find((p) => p.severity === 'error')?.message ?? ''}`);
+  }
+}
+
+async function execute(
+  ctx: LaunchContext,
+  job: JobRow,
+  pipeline: PipelineFile,
+  seeds: Seed[],
+  resume: Pick<Parameters<typeof runJob>[0], 'doneKeys' | 'onlyKeys' | 'previousUsage' | 'previousElapsedMs'>,
+): Promise<LaunchResult> {
+  ctx.onJobCreated?.(job);
+  let summary: RunSummary;
+  try {
+    summary = await runJob({
+      jobId: String(job.id),
+      blocks: executionOrder(pipeline),
+      constraints: pipeline.constraints,
+      seeds,
+      registry: ctx.registry,
+      llm: ctx.llm,
+      sink: ctx.store.recordSink(job.id),
+      concurrency: ctx.settings.concurrency,
+      signal: ctx.signal,
+      onProgress: ctx.onProgress ? (p) => ctx.onProgress?.(p, job.id) : undefined,
+      ...resume,
+    });
+  } catch (e) {
+    await ctx.store.finishJob(job.id, failedSummary(e, job.total));
+    throw e;
+  }
+  return { job: await ctx.store.finishJob(job.id, summary), summary };
+}
+
+function failedSummary(e: unknown, total: number): RunSummary {
+  const usage = { input_tokens: 0, output_tokens: 0, cached_tokens: 0 };
+  return { status: 'failed', reason: e instanceof Error ? e.message : String(e), total, skipped: 0, succeeded: 0, failed: 0, currentSeed: 0, totalSeeds: 0, elapsedMs: 0, usage };
+}
+
+/** The model settings a job ran with, for the record: names, URLs, models, limits — never keys. */
+function recordedSettings(settings: ModelSettings): Record<string, unknown> {
+  return {
+    models: settings.models.map(({ name, baseUrl, model }) => ({ name, baseUrl, model })),
+    defaultModel: settings.defaultModel ?? null,
+    embeddingModels: settings.embeddingModels.map(({ name, baseUrl, model }) => ({ name, baseUrl, model })),
+    defaultEmbeddingModel: settings.defaultEmbeddingModel ?? null,
+    concurrency: settings.concurrency,
+    requestTimeoutMs: settings.requestTimeoutMs,
+    maxRetries: settings.maxRetries,
+  };
+}
