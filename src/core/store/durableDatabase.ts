@@ -10,16 +10,14 @@ import { JournalWriter } from './durable/journalFile';
 import { applyBatch, loadState, setJournalState, type LoadedState, type LoadOptions } from './durable/loadState';
 import { acquireLock, lockOwner, type HeldLock } from './durable/lockFile';
 import { messageOf, StoreApplyError, StoreClosedError, StoreReadOnlyError } from './durable/durableErrors';
-import type { DurableOpenOptions, DurableOpenResult, DurableStats } from './durable/durableOptions';
+import { DEFAULT_SNAPSHOT_POLICY, type DurableOpenOptions, type DurableOpenResult, type DurableStats } from './durable/durableOptions';
 import type { LockOwner, OpLog, StoreOp } from './opLog';
 import { loadSqlJs } from './sqlJs';
 
 export type { RecoveredFile, SkippedBatch } from './durable/loadState';
 export type { DurableOpenOptions, DurableOpenResult, DurableStats, SnapshotPolicy } from './durable/durableOptions';
+export { DEFAULT_SNAPSHOT_POLICY } from './durable/durableOptions';
 export { StoreApplyError, StoreClosedError, StoreJournalError, StoreMigrationError, StoreReadOnlyError, StoreVersionError } from './durable/durableErrors';
-
-const DEFAULT_MIN_JOURNAL_BYTES = 64 * 1024 * 1024;
-const DEFAULT_RATIO = 0.5;
 
 /**
  * A sql.js database made durable by a journal: each commit is appended (one JSON line per batch) and fdatasync'd,
@@ -84,8 +82,8 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
       prepareConnection: options.prepareConnection,
       readOnly,
       now,
-      minJournalBytes: options.snapshotPolicy?.minJournalBytes ?? DEFAULT_MIN_JOURNAL_BYTES,
-      ratio: options.snapshotPolicy?.journalToSnapshotRatio ?? DEFAULT_RATIO,
+      minJournalBytes: options.snapshotPolicy?.minJournalBytes ?? DEFAULT_SNAPSHOT_POLICY.minJournalBytes,
+      ratio: options.snapshotPolicy?.journalToSnapshotRatio ?? DEFAULT_SNAPSHOT_POLICY.journalToSnapshotRatio,
       onWarning: options.onWarning,
     };
     let journal: JournalWriter | undefined;

@@ -4,7 +4,8 @@ import { STORE_MIGRATIONS } from './migrations';
 import { prepareStoreConnection } from './schema';
 import { loadSqlJs } from './sqlJs';
 import { applyStoreOp, type StoreOperation } from './storeOps';
-import { ReadOnlyOpLogError, StoreSchemaError } from './storeErrors';
+import { ReadOnlyOpLogError } from './storeErrors';
+import { inTransaction, migrate } from './durable/migrate';
 
 export interface MemoryOpLogOptions<Op extends StoreOp> {
   migrations: readonly Migration[];
@@ -39,7 +40,8 @@ export class MemoryOpLog<Op extends StoreOp> implements OpLog<Op> {
     const label = options.label ?? '(in memory)';
     try {
       options.prepareConnection?.(db);
-      runMigrations(db, options.migrations, label);
+      // The durable store's runner, so both refuse a newer schema and fail a migration with the same errors.
+      migrate(db, options.migrations, label);
     } catch (e) {
       db.close();
       throw e;
@@ -49,7 +51,11 @@ export class MemoryOpLog<Op extends StoreOp> implements OpLog<Op> {
 
   commit(ops: Op[]): Promise<void> {
     if (this.readOnly) return Promise.reject(new ReadOnlyOpLogError(this.label));
-    const done = this.tail.then(() => applyInTransaction(this.db, ops, this.apply));
+    const done = this.tail.then(() =>
+      inTransaction(this.db, () => {
+        for (const op of ops) this.apply(this.db, op);
+      }),
+    );
     this.tail = done.catch(() => undefined);
     return done;
   }
@@ -64,48 +70,4 @@ export class MemoryOpLog<Op extends StoreOp> implements OpLog<Op> {
 /** A throwaway workspace store log: the store's migrations, ops and connection settings, nothing on disk. */
 export function openMemoryStoreLog(options: Pick<MemoryOpLogOptions<StoreOperation>, 'data' | 'readOnly' | 'label'> = {}): Promise<MemoryOpLog<StoreOperation>> {
   return MemoryOpLog.open({ ...options, migrations: STORE_MIGRATIONS, apply: applyStoreOp, prepareConnection: prepareStoreConnection });
-}
-
-export function applyInTransaction<Op extends StoreOp>(db: Database, ops: readonly Op[], apply: ApplyOp<Op>): void {
-  db.exec('BEGIN');
-  try {
-    for (const op of ops) apply(db, op);
-    db.exec('COMMIT');
-  } catch (e) {
-    db.exec('ROLLBACK');
-    throw e;
-  }
-}
-
-/** Brings the database to the last migration's version; each migration and its version bump in one transaction. */
-export function runMigrations(db: Database, migrations: readonly Migration[], label: string): void {
-  const current = userVersion(db);
-  const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
-  if (current > latest) {
-    throw new StoreSchemaError(
-      'too-new',
-      `The database ${label} has schema version ${current}, but this version of DataGenFlow knows up to ${latest}: update DataGenFlow to open it.`,
-    );
-  }
-  for (const migration of migrations) {
-    if (migration.version <= current) continue;
-    db.exec('BEGIN');
-    try {
-      migration.up(db);
-      db.exec(`PRAGMA user_version = ${Math.trunc(migration.version)}`);
-      db.exec('COMMIT');
-    } catch (e) {
-      db.exec('ROLLBACK');
-      throw new StoreSchemaError(
-        'migration-failed',
-        `Migrating the database ${label} to schema version ${migration.version} (${migration.description}) failed: ${e instanceof Error ? e.message : String(e)}. The database was left at version ${userVersion(db)}; report this with the file.`,
-        { cause: e },
-      );
-    }
-  }
-}
-
-export function userVersion(db: Database): number {
-  const value = db.exec('PRAGMA user_version')[0]?.values[0]?.[0];
-  return typeof value === 'number' ? value : 0;
 }

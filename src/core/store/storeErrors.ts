@@ -24,13 +24,6 @@ export class JobStateError extends DgfError {
   }
 }
 
-/** The database's schema cannot be used by this version of the code. */
-export class StoreSchemaError extends DgfError {
-  constructor(code: string, message: string, options?: { cause?: unknown }) {
-    super(`store-schema-${code}`, message, options);
-  }
-}
-
 /** A commit on a MemoryOpLog opened read-only (the durable store has its own StoreReadOnlyError, naming the lock holder). */
 export class ReadOnlyOpLogError extends DgfError {
   constructor(where: string) {

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Database } from 'sql.js';
-import { MemoryOpLog, userVersion } from '../../../src/core/store/memoryOpLog';
+import { StoreMigrationError, StoreVersionError } from '../../../src/core/store/durableDatabase';
+import { schemaVersion } from '../../../src/core/store/durable/migrate';
+import { MemoryOpLog } from '../../../src/core/store/memoryOpLog';
 import { STORE_MIGRATIONS, STORE_SCHEMA_VERSION } from '../../../src/core/store/migrations';
-import { StoreSchemaError } from '../../../src/core/store/storeErrors';
 import { applyStoreOp, type StoreOperation } from '../../../src/core/store/storeOps';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { openLog, steppingClock } from './storeTestKit';
@@ -30,7 +31,7 @@ async function versionOneBytes(): Promise<Uint8Array> {
     INSERT INTO review_actions (id, job_id, record_ids, kind, before, after, created_at) VALUES (1, 1, '[1]', 'status', '[[1,"pending","x"]]', '{}', 'x');
     INSERT INTO field_layouts VALUES ('p.dgf.json', '{"primary":["a"],"secondary":[],"hidden":[]}');
   `);
-  assert.equal(userVersion(v1.db), 1);
+  assert.equal(schemaVersion(v1.db), 1);
   const bytes = v1.db.export();
   await v1.close();
   return bytes;
@@ -43,7 +44,7 @@ describe('store schema', () => {
       STORE_MIGRATIONS.map((_, i) => i + 1),
     );
     const log = await openLog();
-    assert.equal(userVersion(log.db), STORE_SCHEMA_VERSION);
+    assert.equal(schemaVersion(log.db), STORE_SCHEMA_VERSION);
     assert.equal(STORE_SCHEMA_VERSION, 2);
   });
 
@@ -74,7 +75,7 @@ describe('store schema', () => {
 
   it('opens a database of the previous version: data intact, unit order backfilled from the keys', async () => {
     const log = await openLog(await versionOneBytes());
-    assert.equal(userVersion(log.db), 2);
+    assert.equal(schemaVersion(log.db), 2);
     const store = new WorkspaceStore(log, { clock: steppingClock() });
     const [job] = store.listJobs();
     assert.deepEqual([job.id, job.status, job.total, job.generated, job.failed], [1, 'completed', 4, 3, 1]);
@@ -94,14 +95,14 @@ describe('store schema', () => {
     const log = await openLog();
     log.db.exec('PRAGMA user_version = 7');
     const bytes = log.db.export();
-    await assert.rejects(openLog(bytes), (e: unknown) => e instanceof StoreSchemaError && /schema version 7/.test(e.message) && /update DataGenFlow/.test(e.message));
+    await assert.rejects(openLog(bytes), (e: unknown) => e instanceof StoreVersionError && e.found === 7 && e.known === 2 && /newer DataGenFlow \(schema 7 > 2\); update/.test(e.message));
   });
 
-  it('leaves the database at the last good version when a migration fails', async () => {
+  it('reports a failing migration with its version (one migration runner with the durable store)', async () => {
     const broken = [...STORE_MIGRATIONS, { version: 3, description: 'broken', up: (db: Database) => void db.exec('ALTER TABLE nowhere ADD COLUMN x') }];
     await assert.rejects(
       MemoryOpLog.open({ migrations: broken, apply: applyStoreOp }),
-      (e: unknown) => e instanceof StoreSchemaError && /version 3 \(broken\)/.test(e.message) && /left at version 2/.test(e.message),
+      (e: unknown) => e instanceof StoreMigrationError && e.version === 3 && /migration to schema 3 failed \(no such table: nowhere\)/.test(e.message),
     );
   });
 });

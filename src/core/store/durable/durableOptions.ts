@@ -11,6 +11,9 @@ export interface SnapshotPolicy {
   journalToSnapshotRatio?: number;
 }
 
+/** Exported so the store benchmark can state how often snapshots happen without copying the numbers. */
+export const DEFAULT_SNAPSHOT_POLICY: Required<SnapshotPolicy> = { minJournalBytes: 64 * 1024 * 1024, journalToSnapshotRatio: 0.5 };
+
 export interface DurableOpenOptions<Op extends StoreOp> {
   /** The snapshot, a plain SQLite file. The journal is `path + '-journal.jsonl'`, the lock `path + '.lock'`. */
   path: string;

@@ -36,7 +36,7 @@ export interface JournalProblem {
 }
 
 export interface JournalScan {
-  /** Good batches with seq > afterSeq, in order. */
+  /** Good batches with seq > afterSeq, in order (empty when they were handed to `onBatch` instead). */
   batches: JournalBatch[];
   /** Byte length of the good prefix (end of the last good line). */
   validBytes: number;
@@ -51,9 +51,10 @@ export interface JournalScan {
 /**
  * Reads the journal's lines. Lines with seq ≤ afterSeq are already in the snapshot (a crash between snapshot
  * rename and journal truncation leaves them) and are skipped; the first line beyond must be afterSeq + 1 and the
- * following ones contiguous, otherwise the journal does not belong to this snapshot.
+ * following ones contiguous, otherwise the journal does not belong to this snapshot. With `onBatch`, each good
+ * batch is handed over as soon as its line is read (every one before the first bad line, as when collected).
  */
-export function scanJournal(data: Buffer, afterSeq: number): JournalScan {
+export function scanJournal(data: Buffer, afterSeq: number, onBatch?: (batch: JournalBatch) => void): JournalScan {
   const batches: JournalBatch[] = [];
   let pos = 0;
   let line = 0;
@@ -77,7 +78,8 @@ export function scanJournal(data: Buffer, afterSeq: number): JournalScan {
     }
     previous = parsed.seq;
     if (parsed.seq > afterSeq) {
-      batches.push(parsed);
+      if (onBatch) onBatch(parsed);
+      else batches.push(parsed);
       lastSeq = parsed.seq;
     }
     pos = end + 1;

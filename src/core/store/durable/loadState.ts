@@ -65,14 +65,15 @@ export async function loadState<Op extends StoreOp>(SQL: SqlJsStatic, o: LoadOpt
     const from = migrate(db, o.migrations, o.path);
     const snapshotSeq = journalState(db);
     const journal = await readJournal(o.journalPath);
-    const scan = scanJournal(journal, snapshotSeq);
     const skipped: SkippedBatch[] = [];
     let replayed = 0;
-    for (const batch of scan.batches) {
+    // Each line is applied as soon as it is read: the parsed ops of a long journal (after a crash, up to half the
+    // snapshot's size) are never all in memory at once, next to the database itself.
+    const scan = scanJournal(journal, snapshotSeq, (batch) => {
       const error = applyBatch(db, batch, o.apply);
       if (error === undefined) replayed += batch.ops.length;
       else skipped.push({ seq: batch.seq, error: messageOf(error) });
-    }
+    });
     if (scan.problem) {
       const { line, reason, linesKept, linesLost } = scan.problem;
       let movedTo = '';
