@@ -15,6 +15,8 @@ export interface CliIo {
 }
 
 export interface Engine {
+  /** Block secrets (e.g. LANGFUSE_SECRET_KEY) come from the environment, like model keys. */
+  secrets: (name: string) => Promise<string | undefined>;
   settings: DataGenFlowSettings;
   llm: OpenAiLlmClient;
   registry: BlockRegistry;
@@ -30,7 +32,7 @@ export async function createEngine(args: RunOptionArgs, io: CliIo): Promise<Engi
       if (e.type === 'retry') io.stderr.write(`\nretry ${e.attempt} (${e.kind}) in ${Math.round(e.delayMs)} ms: ${e.message}\n`);
     },
   });
-  return { settings, llm, registry: createBlockRegistry() };
+  return { settings, llm, registry: createBlockRegistry(), secrets: async (name) => process.env[name] || undefined };
 }
 
 /** Asks each model the pipeline uses once; returns a message naming the first that does not answer. */

@@ -46,6 +46,41 @@ export interface BlockContext {
   llm: LlmPort;
   /** Renders a template against `state`; errors name this block. */
   render(template: string): string;
+  /** Secrets other than model keys (e.g. `LANGFUSE_SECRET_KEY`): SecretStorage in VS Code, environment in the CLI. */
+  secrets: SecretLookup;
+  /** Name of the pipeline being run (e.g. for dataset names). */
+  pipelineName: string;
+}
+
+export type SecretLookup = (name: string) => Promise<string | undefined>;
+
+/** One stored record of the job, as a job-end hook sees it. */
+export interface JobRecordView {
+  id: number | string;
+  status: string;
+  metadata: Record<string, unknown>;
+  /** Final accumulated state; null for failed units. */
+  output: Record<string, unknown> | null;
+  trace: unknown[];
+}
+
+/** What a block's `onJobEnd` hook gets once every unit of a job is stored. */
+export interface JobEndContext {
+  jobId: string;
+  pipelineName: string;
+  /** This block's config, defaults applied. */
+  config: Readonly<Record<string, unknown>>;
+  blockId: string;
+  /** How the run ended; hooks usually act only on `completed`. */
+  status: 'completed' | 'failed' | 'cancelled' | 'stopped';
+  /** The job's records, streamed (never the whole job in memory at once). */
+  records(): AsyncIterable<JobRecordView>;
+  /** Job metadata stored with the job (e.g. `{ langfuse: { uploaded: true } }`), for idempotent hooks. */
+  jobMetadata: Readonly<Record<string, unknown>>;
+  setJobMetadata(patch: Record<string, unknown>): Promise<void>;
+  secrets: SecretLookup;
+  signal: AbortSignal;
+  log(message: string): void;
 }
 
 export interface BlockOutput {
@@ -73,6 +108,11 @@ interface BlockDefinitionBase {
   configSchema: ConfigSchema;
   /** State fields this block needs with this config (declared inputs, or template variables). */
   requiredFields(config: Readonly<Record<string, unknown>>): string[];
+  /**
+   * Runs once after the job's last unit is stored (e.g. uploading the dataset). Errors are reported in the job's
+   * metadata and the log; they never change the records.
+   */
+  onJobEnd?(context: JobEndContext): Promise<void>;
 }
 
 export interface NormalBlockDefinition extends BlockDefinitionBase {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { BlockContext, BlockDefinition } from '../blocks/blockTypes';
+import type { BlockContext, BlockDefinition, SecretLookup } from '../blocks/blockTypes';
 import { withDefaults } from '../blocks/configValues';
 import type { LlmPort } from '../llm/llmTypes';
 import type { BlockSpec } from '../pipeline/pipelineTypes';
@@ -11,6 +11,8 @@ export interface UnitEnvironment {
   llm: LlmPort;
   renderer: TemplateRenderer;
   signal: AbortSignal;
+  secrets: SecretLookup;
+  pipelineName: string;
 }
 
 export function createBlockContext(
@@ -30,5 +32,7 @@ export function createBlockContext(
     signal: env.signal,
     llm: env.llm,
     render: (template) => env.renderer.render(template, state, { blockId: spec.id, blockType: spec.type }),
+    secrets: env.secrets,
+    pipelineName: env.pipelineName,
   };
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BlockRegistry } from '../blocks/blockTypes';
+import type { BlockRegistry, SecretLookup } from '../blocks/blockTypes';
 import { DgfError } from '../errors';
 import type { LlmPort, ModelSettings } from '../llm/llmTypes';
 import { executionOrder } from '../pipeline/executionOrder';
@@ -20,6 +20,8 @@ export interface LaunchContext {
   llm: LlmPort;
   settings: ModelSettings;
   signal?: AbortSignal;
+  /** Secrets for blocks (Langfuse keys…): SecretStorage in VS Code, environment in the CLI. */
+  secrets?: SecretLookup;
   onProgress?: (progress: RunProgress, jobId: number) => void;
   /** Called once the job row exists, before the first unit runs. */
   onJobCreated?: (job: JobRow) => void;
@@ -120,6 +122,8 @@ async function execute(
       sink: ctx.store.recordSink(job.id),
       concurrency: ctx.settings.concurrency,
       signal: ctx.signal,
+      secrets: ctx.secrets,
+      pipelineName: pipeline.name,
       onProgress: ctx.onProgress ? (p) => ctx.onProgress?.(p, job.id) : undefined,
       ...resume,
     });

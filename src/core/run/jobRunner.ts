@@ -38,7 +38,14 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
   const blocks = resolveBlocks(options);
   const multiplier = blocks[0]?.definition.isMultiplier ? blocks[0] : undefined;
   const unitBlocks = multiplier ? blocks.slice(1) : blocks;
-  const env: UnitEnvironment = { jobId: options.jobId, llm: options.llm, renderer: options.renderer ?? new TemplateRenderer(), signal: stop.signal };
+  const env: UnitEnvironment = {
+    jobId: options.jobId,
+    llm: options.llm,
+    renderer: options.renderer ?? new TemplateRenderer(),
+    signal: stop.signal,
+    secrets: options.secrets ?? (async () => undefined),
+    pipelineName: options.pipelineName ?? '',
+  };
   const jobUsage = addUsage(emptyUsage(), options.previousUsage);
   const progress: RunProgress = {
     total: 0,

@@ -1,4 +1,4 @@
-import type { BlockRegistry } from '../blocks/blockTypes';
+import type { BlockRegistry, SecretLookup } from '../blocks/blockTypes';
 import type { LlmPort, TokenUsage } from '../llm/llmTypes';
 import type { BlockSpec, Constraints } from '../pipeline/pipelineTypes';
 import type { Seed } from '../seeds/seedTypes';
@@ -94,4 +94,8 @@ export interface RunOptions {
   onProgress?: (progress: RunProgress) => void;
   renderer?: TemplateRenderer;
   now?: () => number;
+  /** Secrets for blocks that need them (e.g. Langfuse keys); none by default. */
+  secrets?: SecretLookup;
+  /** The pipeline's name, for blocks that name things after it. */
+  pipelineName?: string;
 }

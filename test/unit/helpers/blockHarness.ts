@@ -10,7 +10,7 @@ export async function runBlock(
   state: Record<string, unknown>,
   llm = new ScriptedLlm(),
 ): Promise<BlockOutput | MultiplierOutput> {
-  const env = { jobId: 'job-1', llm, renderer: new TemplateRenderer(), signal: new AbortController().signal };
+  const env = { jobId: 'job-1', llm, renderer: new TemplateRenderer(), signal: new AbortController().signal, secrets: async () => undefined, pipelineName: 'Test pipeline' };
   const ctx = createBlockContext(env, { id: 'b1', type: definition.type, config, position: { x: 0, y: 0 } }, definition, state);
   return definition.execute(ctx);
 }
