@@ -1,19 +1,49 @@
 import * as vscode from 'vscode';
+import { createBlockRegistry } from './core/blocks/blockRegistry';
+import { registerCommands } from './commands/registerCommands';
+import { ProblemDiagnostics } from './host/diagnostics';
+import { JobManager } from './host/jobManager';
+import { createLogger } from './host/logger';
+import { watchPipelineDiagnostics } from './host/pipelineDiagnostics';
+import { SecretKeys } from './host/secretKeys';
+import type { Services } from './host/services';
+import { StoreService } from './host/storeService';
 
-/** Wiring only: activation registers commands and returns at once; engine pieces load on first use. */
+let services: Services | undefined;
+
+/** Wiring only: activation registers commands and views and returns at once; the database opens on first use. */
 export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
-  const log = vscode.window.createOutputChannel('DataGenFlow', { log: true });
+  const channel = vscode.window.createOutputChannel('DataGenFlow', { log: true });
+  const keys = new SecretKeys(context.secrets);
+  const log = createLogger(channel, () => keys.values());
+  const store = new StoreService(log);
+  const registry = () => createBlockRegistry();
+  const jobs = new JobManager(store, keys, registry, log);
+  const diagnostics = new ProblemDiagnostics();
+  services = { context, log, keys, store, jobs, diagnostics, registry };
   context.subscriptions.push(
-    log,
-    vscode.commands.registerCommand('datagenflow.showLog', () => log.show()),
+    channel,
+    jobs,
+    diagnostics,
+    vscode.commands.registerCommand('datagenflow.showLog', () => channel.show()),
+    ...registerCommands(services),
+    watchPipelineDiagnostics(services),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('datagenflow.databasePath')) void store.reopen();
+    }),
   );
   log.info('DataGenFlow activated');
-  return { log };
+  return { log: channel, services };
 }
 
-export function deactivate(): void {}
+/** Closing the database writes its final snapshot and releases the lock for the next window or CLI run. */
+export async function deactivate(): Promise<void> {
+  await services?.store.dispose();
+  services = undefined;
+}
 
-/** What the extension exports to other extensions and to integration tests. */
+/** What the extension exports to integration tests. */
 export interface DataGenFlowApi {
   log: vscode.LogOutputChannel;
+  services: Services;
 }

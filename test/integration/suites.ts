@@ -4,3 +4,4 @@ import './extension.test';
 import './harness.test';
 import './engine.test';
 import './store.test';
+import './commands.test';

@@ -1,0 +1,16 @@
+import * as vscode from 'vscode';
+import type { LaunchResult } from '../core/run/jobLauncher';
+import { elapsed } from '../host/progressText';
+
+/** The end of a job: its totals, and what to do next. */
+export async function finishedNotification({ job, summary }: LaunchResult): Promise<void> {
+  const text =
+    `DataGenFlow job ${job.id} (${job.pipelineName}) ${summary.status}: ${summary.succeeded} generated, ${summary.failed} failed ` +
+    `of ${summary.total} in ${elapsed(summary.elapsedMs)}${summary.reason && summary.status !== 'cancelled' ? ` — ${summary.reason}` : ''}`;
+  const review = 'Open Review';
+  const exportJsonl = 'Export JSONL';
+  const show = summary.status === 'completed' && summary.failed === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
+  const choice = await show(text, review, exportJsonl);
+  if (choice === review) await vscode.commands.executeCommand('datagenflow.openReview', job.id);
+  if (choice === exportJsonl) await vscode.commands.executeCommand('datagenflow.exportJsonl', job.id);
+}

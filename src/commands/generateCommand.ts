@@ -1,0 +1,66 @@
+import * as vscode from 'vscode';
+import { executionOrder } from '../core/pipeline/executionOrder';
+import { hasErrors } from '../core/problems';
+import type { Services } from '../host/services';
+import { requireTrust } from '../host/trust';
+import { relativePath } from '../host/workspaceFiles';
+import { checkPipeline, checkSeeds, showProblemsPanel } from './checkFiles';
+import { finishedNotification } from './finishedNotification';
+import { pickPipeline, pickSeeds } from './pickFiles';
+
+const LAST_SEEDS = 'datagenflow.lastSeeds';
+
+/** DataGenFlow: Generate — pipeline from the editor, explorer or a pick; seeds from a pick (last used first). */
+export async function generateCommand(services: Services, pipelineArg?: unknown, seedsArg?: unknown): Promise<void> {
+  if (!(await requireTrust('generate records'))) return;
+  const running = services.jobs.running;
+  if (running) {
+    const cancel = 'Cancel Job';
+    const choice = await vscode.window.showWarningMessage(`Job ${running.jobId ?? ''} (${running.pipelineName}) is running. Only one job runs at a time.`, cancel);
+    if (choice === cancel) services.jobs.cancel();
+    return;
+  }
+  const pipelineUri = await pickPipeline(pipelineArg, 'Pipeline to run');
+  if (!pipelineUri) return;
+  const checked = await checkPipeline(services, pipelineUri);
+  const label = relativePath(pipelineUri);
+  if (!checked.ok || !checked.pipeline) {
+    void vscode.window.showErrorMessage(`${label} has errors: fix them before generating (saving an invalid pipeline is fine, running it is not).`);
+    await showProblemsPanel();
+    return;
+  }
+  const pipeline = checked.pipeline;
+  const first = executionOrder(pipeline)[0];
+  const kind = first && services.registry().get(first.type)?.isMultiplier ? 'markdown' : 'json';
+  const remembered = services.context.workspaceState.get<Record<string, string>>(LAST_SEEDS, {});
+  const seedsUri = selectedSeeds(seedsArg) ?? (await pickSeeds(kind, remembered[label], label));
+  if (!seedsUri) return;
+  const seeds = await checkSeeds(services, seedsUri, pipeline);
+  if (hasErrors(seeds.problems)) {
+    void vscode.window.showErrorMessage(`${relativePath(seedsUri)} has errors for ${label}: see the Problems panel.`);
+    await showProblemsPanel();
+    return;
+  }
+  await services.context.workspaceState.update(LAST_SEEDS, { ...remembered, [label]: relativePath(seedsUri) });
+  try {
+    const result = await services.jobs.generate({
+      pipelinePath: label,
+      pipelineText: checked.text,
+      pipeline,
+      seedsPath: relativePath(seedsUri),
+      seedsText: seeds.text,
+      seeds: seeds.seeds,
+    });
+    if (result) void finishedNotification(result);
+  } catch (e) {
+    services.log.error('Generate failed', e);
+    void vscode.window.showErrorMessage(`DataGenFlow could not run ${label}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** From the explorer: the seed file selected together with the pipeline (multi-selection), if any. */
+function selectedSeeds(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (Array.isArray(arg)) return arg.find((u): u is vscode.Uri => u instanceof vscode.Uri && /\.(json|md)$/i.test(u.fsPath) && !u.fsPath.endsWith('.dgf.json'));
+  return undefined;
+}

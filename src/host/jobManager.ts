@@ -1,0 +1,136 @@
+import * as vscode from 'vscode';
+import type { BlockRegistry } from '../core/blocks/blockTypes';
+import { LimiterRegistry } from '../core/llm/adaptiveLimiter';
+import { OpenAiLlmClient } from '../core/llm/openAiClient';
+import { resumeJob, startJob, type LaunchResult, type NewRun, type ResumeMode } from '../core/run/jobLauncher';
+import type { RunProgress } from '../core/run/runTypes';
+import { readSettings, workspaceFolder } from './hostSettings';
+import type { Logger } from './logger';
+import { percentDone, progressMessage } from './progressText';
+import type { SecretKeys } from './secretKeys';
+import type { StoreService } from './storeService';
+
+const UPDATE_EVERY_MS = 250;
+
+export interface RunningJob {
+  jobId?: number;
+  pipelineName: string;
+  controller: AbortController;
+  progress?: RunProgress;
+}
+
+/**
+ * One job at a time per workspace: runs it under a cancellable progress notification whose token aborts the
+ * runner and, through it, every in-flight request. A status bar item shows it everywhere.
+ */
+export class JobManager implements vscode.Disposable {
+  private current?: RunningJob;
+  private readonly limiters = new LimiterRegistry();
+  private readonly statusItem = vscode.window.createStatusBarItem('datagenflow.job', vscode.StatusBarAlignment.Left, 50);
+  private readonly changed = new vscode.EventEmitter<RunningJob | undefined>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly store: StoreService,
+    private readonly keys: SecretKeys,
+    private readonly registry: () => BlockRegistry,
+    private readonly log: Logger,
+  ) {
+    this.statusItem.name = 'DataGenFlow job';
+    this.statusItem.command = 'datagenflow.jobs.focus';
+  }
+
+  get running(): RunningJob | undefined {
+    return this.current;
+  }
+
+  cancel(): boolean {
+    if (!this.current) return false;
+    this.log.info(`Cancelling job ${this.current.jobId ?? '(starting)'}`);
+    this.current.controller.abort();
+    return true;
+  }
+
+  generate(run: NewRun): Promise<LaunchResult | undefined> {
+    return this.track(run.pipeline.name, (ctx) => startJob(ctx, run));
+  }
+
+  resume(jobId: number, mode: ResumeMode, pipelineName: string): Promise<LaunchResult | undefined> {
+    const folder = workspaceFolder();
+    return this.track(pipelineName, (ctx) =>
+      resumeJob(ctx, jobId, mode, async (path) => {
+        const uri = path.startsWith('/') || !folder ? vscode.Uri.file(path) : vscode.Uri.joinPath(folder.uri, path);
+        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      }),
+    );
+  }
+
+  private async track(pipelineName: string, launch: (ctx: Parameters<typeof startJob>[0]) => Promise<LaunchResult>): Promise<LaunchResult | undefined> {
+    if (this.current) throw new Error(`Job ${this.current.jobId ?? ''} (${this.current.pipelineName}) is still running.`);
+    const opened = await this.store.get();
+    if (opened.readOnly) throw new Error(`The database is in use by another window or a CLI run (${opened.lockedBy?.holder ?? 'unknown'}, pid ${opened.lockedBy?.pid ?? '?'}): close it there to run jobs here.`);
+    const settings = readSettings(workspaceFolder());
+    const llm = new OpenAiLlmClient({
+      settings,
+      keys: (name) => this.keys.modelKey(name),
+      limiters: this.limiters,
+      onEvent: (e) => this.log.info(e.type === 'retry' ? `retry ${e.attempt} (${e.kind}) in ${Math.round(e.delayMs)} ms: ${e.message}` : `rate limited by ${e.baseUrl} (${e.model}): limit ${e.limit}`),
+    });
+    const job: RunningJob = { pipelineName, controller: new AbortController() };
+    this.current = job;
+    this.changed.fire(job);
+    try {
+      return await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `DataGenFlow: ${pipelineName}`, cancellable: true },
+        async (progress, token) => {
+          token.onCancellationRequested(() => job.controller.abort());
+          let shown = 0;
+          let last = 0;
+          const update = (p: RunProgress, force = false) => {
+            job.progress = p;
+            const now = Date.now();
+            if (!force && now - last < UPDATE_EVERY_MS) return;
+            last = now;
+            const pct = percentDone(p);
+            progress.report({ message: `${pct}% · ${progressMessage(p)}`, increment: pct - shown });
+            shown = pct;
+            this.statusItem.text = `$(sync~spin) DataGenFlow job ${job.jobId ?? ''} ${pct}%`;
+            this.statusItem.tooltip = `${pipelineName}: ${progressMessage(p)}`;
+            this.changed.fire(job);
+          };
+          const result = await launch({
+            store: opened.store,
+            registry: this.registry(),
+            llm,
+            settings,
+            signal: job.controller.signal,
+            secrets: (name) => this.keys.secret(name),
+            onJobCreated: (row) => {
+              job.jobId = row.id;
+              this.statusItem.text = `$(sync~spin) DataGenFlow job ${row.id}`;
+              this.statusItem.show();
+              this.store.notifyChanged();
+            },
+            onProgress: (p) => {
+              update(p);
+              if (p.succeeded + p.failed > 0) this.store.notifyChanged();
+            },
+          });
+          update(result.summary, true);
+          return result;
+        },
+      );
+    } finally {
+      this.current = undefined;
+      this.statusItem.hide();
+      this.changed.fire(undefined);
+      this.store.notifyChanged();
+    }
+  }
+
+  dispose(): void {
+    this.cancel();
+    this.statusItem.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,78 @@
+import { isAbsolute, join } from 'node:path';
+import * as vscode from 'vscode';
+import { openWorkspaceStore, type OpenedStore } from '../core/store/openWorkspaceStore';
+import { readSettings, workspaceFolder } from './hostSettings';
+import type { Logger } from './logger';
+
+const READ_ONLY_REFRESH_MS = 3000;
+
+/**
+ * The workspace database, opened on first use (sql.js loads lazily). When another window or a CLI run holds the
+ * lock it is opened read-only and re-read every few seconds, so the Jobs tree follows that writer.
+ */
+export class StoreService implements vscode.Disposable {
+  private opening?: Promise<OpenedStore>;
+  private refresher?: ReturnType<typeof setInterval>;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly log: Logger) {}
+
+  /** Absolute path of the database, or undefined without a workspace folder. */
+  path(): string | undefined {
+    const folder = workspaceFolder();
+    if (!folder) return undefined;
+    const configured = readSettings(folder).databasePath;
+    return isAbsolute(configured) ? configured : join(folder.uri.fsPath, configured);
+  }
+
+  isOpen(): boolean {
+    return this.opening !== undefined;
+  }
+
+  get(): Promise<OpenedStore> {
+    this.opening ??= this.open();
+    return this.opening;
+  }
+
+  /** Listeners (tree, review) re-read after a write. */
+  notifyChanged(): void {
+    this.changed.fire();
+  }
+
+  /** Closes and reopens, e.g. after `datagenflow.databasePath` changed or to retry taking the write lock. */
+  async reopen(): Promise<void> {
+    await this.close();
+    this.notifyChanged();
+  }
+
+  private async open(): Promise<OpenedStore> {
+    const path = this.path();
+    if (!path) throw new Error('Open a folder first: DataGenFlow keeps its database in the workspace folder.');
+    const opened = await openWorkspaceStore(path, 'VS Code window', { onWarning: (m) => this.log.warn(m) });
+    for (const notice of opened.notices) this.log.warn(notice);
+    if (opened.interrupted.length) {
+      void vscode.window.showWarningMessage(`DataGenFlow: job(s) ${opened.interrupted.join(', ')} were interrupted. Resume them from the Jobs view.`);
+    }
+    if (opened.readOnly) {
+      this.refresher = setInterval(() => {
+        void opened.refresh().then((changed) => changed && this.changed.fire(), (e) => this.log.warn(`Could not re-read the database: ${String(e)}`));
+      }, READ_ONLY_REFRESH_MS);
+    }
+    this.log.info(`Database ${path} opened${opened.readOnly ? ' read-only' : ''}`);
+    return opened;
+  }
+
+  private async close(): Promise<void> {
+    if (this.refresher) clearInterval(this.refresher);
+    this.refresher = undefined;
+    const opening = this.opening;
+    this.opening = undefined;
+    if (opening) await (await opening).close();
+  }
+
+  async dispose(): Promise<void> {
+    this.changed.dispose();
+    await this.close().catch((e) => this.log.error('Closing the database failed', e));
+  }
+}

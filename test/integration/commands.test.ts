@@ -1,0 +1,110 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { DataGenFlowApi } from '../../src/extension';
+import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
+
+function folder(): vscode.Uri {
+  const f = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(f);
+  return f.uri;
+}
+
+async function api(): Promise<DataGenFlowApi> {
+  const ext = vscode.extensions.getExtension<DataGenFlowApi>('datagenflow.datagenflow-vscode');
+  assert.ok(ext);
+  return ext.activate();
+}
+
+async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+async function useFakeModel(server: FakeOpenAiServer): Promise<void> {
+  const config = vscode.workspace.getConfiguration('datagenflow');
+  await config.update('models', [{ name: 'fake', baseUrl: server.baseUrl, model: 'fake-model' }], vscode.ConfigurationTarget.Workspace);
+  await config.update('defaultModel', 'fake', vscode.ConfigurationTarget.Workspace);
+  await config.update('concurrency', 2, vscode.ConfigurationTarget.Workspace);
+}
+
+describe('commands in the extension host', () => {
+  let server: FakeOpenAiServer;
+  before(async () => {
+    server = await FakeOpenAiServer.start({ latencyMs: 5 });
+    await useFakeModel(server);
+  });
+  after(() => server.close());
+
+  it('Verify Seeds puts each seed problem in the Problems panel at its exact range', async () => {
+    const seeds = vscode.Uri.joinPath(folder(), 'bad-topics.json');
+    await vscode.commands.executeCommand('datagenflow.verifySeeds', seeds);
+    const diagnostics = vscode.languages.getDiagnostics(seeds);
+    const repetitions = diagnostics.find((d) => d.message.includes('repetitions must be a positive integer'));
+    assert.ok(repetitions, JSON.stringify(diagnostics.map((d) => d.message)));
+    assert.equal(repetitions.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(repetitions.range.start.line, 2, 'the line of "repetitions": -2 (0-based)');
+    const doc = await vscode.workspace.openTextDocument(seeds);
+    assert.equal(doc.getText(repetitions.range), '-2');
+    const missing = diagnostics.find((d) => d.message.includes('"topic"'));
+    assert.ok(missing);
+    assert.match(missing.message, /"question" \(TextGenerator\)/);
+    assert.equal(missing.range.start.line, 3);
+  });
+
+  it('Generate runs the pipeline over the seeds into the workspace database', async () => {
+    const { services } = await api();
+    const pipeline = vscode.Uri.joinPath(folder(), 'qa.dgf.json');
+    const seeds = vscode.Uri.joinPath(folder(), 'topics.json');
+    await vscode.commands.executeCommand('datagenflow.generate', pipeline, seeds);
+    const opened = await services.store.get();
+    const job = opened.store.listJobs()[0];
+    assert.ok(job, 'a job was stored');
+    assert.equal(job.status, 'completed');
+    assert.equal(job.pipelineName, 'Questions and answers');
+    assert.equal(job.seedsPath, 'topics.json');
+    assert.equal(job.generated, 3);
+    assert.deepEqual(opened.store.statusCounts(job.id), { pending: 3, accepted: 0, rejected: 0, failed: 0, total: 3 });
+  });
+
+  it('Generate refuses seeds with errors and shows them as diagnostics, running nothing', async () => {
+    const { services } = await api();
+    const before = (await services.store.get()).store.listJobs().length;
+    const chats = server.counters.chat;
+    await vscode.commands.executeCommand('datagenflow.generate', vscode.Uri.joinPath(folder(), 'qa.dgf.json'), vscode.Uri.joinPath(folder(), 'bad-topics.json'));
+    assert.equal((await services.store.get()).store.listJobs().length, before);
+    assert.equal(server.counters.chat, chats);
+    assert.ok(vscode.languages.getDiagnostics(vscode.Uri.joinPath(folder(), 'bad-topics.json')).length >= 2);
+  });
+
+  it('Cancel Job stops a running job at once: nothing new starts, finished records are kept', async () => {
+    const { services } = await api();
+    server.options.latencyMs = 200;
+    try {
+      const many = vscode.Uri.joinPath(folder(), 'many-topics.json');
+      await vscode.workspace.fs.writeFile(many, new TextEncoder().encode(JSON.stringify([{ repetitions: 40, metadata: { topic: 'tea' } }])));
+      const run = vscode.commands.executeCommand('datagenflow.generate', vscode.Uri.joinPath(folder(), 'qa.dgf.json'), many);
+      await until(async () => {
+        const opened = await services.store.get();
+        const job = opened.store.listJobs()[0];
+        return job !== undefined && job.seedsPath === 'many-topics.json' && job.generated >= 1;
+      }, 'the first record');
+      await vscode.commands.executeCommand('datagenflow.cancelJob');
+      const requestsAtCancel = server.counters.chat;
+      await run;
+      await new Promise((r) => setTimeout(r, 500));
+      // VS Code's extension host wraps fetch (proxy support), so the server may see aborted sockets late; what
+      // matters to the user is that the job ends and no request starts after Cancel.
+      assert.equal(server.counters.chat, requestsAtCancel, 'no request started after cancel');
+      const job = (await services.store.get()).store.listJobs()[0];
+      assert.equal(job.status, 'cancelled');
+      assert.ok(job.generated >= 1 && job.generated < 40, `kept ${job.generated}`);
+      assert.equal(services.jobs.running, undefined);
+    } finally {
+      server.options.latencyMs = 5;
+    }
+  });
+});
