@@ -49,7 +49,19 @@ export interface ExportArgs {
   db?: string;
 }
 
-export type CliArgs = RunArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | { command: 'help' } | { command: 'version' };
+export interface TemplatesArgs {
+  command: 'templates';
+  json: boolean;
+}
+
+export interface NewArgs {
+  command: 'new';
+  template: string;
+  /** Folder to write into, as given (default: the current folder). */
+  dir: string;
+}
+
+export type CliArgs = RunArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | TemplatesArgs | NewArgs | { command: 'help' } | { command: 'version' };
 
 const OPTIONS = {
   seeds: { type: 'string' },
@@ -108,10 +120,16 @@ export function parseCliArgs(argv: string[]): CliArgs {
       }
       return { command: 'export', job: jobId(values.job, command), status: status as ExportArgs['status'], out: values.out, workspace, db: values.db };
     }
+    case 'templates':
+      noPositionals(command, rest);
+      return { command: 'templates', json: values.json ?? false };
+    case 'new':
+      if (rest.length < 1 || rest.length > 2) throw new UsageError('new needs a template id and optionally a folder: datagenflow new <template> [dir] (datagenflow templates lists them)');
+      return { command: 'new', template: rest[0], dir: rest[1] ?? '.' };
     case undefined:
       return { command: 'help' };
     default:
-      throw new UsageError(`unknown command '${command}' (commands: run, resume, retry, verify, jobs, export)`);
+      throw new UsageError(`unknown command '${command}' (commands: run, resume, retry, verify, jobs, export, templates, new)`);
   }
 }
 

@@ -5,6 +5,7 @@ import { exportCommand } from './exportCommand';
 import { jobsCommand } from './jobsCommand';
 import { resumeCommand } from './resumeCommand';
 import { runCommand } from './runCommand';
+import { newCommand, templatesCommand } from './templatesCommand';
 import { USAGE } from './usage';
 import { verifyCommand } from './verifyCommand';
 import { DgfError } from '../core/errors';
@@ -47,6 +48,10 @@ export async function main(argv: string[]): Promise<number> {
         return await jobsCommand(args, process.stdout, process.stderr);
       case 'export':
         return await exportCommand(args, process.stdout, process.stderr);
+      case 'templates':
+        return await templatesCommand(args, process.stdout);
+      case 'new':
+        return await newCommand(args, process.stdout);
     }
   } catch (e) {
     if (e instanceof UsageError) {

@@ -7,6 +7,8 @@ Usage:
   datagenflow verify <pipeline.dgf.json> <seeds-file>
   datagenflow jobs [--json]                       jobs with their totals, newest first
   datagenflow export --job <id> [--status pending|accepted|rejected|failed] --out <file.jsonl>
+  datagenflow templates [--json]                  the built-in pipeline templates
+  datagenflow new <template> [dir]                write a template and its example seeds into dir (default: .)
   datagenflow --help | --version
 
 run options:

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
 import { parsePipeline } from '../../../src/core/pipeline/parsePipeline';
 import { serializePipeline } from '../../../src/core/pipeline/serializePipeline';
@@ -9,20 +9,16 @@ import { checkSeedFile } from '../../../src/core/seeds/checkSeedFile';
 // The shipped templates are what a new user runs first: they must open on the canvas without a single squiggle,
 // and saving them unchanged must not rewrite the file (a dirty diff right after "New from template").
 const templatesDir = resolve(__dirname, '..', '..', '..', 'templates');
-const pipelineFiles = readdirSync(templatesDir)
-  .filter((f) => f.endsWith('.dgf.json'))
-  .sort();
+const seedFiles: Record<string, string> = {
+  json_generation: 'json_generation.seeds.json',
+  text_classification: 'text_classification.seeds.json',
+};
 
-describe('built-in templates', () => {
-  it('exist', () => {
-    assert.deepEqual(pipelineFiles, ['json_generation.dgf.json', 'text_classification.dgf.json']);
-  });
-
-  for (const file of pipelineFiles) {
-    describe(file, () => {
+describe('built-in template files', () => {
+  for (const [id, seedFile] of Object.entries(seedFiles)) {
+    describe(id, () => {
       const registry = createBlockRegistry();
-      const text = readFileSync(join(templatesDir, file), 'utf8');
-      const seedFile = file.replace(/\.dgf\.json$/, '.seeds.json');
+      const text = readFileSync(resolve(templatesDir, `${id}.dgf.json`), 'utf8');
 
       it('parses with no problems', () => {
         const parsed = parsePipeline(text, registry);
@@ -39,10 +35,20 @@ describe('built-in templates', () => {
       it(`has seeds in ${seedFile} that pass Verify Seeds`, () => {
         const parsed = parsePipeline(text, registry);
         assert.ok(parsed.pipeline);
-        const seedText = readFileSync(join(templatesDir, seedFile), 'utf8');
-        const seeds = checkSeedFile(seedText, seedFile, parsed.pipeline, registry);
+        const seedText = readFileSync(resolve(templatesDir, seedFile), 'utf8');
+        const seeds = checkSeedFile(seedText, basename(seedFile), parsed.pipeline, registry);
         assert.deepEqual(seeds.problems, []);
         assert.ok(seeds.seeds.length > 0);
+      });
+
+      it('is laid out top to bottom: Start, each block 150 below the last, End', () => {
+        const parsed = parsePipeline(text, registry);
+        assert.ok(parsed.pipeline);
+        const { blocks, edges, layout } = parsed.pipeline;
+        assert.deepEqual(layout, { start: { x: 0, y: 0 }, end: { x: 0, y: 150 * (blocks.length + 1) } });
+        assert.deepEqual(blocks.map((b) => b.position), blocks.map((_, i) => ({ x: 0, y: 150 * (i + 1) })));
+        const ids = ['start', ...blocks.map((b) => b.id), 'end'];
+        assert.deepEqual(edges, ids.slice(1).map((target, i) => ({ source: ids[i], target })));
       });
     });
   }
