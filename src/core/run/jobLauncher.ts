@@ -9,6 +9,7 @@ import { checkSeedFile } from '../seeds/checkSeedFile';
 import type { Seed } from '../seeds/seedTypes';
 import type { JobRow } from '../store/storeTypes';
 import type { WorkspaceStore } from '../store/workspaceStore';
+import { runJobEndHooks } from './jobEndHooks';
 import { runJob } from './jobRunner';
 import type { RunProgress, RunSummary } from './runTypes';
 import { totalRepetitions } from './unitPlan';
@@ -25,6 +26,8 @@ export interface LaunchContext {
   onProgress?: (progress: RunProgress, jobId: number) => void;
   /** Called once the job row exists, before the first unit runs. */
   onJobCreated?: (job: JobRow) => void;
+  /** Messages of job-level work (job-end hooks: uploads and their errors); never carries secrets. */
+  log?: (message: string) => void;
 }
 
 export interface NewRun {
@@ -131,6 +134,10 @@ async function execute(
     await ctx.store.finishJob(job.id, failedSummary(e, job.total));
     throw e;
   }
+  // Job-end hooks (e.g. the Langfuse upload) run before the job is finished: it stays `running` until its
+  // job-level work is done, so a crash mid-upload leaves it `interrupted` and a resume (no units left) runs the
+  // hooks again. Hooks are idempotent and never change the summary or the records; their errors go to metadata.
+  await runJobEndHooks({ store: ctx.store, registry: ctx.registry, jobId: job.id, pipeline, status: summary.status, secrets: ctx.secrets, signal: ctx.signal, log: ctx.log });
   return { job: await ctx.store.finishJob(job.id, summary), summary };
 }
 

@@ -4,7 +4,7 @@ import type { UnitResult } from '../run/runTypes';
 import type { ApplyOp } from './opLog';
 import { applyRecordAdd } from './recordAdd';
 import { applyRecordEdit, applyRecordStatus, applyUndo } from './reviewActions';
-import { runOne } from './sqlRows';
+import { json, oneRow, runOne } from './sqlRows';
 import type { FieldLayout, JobStatus, JsonObject, NewJob, ReviewStatus } from './storeTypes';
 
 /*
@@ -49,7 +49,13 @@ export type JobDeleteOp = { t: 'job.delete'; id: number };
 
 export type LayoutSetOp = { t: 'layout.set'; pipelineKey: string; layout: FieldLayout };
 
-export type StoreOperation = JobCreateOp | JobStatusOp | RecordAddOp | RecordStatusOp | RecordEditOp | ActionUndoOp | JobDeleteOp | LayoutSetOp;
+/**
+ * Shallow merge into the job's metadata (each top-level key of `patch` replaces the stored one). Merged at apply
+ * time, not by the caller, so patches committed back to back all land, in journal order.
+ */
+export type JobMetadataOp = { t: 'job.metadata'; id: number; patch: JsonObject };
+
+export type StoreOperation = JobCreateOp | JobStatusOp | RecordAddOp | RecordStatusOp | RecordEditOp | ActionUndoOp | JobDeleteOp | LayoutSetOp | JobMetadataOp;
 
 export const applyStoreOp: ApplyOp<StoreOperation> = (db, op) => {
   switch (op.t) {
@@ -70,6 +76,8 @@ export const applyStoreOp: ApplyOp<StoreOperation> = (db, op) => {
     case 'layout.set':
       runOne(db, 'INSERT OR REPLACE INTO field_layouts (pipeline_key, layout) VALUES (?, ?)', [op.pipelineKey, JSON.stringify(op.layout)]);
       return;
+    case 'job.metadata':
+      return applyJobMetadata(db, op);
     default:
       // An op type from a newer version in an old journal: skipping it beats refusing to open the database.
       return;
@@ -118,6 +126,13 @@ function applyJobStatus(db: Database, op: JobStatusOp): void {
       op.id,
     ],
   );
+}
+
+function applyJobMetadata(db: Database, op: JobMetadataOp): void {
+  const row = oneRow(db, 'SELECT metadata FROM jobs WHERE id = ?', [op.id]);
+  if (!row) return; // the job was deleted since: nothing to merge into
+  const current = json<JsonObject>(row.metadata) ?? {};
+  runOne(db, 'UPDATE jobs SET metadata = ? WHERE id = ?', [JSON.stringify({ ...current, ...op.patch }), op.id]);
 }
 
 function applyJobDelete(db: Database, op: JobDeleteOp): void {

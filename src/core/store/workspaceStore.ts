@@ -3,6 +3,7 @@ import type { TokenUsage } from '../llm/llmTypes';
 import type { ResultSink, RunSummary, UnitResult } from '../run/runTypes';
 import { seedKey } from '../run/unitPlan';
 import { getJob, getJobRow, jobIdsWithStatus, listJobs, maxIdEverUsed } from './jobQueries';
+import { streamJobRecords } from './jobRecordStream';
 import type { OpLog } from './opLog';
 import { getRecord, neighbor, pageRecords, recordState, statusCounts, unitKeys, unitKeyStatus } from './recordQueries';
 import { lastUndoableAction } from './reviewActions';
@@ -207,6 +208,25 @@ export class WorkspaceStore {
 
   neighbor(recordId: number, filter: RecordFilter, direction: Direction): number | undefined {
     return neighbor(this.db, recordId, filter, direction);
+  }
+
+  /**
+   * Shallow-merges `patch` into the job's metadata (top-level keys replaced), durably: job-level state such as an
+   * upload's progress, read back on resume. Refuses credential-named fields, like model settings.
+   */
+  async setJobMetadata(jobId: number, patch: JsonObject): Promise<JsonObject> {
+    this.requireJob(jobId);
+    assertNoSecrets(patch, 'jobMetadata');
+    // Through JSON now, as the journal will store it: an `undefined` value must not mean one thing when applied
+    // and another on replay (set a key to null to clear it).
+    const clean = JSON.parse(JSON.stringify(patch)) as JsonObject;
+    await this.opLog.commit([{ t: 'job.metadata', id: jobId, patch: clean }]);
+    return this.requireJob(jobId).metadata;
+  }
+
+  /** The job's records in unit order with their traces, streamed in keyset batches (see streamJobRecords). */
+  jobRecords(jobId: number, batchSize?: number): AsyncGenerator<RecordDetail> {
+    return streamJobRecords(() => this.db, jobId, batchSize);
   }
 
   private async writeResult(jobId: number, result: UnitResult): Promise<void> {
