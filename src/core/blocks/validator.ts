@@ -1,0 +1,57 @@
+import type { NormalBlockDefinition } from './blockTypes';
+import { numberConfig, resolveStringList } from './configValues';
+import { stateText, templateFieldsOf } from './stateText';
+
+/**
+ * Marks a record valid or not by length and forbidden words. It checks `text`, or `assistant` when `text` is empty,
+ * and passes both through unchanged when present.
+ */
+export const validator: NormalBlockDefinition = {
+  type: 'ValidatorBlock',
+  name: 'Validator',
+  description: 'Validate text against rules: length limits and forbidden words (checks text, else assistant).',
+  category: 'validators',
+  inputs: ['text', 'assistant'],
+  outputs: ['text', 'valid', 'assistant'],
+  isMultiplier: false,
+  configSchema: {
+    type: 'object',
+    properties: {
+      min_length: { type: 'integer', default: 0, minimum: 0, description: 'Minimum length in characters.' },
+      max_length: { type: 'integer', default: 100000, minimum: 0, description: 'Maximum length in characters.' },
+      forbidden_words: {
+        type: ['array', 'string'],
+        items: { type: 'string' },
+        default: '',
+        format: 'json-or-template',
+        description: 'Words that must not appear (case-insensitive substring match), as a JSON array or a template rendering to one.',
+      },
+    },
+    required: [],
+    additionalProperties: false,
+  },
+  requiredFields(config) {
+    return [...new Set(['text', 'assistant', ...templateFieldsOf(config.forbidden_words)])];
+  },
+  async execute(ctx) {
+    const minLength = numberConfig(ctx, 'min_length');
+    const maxLength = numberConfig(ctx, 'max_length');
+    // Empty words are skipped: '' is a substring of every text and would reject everything.
+    const forbidden = resolveStringList(ctx, 'forbidden_words')
+      .map((w) => w.toLowerCase())
+      .filter((w) => w !== '');
+    const primary = stateText(ctx.state.text);
+    const text = primary !== '' ? primary : stateText(ctx.state.assistant);
+    // Characters as Python's len() counts them (code points), so an emoji is one character, not two.
+    const length = Array.from(text).length;
+    let valid = length >= minLength && length <= maxLength;
+    if (valid && forbidden.length > 0) {
+      const lower = text.toLowerCase();
+      valid = !forbidden.some((word) => lower.includes(word));
+    }
+    const output: Record<string, unknown> = { valid };
+    if (Object.prototype.hasOwnProperty.call(ctx.state, 'text')) output.text = ctx.state.text;
+    if (Object.prototype.hasOwnProperty.call(ctx.state, 'assistant')) output.assistant = ctx.state.assistant;
+    return { output };
+  },
+};
