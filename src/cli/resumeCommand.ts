@@ -30,7 +30,7 @@ export async function resumeCommand(args: ResumeArgs, io: CliIo): Promise<number
     const progress = new ProgressReporter(io.stderr);
     try {
       const { summary } = await resumeJob(
-        { store: opened.store, registry: engine.registry, llm: engine.llm, settings: engine.settings, secrets: engine.secrets, signal: io.interrupt, onProgress: (p) => progress.update(p) },
+        { store: opened.store, registry: engine.registry, llm: engine.llm, settings: engine.settings, secrets: engine.secrets, log: (m) => io.stderr.write(`${m}\n`), signal: io.interrupt, onProgress: (p) => progress.update(p) },
         args.job,
         args.command === 'retry' ? 'retry-failed' : 'resume',
         (seedsPath) => readFile(isAbsolute(seedsPath) ? seedsPath : join(workspace, seedsPath), 'utf8'),

@@ -42,7 +42,7 @@ async function runToDatabase(args: RunArgs, io: CliIo, engine: Engine, inputs: L
   try {
     const workspace = resolve(args.workspace);
     const { job, summary } = await startJob(
-      { store: opened.store, registry: engine.registry, llm: engine.llm, settings: engine.settings, secrets: engine.secrets, signal: io.interrupt, onProgress: (p) => progress.update(p) },
+      { store: opened.store, registry: engine.registry, llm: engine.llm, settings: engine.settings, secrets: engine.secrets, log: (m) => io.stderr.write(`${m}\n`), signal: io.interrupt, onProgress: (p) => progress.update(p) },
       {
         pipelinePath: relative(workspace, resolve(args.pipeline)),
         pipelineText: await readFile(args.pipeline, 'utf8'),

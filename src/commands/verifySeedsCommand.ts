@@ -40,5 +40,7 @@ export async function verifySeedsCommand(services: Services, arg?: unknown): Pro
   const show = 'Show Problems';
   const notify = summary.errors > 0 ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
   // Not awaited: the command is done once the problems are listed; the notification waits for the user.
-  void notify(head, show).then((choice) => choice === show && showProblemsPanel());
+  void notify(head, show).then(async (choice) => {
+    if (choice === show) await showProblemsPanel();
+  });
 }

@@ -105,6 +105,7 @@ export class JobManager implements vscode.Disposable {
             settings,
             signal: job.controller.signal,
             secrets: (name) => this.keys.secret(name),
+            log: (m) => this.log.info(m),
             onJobCreated: (row) => {
               job.jobId = row.id;
               this.statusItem.text = `$(sync~spin) DataGenFlow job ${row.id}`;
