@@ -61,7 +61,11 @@ export interface NewArgs {
   dir: string;
 }
 
-export type CliArgs = RunArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | TemplatesArgs | NewArgs | { command: 'help' } | { command: 'version' };
+export type BlocksArgs =
+  | { command: 'blocks'; action: 'list'; workspace: string; json: boolean }
+  | { command: 'blocks'; action: 'scaffold'; name: string; category?: string; workspace: string };
+
+export type CliArgs = RunArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | TemplatesArgs | NewArgs | BlocksArgs | { command: 'help' } | { command: 'version' };
 
 const OPTIONS = {
   seeds: { type: 'string' },
@@ -69,6 +73,7 @@ const OPTIONS = {
   resume: { type: 'boolean', default: false },
   job: { type: 'string' },
   status: { type: 'string' },
+  category: { type: 'string' },
   db: { type: 'string' },
   'base-url': { type: 'string' },
   model: { type: 'string' },
@@ -126,10 +131,14 @@ export function parseCliArgs(argv: string[]): CliArgs {
     case 'new':
       if (rest.length < 1 || rest.length > 2) throw new UsageError('new needs a template id and optionally a folder: datagenflow new <template> [dir] (datagenflow templates lists them)');
       return { command: 'new', template: rest[0], dir: rest[1] ?? '.' };
+    case 'blocks':
+      if (rest[0] === 'list' && rest.length === 1) return { command: 'blocks', action: 'list', workspace, json: values.json ?? false };
+      if (rest[0] === 'scaffold' && rest.length === 2) return { command: 'blocks', action: 'scaffold', name: rest[1], category: values.category, workspace };
+      throw new UsageError('blocks needs list or scaffold: datagenflow blocks list [--json] | datagenflow blocks scaffold <Name> [--category <c>]');
     case undefined:
       return { command: 'help' };
     default:
-      throw new UsageError(`unknown command '${command}' (commands: run, resume, retry, verify, jobs, export, templates, new)`);
+      throw new UsageError(`unknown command '${command}' (commands: run, resume, retry, verify, jobs, export, templates, new, blocks)`);
   }
 }
 

@@ -1,10 +1,10 @@
-import { createBlockRegistry } from '../core/blocks/blockRegistry';
 import type { BlockRegistry } from '../core/blocks/blockTypes';
 import type { DataGenFlowSettings } from '../core/config/settings';
 import { OpenAiLlmClient } from '../core/llm/openAiClient';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import type { RunOptionArgs } from './args';
 import { environmentKeys } from './envKeys';
+import { loadWorkspaceBlocks } from './workspaceBlocks';
 import { loadSettings } from './workspaceSettings';
 
 export interface CliIo {
@@ -22,7 +22,10 @@ export interface Engine {
   registry: BlockRegistry;
 }
 
-/** Settings (workspace file + flags), the LLM client with environment keys, and the block registry. */
+/**
+ * Settings (workspace file + flags), the LLM client with environment keys, and the block registry with the
+ * workspace's custom blocks (the CLI trusts the workspace; custom blocks that do not load are warnings on stderr).
+ */
 export async function createEngine(args: RunOptionArgs, io: CliIo): Promise<Engine> {
   const settings = await loadSettings(args.workspace, args);
   const llm = new OpenAiLlmClient({
@@ -32,7 +35,9 @@ export async function createEngine(args: RunOptionArgs, io: CliIo): Promise<Engi
       if (e.type === 'retry') io.stderr.write(`\nretry ${e.attempt} (${e.kind}) in ${Math.round(e.delayMs)} ms: ${e.message}\n`);
     },
   });
-  return { settings, llm, registry: createBlockRegistry(), secrets: async (name) => process.env[name] || undefined };
+  const blocks = loadWorkspaceBlocks(args.workspace, settings);
+  for (const warning of blocks.warnings) io.stderr.write(`${warning}\n`);
+  return { settings, llm, registry: blocks.registry, secrets: async (name) => process.env[name] || undefined };
 }
 
 /** Asks each model the pipeline uses once; returns a message naming the first that does not answer. */

@@ -1,4 +1,5 @@
 import { parseCliArgs } from './args';
+import { blocksCommand } from './blocksCommand';
 import { EXIT, UsageError } from './exitCodes';
 import { InputFileError } from './loadInputs';
 import { exportCommand } from './exportCommand';
@@ -48,6 +49,8 @@ export async function main(argv: string[]): Promise<number> {
         return await jobsCommand(args, process.stdout, process.stderr);
       case 'export':
         return await exportCommand(args, process.stdout, process.stderr);
+      case 'blocks':
+        return await blocksCommand(args, process.stdout);
       case 'templates':
         return await templatesCommand(args, process.stdout);
       case 'new':

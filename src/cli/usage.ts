@@ -9,6 +9,8 @@ Usage:
   datagenflow export --job <id> [--status pending|accepted|rejected|failed] --out <file.jsonl>
   datagenflow templates [--json]                  the built-in pipeline templates
   datagenflow new <template> [dir]                write a template and its example seeds into dir (default: .)
+  datagenflow blocks list [--json]                every block: type, name, category, source, availability
+  datagenflow blocks scaffold <Name> [--category <c>]   write a starting custom block and its test
   datagenflow --help | --version
 
 run options:
@@ -26,6 +28,8 @@ run options:
                         {jobId, status, total, generated, failed, durationMs, usage}
 
 Settings come from <workspace>/.vscode/settings.json (datagenflow.*); flags win.
+Custom blocks (datagenflow.customBlocksFolder, default .datagenflow/blocks) are loaded by run, resume, retry,
+verify and blocks: the CLI trusts the workspace it is pointed at; a broken custom block is a warning.
 API keys come from the environment only: DATAGENFLOW_API_KEY_<MODEL NAME> (upper case, non-alphanumerics
 as _), then DATAGENFLOW_API_KEY, then OPENAI_API_KEY.
 While another process (a VS Code window, another run) writes the database, jobs and export read it; run,
