@@ -42,7 +42,11 @@ const bundles = [
     name: 'tests',
     options: {
       ...nodeBundle,
-      entryPoints: { 'test/integration': 'test/integration/index.ts', 'test/runElectron': 'test/integration/runElectron.ts' },
+      entryPoints: {
+        'test/integration': 'test/integration/index.ts',
+        'test/integrationTrust': 'test/integration/trust/index.ts',
+        'test/runElectron': 'test/integration/runElectron.ts',
+      },
       outdir: 'dist',
       external: [...nodeBundle.external, 'mocha', '@vscode/test-electron'],
       // mocha's main entry is ESM; its CommonJS build loads with a plain require() on any Node or Electron, while

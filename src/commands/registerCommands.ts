@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import type { Services } from '../host/services';
+import { setApiKeyCommand } from './apiKeyCommand';
 import { generateCommand } from './generateCommand';
+import { configureModelsCommand } from './modelCommands';
+import { newPipelineFromTemplateCommand } from './templateCommands';
+import { testConnectionCommand } from './testConnectionCommand';
 import { verifySeedsCommand } from './verifySeedsCommand';
 
 /** Every command of the extension, bound to the shared services. */
@@ -11,5 +15,11 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     vscode.commands.registerCommand('datagenflow.cancelJob', () => {
       if (!services.jobs.cancel()) void vscode.window.showInformationMessage('No DataGenFlow job is running.');
     }),
+    vscode.commands.registerCommand('datagenflow.configureModels', (request?: unknown) => configureModelsCommand(services, request)),
+    vscode.commands.registerCommand('datagenflow.setApiKey', (name?: unknown, key?: unknown) => setApiKeyCommand(services, name, key)),
+    vscode.commands.registerCommand('datagenflow.testConnection', (name?: unknown) => testConnectionCommand(services, name)),
+    vscode.commands.registerCommand('datagenflow.newPipelineFromTemplate', (id?: unknown, folder?: unknown, onExisting?: unknown) =>
+      newPipelineFromTemplateCommand(services, id, folder, onExisting),
+    ),
   ];
 }

@@ -32,6 +32,10 @@ export class SecretKeys {
     await this.storage.store(`datagenflow.secret.${name}`, value);
   }
 
+  async deleteSecret(name: string): Promise<void> {
+    await this.storage.delete(`datagenflow.secret.${name}`);
+  }
+
   /** Every secret value seen in this session, so the logger can redact them from any message. */
   values(): string[] {
     return [...this.known];

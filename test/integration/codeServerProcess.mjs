@@ -15,7 +15,7 @@ export async function stopAllCodeServers() {
 }
 
 /** User settings for a fresh profile: no welcome page, no AI chat, no update checks, no telemetry. */
-function defaultUserSettings(trustWorkspaces) {
+export function defaultUserSettings(trustWorkspaces) {
   return {
     'workbench.startupEditor': 'none',
     'chat.disableAIFeatures': true,

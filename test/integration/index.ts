@@ -1,63 +1,9 @@
-// Test entry loaded by VS Code's extension host (extensionTestsPath = dist/test/integration.js). Runs the mocha
-// suites that are bundled into this file and writes the outcome as JSON to $DATAGENFLOW_TEST_RESULTS, because the
-// extension host's stdout does not reach the code-server runner.
-import { writeFileSync } from 'node:fs';
-import Mocha from 'mocha';
+// Test entry loaded by VS Code's extension host (extensionTestsPath = dist/test/integration.js): every suite of
+// ./suites, run by mocha (see mochaRunner). test/integration/trust/index.ts is the Restricted-Mode entry.
+import { runBundledSuites } from './mochaRunner';
 
-interface TestFailure {
-  title: string;
-  error: string;
-  stack?: string;
-}
+export type { TestResults } from './mochaRunner';
 
-export interface TestResults {
-  passed: number;
-  failed: number;
-  failures: TestFailure[];
-}
-
-export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 20_000 });
-  // What mocha.loadFiles() does per file, done once for the bundle: the suites call describe/it at import time,
-  // so the globals must exist before ./suites is evaluated (esbuild keeps a dynamic import lazy).
-  mocha.suite.emit('pre-require', globalThis, 'suites', mocha);
-  try {
-    await import('./suites');
-  } catch (error) {
-    writeResults({ passed: 0, failed: 1, failures: [failure('loading the integration suites', error)] });
-    throw error;
-  }
-  mocha.suite.emit('require', undefined, 'suites', mocha);
-  mocha.suite.emit('post-require', globalThis, 'suites', mocha);
-
-  // The code-server runner forwards the host's log lines from this marker on.
-  console.log('[datagenflow] integration tests start');
-  const results = await runMocha(mocha);
-  writeResults(results);
-  if (results.failed > 0) throw new Error(`${results.failed} integration test(s) failed`);
-}
-
-function writeResults(results: TestResults): void {
-  const resultsFile = process.env.DATAGENFLOW_TEST_RESULTS;
-  if (resultsFile) writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
-}
-
-function failure(title: string, error: unknown): TestFailure {
-  const err = error instanceof Error ? error : new Error(String(error));
-  return { title, error: err.message, stack: err.stack };
-}
-
-function runMocha(mocha: Mocha): Promise<TestResults> {
-  const results: TestResults = { passed: 0, failed: 0, failures: [] };
-  return new Promise((resolve) => {
-    const runner = mocha.run(() => resolve(results));
-    runner.on('pass', () => {
-      results.passed += 1;
-    });
-    // Also fires for failed hooks, which then count as failures under the hook's title.
-    runner.on('fail', (test, error: unknown) => {
-      results.failed += 1;
-      results.failures.push(failure(test.fullTitle(), error));
-    });
-  });
+export function run(): Promise<void> {
+  return runBundledSuites(() => import('./suites'));
 }

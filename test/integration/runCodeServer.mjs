@@ -1,5 +1,6 @@
 // `npm run test:integration`: runs dist/test/integration.js (mocha) inside a real VS Code extension host, served by
 // code-server from npm and driven by Debian's chromium, because @vscode/test-electron needs internet to fetch VS Code.
+// Then a second, small run (dist/test/integrationTrust.js) in Restricted Mode: Workspace Trust on, folder untrusted.
 // See /work/shared/design/vscode-testing.md for the measured facts behind each step.
 import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -9,15 +10,33 @@ import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { ensureCodeServer } from './codeServerInstall.mjs';
-import { readRemoteAuthority, startCodeServer, stopAllCodeServers } from './codeServerProcess.mjs';
+import { defaultUserSettings, readRemoteAuthority, startCodeServer, stopAllCodeServers } from './codeServerProcess.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
-const testEntry = join(repoRoot, 'dist', 'test', 'integration.js');
 const extensionMain = join(repoRoot, 'dist', 'extension.js');
 const workspaceFixture = join(here, 'workspace');
+/**
+ * Each run gets its own code-server, profile and copy of the workspace; `extraFiles` are copied into that copy
+ * (from, to relative to the workspace: the fixtures live elsewhere because .datagenflow/ is git-ignored).
+ * The Restricted-Mode run turns Workspace Trust on (code-server's --disable-workspace-trust off) and never prompts,
+ * so the folder opens untrusted with no modal dialog in front of the workbench.
+ */
+const RUNS = [
+  { name: 'trusted workspace', testEntry: join(repoRoot, 'dist', 'test', 'integration.js'), trustWorkspaces: false },
+  {
+    name: 'Restricted Mode',
+    testEntry: join(repoRoot, 'dist', 'test', 'integrationTrust.js'),
+    trustWorkspaces: true,
+    userSettings: { ...defaultUserSettings(true), 'security.workspace.trust.startupPrompt': 'never' },
+    extraFiles: [
+      [join(here, 'trust', 'fixtures', 'settings.json'), '.vscode/settings.json'],
+      [join(here, 'trust', 'fixtures', 'Marker.js'), '.datagenflow/blocks/Marker.js'],
+    ],
+  },
+];
 const TIMEOUT_MS = 5 * 60_000;
-// Logged by test/integration/index.ts when mocha starts.
+// Logged by test/integration/mochaRunner.ts when mocha starts.
 const TESTS_START_MARKER = '[datagenflow] integration tests start';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -37,56 +56,85 @@ let launchedBrowser;
 const say = (line) => console.log(`[integration] ${line}`);
 
 async function main() {
-  if (!existsSync(testEntry) || !existsSync(extensionMain)) {
+  if (RUNS.some((run) => !existsSync(run.testEntry)) || !existsSync(extensionMain)) {
     say('dist/ is not built: running node esbuild.mjs');
     const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('build failed');
   }
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
   const entry = await ensureCodeServer(join(repoRoot, '.vscode-test'), say);
+  launchedBrowser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    // Playwright's own handlers exit the process as soon as the browser is closed, before code-server is stopped.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
 
-  const runDir = mkdtempSync(join(tmpdir(), 'datagenflow-it-'));
-  const workspace = join(runDir, 'workspace');
-  cpSync(workspaceFixture, workspace, { recursive: true });
-  const resultsFile = join(runDir, 'results.json');
-  const workbenchLog = join(runDir, 'workbench.log');
-
-  let outcome;
+  const outcomes = [];
   try {
-    const server = await startCodeServer({ entry, runDir, env: { ...process.env, DATAGENFLOW_TEST_RESULTS: resultsFile } });
-    say(`code-server listening on ${server.baseUrl}`);
-    const authority = await readRemoteAuthority(server.baseUrl);
-    launchedBrowser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      // Playwright's own handlers exit the process as soon as the browser is closed, before code-server is stopped.
-      handleSIGINT: false,
-      handleSIGTERM: false,
-      handleSIGHUP: false,
-    });
-    const exitCode = await runInWorkbench(launchedBrowser, testUrl(server.baseUrl, authority, workspace), workbenchLog);
-    outcome = report(exitCode, resultsFile);
-  } catch (error) {
-    outcome = { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    // One after the other: each run has its own server, and both share the machine with nothing else.
+    for (const run of RUNS) outcomes.push(await runOnce(run, entry));
   } finally {
     await shutdown();
   }
 
-  if (outcome.ok) {
-    rmSync(runDir, { recursive: true, force: true });
-    return 0;
+  const passed = outcomes.reduce((sum, o) => sum + o.passed, 0);
+  const failed = outcomes.reduce((sum, o) => sum + o.failed, 0);
+  // One summary line for both runs, last on stdout (tools and people read the end of the output).
+  console.log(`${passed} passed, ${failed} failed`);
+  const bad = outcomes.filter((o) => !o.ok);
+  if (bad.length === 0) return 0;
+  for (const o of bad) {
+    console.error(`[integration] FAILED (${o.name}): ${o.reason}`);
+    console.error(`[integration] run folder kept for inspection: ${o.runDir} (code-server.log, workbench.log, results.json)`);
   }
-  // Without results the test entry never ran to the end: the workbench log says why (load errors, activation...).
-  if (!existsSync(resultsFile) && existsSync(workbenchLog)) {
-    console.error(`[integration] last workbench log lines:\n${tail(workbenchLog, 30)}`);
-  }
-  console.error(`[integration] FAILED: ${outcome.reason}`);
-  console.error(`[integration] run folder kept for inspection: ${runDir} (code-server.log, workbench.log, results.json)`);
   return 1;
 }
 
-function testUrl(baseUrl, authority, workspace) {
+/** One code-server + one workbench page running one test entry; never throws (a failure is an outcome). */
+async function runOnce(run, entry) {
+  const runDir = mkdtempSync(join(tmpdir(), 'datagenflow-it-'));
+  const workspace = join(runDir, 'workspace');
+  cpSync(workspaceFixture, workspace, { recursive: true });
+  for (const [from, to] of run.extraFiles ?? []) cpSync(from, join(workspace, to));
+  const resultsFile = join(runDir, 'results.json');
+  const workbenchLog = join(runDir, 'workbench.log');
+  say(`${run.name}: ${run.testEntry}`);
+
+  let outcome;
+  let server;
+  try {
+    server = await startCodeServer({
+      entry,
+      runDir,
+      env: { ...process.env, DATAGENFLOW_TEST_RESULTS: resultsFile },
+      trustWorkspaces: run.trustWorkspaces,
+      ...(run.userSettings ? { userSettings: run.userSettings } : {}),
+    });
+    say(`code-server listening on ${server.baseUrl}`);
+    const authority = await readRemoteAuthority(server.baseUrl);
+    const exitCode = await runInWorkbench(launchedBrowser, testUrl(server.baseUrl, authority, workspace, run.testEntry), workbenchLog);
+    outcome = report(exitCode, resultsFile);
+  } catch (error) {
+    outcome = { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  } finally {
+    await server?.stop();
+  }
+  const counts = countsOf(resultsFile);
+  say(`${run.name}: ${counts.passed} passed, ${counts.failed} failed`);
+  // Without results the test entry never ran to the end: the workbench log says why (load errors, activation...).
+  if (!outcome.ok && !existsSync(resultsFile) && existsSync(workbenchLog)) {
+    console.error(`[integration] last workbench log lines (${run.name}):\n${tail(workbenchLog, 30)}`);
+  }
+  if (outcome.ok) rmSync(runDir, { recursive: true, force: true });
+  // A run that produced no results at all still counts as a failure in the combined line.
+  return { name: run.name, runDir, ...outcome, passed: counts.passed, failed: Math.max(counts.failed, outcome.ok ? 0 : 1) };
+}
+
+function testUrl(baseUrl, authority, workspace, testEntry) {
   // The same `payload` mechanism VS Code's own browser integration tests use; paths are on the server side.
   const remote = (path) => `vscode-remote://${authority}${path}`;
   const payload = [
@@ -128,6 +176,8 @@ async function runInWorkbench(browser, url, workbenchLog) {
     return await Promise.race([finished, timeout]);
   } finally {
     clearTimeout(timer);
+    // Before its server stops: a page left open would keep trying to reconnect to it.
+    await page.close().catch(() => {});
   }
 }
 
@@ -137,11 +187,16 @@ function report(exitCode, resultsFile) {
   }
   const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
   for (const failure of results.failures) console.log(`[integration] failed: ${failure.title}\n    ${failure.error}`);
-  console.log(`${results.passed} passed, ${results.failed} failed`);
   if (exitCode !== 0) return { ok: false, reason: `the test entry's run() failed (workbench exit code ${exitCode})` };
   if (results.failed > 0) return { ok: false, reason: `${results.failed} test(s) failed` };
   if (results.passed === 0) return { ok: false, reason: 'no test ran' };
   return { ok: true };
+}
+
+function countsOf(resultsFile) {
+  if (!existsSync(resultsFile)) return { passed: 0, failed: 0 };
+  const { passed, failed } = JSON.parse(readFileSync(resultsFile, 'utf8'));
+  return { passed, failed };
 }
 
 function tail(file, lines) {

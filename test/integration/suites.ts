@@ -5,3 +5,5 @@ import './harness.test';
 import './engine.test';
 import './store.test';
 import './commands.test';
+import './modelsAndKeys.test';
+import './newFiles.test';
