@@ -8,6 +8,7 @@ import { watchPipelineDiagnostics } from './host/pipelineDiagnostics';
 import { SecretKeys } from './host/secretKeys';
 import type { Services } from './host/services';
 import { StoreService } from './host/storeService';
+import { createJobsView, type JobsView } from './jobs/jobsView';
 
 let services: Services | undefined;
 
@@ -21,7 +22,9 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
   const jobs = new JobManager(store, keys, registry, log);
   const diagnostics = new ProblemDiagnostics();
   services = { context, log, keys, store, jobs, diagnostics, registry };
+  const jobsView = createJobsView(services);
   context.subscriptions.push(
+    jobsView,
     channel,
     jobs,
     diagnostics,
@@ -33,7 +36,7 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
     }),
   );
   log.info('DataGenFlow activated');
-  return { log: channel, services };
+  return { log: channel, services, jobsView };
 }
 
 /** Closing the database writes its final snapshot and releases the lock for the next window or CLI run. */
@@ -46,4 +49,5 @@ export async function deactivate(): Promise<void> {
 export interface DataGenFlowApi {
   log: vscode.LogOutputChannel;
   services: Services;
+  jobsView: JobsView;
 }

@@ -10,7 +10,9 @@ export async function finishedNotification({ job, summary }: LaunchResult): Prom
   const review = 'Open Review';
   const exportJsonl = 'Export JSONL';
   const show = summary.status === 'completed' && summary.failed === 0 ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
-  const choice = await show(text, review, exportJsonl);
+  // The Review panel may not be registered (yet): never offer a button that ends in "command not found".
+  const canReview = (await vscode.commands.getCommands(true)).includes('datagenflow.openReview');
+  const choice = await show(text, ...(canReview ? [review, exportJsonl] : [exportJsonl]));
   if (choice === review) await vscode.commands.executeCommand('datagenflow.openReview', job.id);
   if (choice === exportJsonl) await vscode.commands.executeCommand('datagenflow.exportJsonl', job.id);
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../host/services';
 import { setApiKeyCommand } from './apiKeyCommand';
 import { generateCommand } from './generateCommand';
+import { registerJobCommands } from './jobCommands';
 import { configureModelsCommand } from './modelCommands';
 import { newPipelineFromTemplateCommand } from './templateCommands';
 import { testConnectionCommand } from './testConnectionCommand';
@@ -15,6 +16,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     vscode.commands.registerCommand('datagenflow.cancelJob', () => {
       if (!services.jobs.cancel()) void vscode.window.showInformationMessage('No DataGenFlow job is running.');
     }),
+    ...registerJobCommands(services),
     vscode.commands.registerCommand('datagenflow.configureModels', (request?: unknown) => configureModelsCommand(services, request)),
     vscode.commands.registerCommand('datagenflow.setApiKey', (name?: unknown, key?: unknown) => setApiKeyCommand(services, name, key)),
     vscode.commands.registerCommand('datagenflow.testConnection', (name?: unknown) => testConnectionCommand(services, name)),

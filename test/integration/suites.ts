@@ -5,5 +5,6 @@ import './harness.test';
 import './engine.test';
 import './store.test';
 import './commands.test';
+import './jobsTree.test';
 import './modelsAndKeys.test';
 import './newFiles.test';
