@@ -56,6 +56,16 @@ describe('datagenflow templates / new', function () {
     }
   });
 
+  it('new says when the pipeline also needs an embedding model (there is no flag or default for one)', async () => {
+    const ws = await workspace({});
+    const needs = /also uses an embedding model: add one to datagenflow\.embeddingModels/;
+    for (const [id, embeds] of [['data_augmentation', true], ['ragas_evaluation', true], ['qa_generation', false]] as const) {
+      const r = await runCli(['new', id, id], { cwd: ws });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(needs.test(r.stdout), embeds, `${id}: ${r.stdout}`);
+    }
+  });
+
   it('new refuses to overwrite an existing file (exit 1, file untouched)', async () => {
     const ws = await workspace({});
     await writeFile(join(ws, 'json_generation.dgf.json'), 'my edits');
