@@ -25,7 +25,7 @@ function ensureWorkspace() {
   }
   mkdirSync(join(workspace, '.vscode'), { recursive: true });
   const templates = join(repoRoot, 'templates');
-  for (const file of readdirSync(templates).filter((f) => f.endsWith('.json'))) {
+  for (const file of readdirSync(templates).filter((f) => f.endsWith('.json') || f.endsWith('.md'))) {
     copyFileSync(join(templates, file), join(workspace, file));
   }
   const settings = `{
