@@ -1,4 +1,4 @@
-import { SequenceMatcher } from 'difflib';
+import { sequenceRatio } from './sequenceRatio';
 import type { NormalBlockDefinition } from './blockTypes';
 import { fieldName, stateText } from './stateText';
 
@@ -50,7 +50,5 @@ export function listDiversity(texts: readonly string[]): number {
 
 /** difflib's ratio: 2·matches / total length, with Python's default autojunk heuristic (on for inputs of 200+). */
 export function similarity(a: readonly string[] | string, b: readonly string[] | string): number {
-  const left = typeof a === 'string' ? Array.from(a) : [...a];
-  const right = typeof b === 'string' ? Array.from(b) : [...b];
-  return new SequenceMatcher<string[]>(null, left, right).ratio();
+  return sequenceRatio(a, b);
 }
