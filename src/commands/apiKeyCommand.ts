@@ -74,7 +74,7 @@ async function pickTarget(services: Services): Promise<Target | undefined> {
       items.push({
         label: `$(${hasKey ? 'key' : 'circle-slash'}) ${m.name}`,
         description: describeModel(m),
-        detail: hasKey ? 'key set' : 'no key (fine for local servers such as Ollama)',
+        detail: hasKey ? 'key set' : 'no key set (local servers such as Ollama need none)',
         target: { kind: 'model', name: m.name, modelKind, description: `model ${m.name} (${describeModel(m)})` },
       });
     }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../host/services';
 import { setApiKeyCommand } from './apiKeyCommand';
+import { newCustomBlockCommand } from './customBlockCommand';
 import { generateCommand } from './generateCommand';
 import { registerJobCommands } from './jobCommands';
 import { configureModelsCommand } from './modelCommands';
@@ -23,5 +24,6 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     vscode.commands.registerCommand('datagenflow.newPipelineFromTemplate', (id?: unknown, folder?: unknown, onExisting?: unknown) =>
       newPipelineFromTemplateCommand(services, id, folder, onExisting),
     ),
+    vscode.commands.registerCommand('datagenflow.newCustomBlock', (name?: unknown, category?: unknown) => newCustomBlockCommand(services, name, category)),
   ];
 }

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import type { NewCustomBlockResult } from '../../src/commands/customBlockCommand';
 import type { NewPipelineResult } from '../../src/commands/templateCommands';
+import { scaffoldBlockSource } from '../../src/core/blocks/custom/scaffoldSource';
 import { extensionApi, exists, readWorkspaceText, workspaceUri } from './hostTestKit';
 
 function newPipeline(id: string, folder: vscode.Uri, onExisting?: 'refuse' | 'suffix'): Thenable<NewPipelineResult | undefined> {
@@ -52,5 +54,26 @@ describe('New Pipeline from Template', () => {
 
   it('refuses an unknown template id, naming the ones there are', async () => {
     await assert.rejects(Promise.resolve(newPipeline('nope', folder())), /There is no template "nope"\. Templates: json_generation, /);
+  });
+});
+
+describe('New Custom Block', () => {
+  it('writes the scaffold of `datagenflow blocks scaffold` into the custom blocks folder and opens it', async () => {
+    const result = await vscode.commands.executeCommand<NewCustomBlockResult | undefined>('datagenflow.newCustomBlock', 'TitleCase', 'utilities');
+    assert.ok(result);
+    assert.equal(result.blockFile.fsPath, workspaceUri('.datagenflow', 'blocks', 'TitleCase.js').fsPath);
+    assert.equal(result.testFile.fsPath, workspaceUri('.datagenflow', 'blocks', 'TitleCase.test.js').fsPath);
+    assert.equal(await readWorkspaceText('.datagenflow', 'blocks', 'TitleCase.js'), scaffoldBlockSource('TitleCase', 'utilities'));
+    assert.ok(await exists(result.testFile));
+    assert.equal(activeTabUri()?.fsPath, result.blockFile.fsPath);
+  });
+
+  it('refuses a name that exists, is a built-in type or is not PascalCase, and writes nothing', async () => {
+    const before = await readWorkspaceText('.datagenflow', 'blocks', 'TitleCase.js');
+    for (const name of ['TitleCase', 'TextGenerator', 'lower_case']) {
+      assert.equal(await vscode.commands.executeCommand('datagenflow.newCustomBlock', name), undefined, name);
+    }
+    assert.equal(await readWorkspaceText('.datagenflow', 'blocks', 'TitleCase.js'), before);
+    assert.equal(await exists(workspaceUri('.datagenflow', 'blocks', 'lower_case.js')), false);
   });
 });

@@ -87,4 +87,9 @@ describe('Restricted Mode (untrusted workspace)', () => {
     assert.equal(services.registry().get('Marker'), undefined);
     assert.equal(await exists(workspaceUri('.datagenflow', 'blocks', 'marker.txt')), false, 'Marker.js was evaluated');
   });
+
+  it('New Custom Block refuses: it would write code this window runs', async () => {
+    assert.equal(await runRefused('datagenflow.newCustomBlock', 'NotHere'), undefined);
+    assert.equal(await exists(workspaceUri('.datagenflow', 'blocks', 'NotHere.js')), false);
+  });
 });
