@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { createBlockRegistry } from './core/blocks/blockRegistry';
 import { registerCommands } from './commands/registerCommands';
+import { CustomBlocksHost } from './host/customBlocks';
 import { ProblemDiagnostics } from './host/diagnostics';
 import { JobManager } from './host/jobManager';
 import { createLogger } from './host/logger';
@@ -18,7 +18,8 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
   const keys = new SecretKeys(context.secrets);
   const log = createLogger(channel, () => keys.values());
   const store = new StoreService(log);
-  const registry = () => createBlockRegistry();
+  const customBlocks = new CustomBlocksHost(log);
+  const registry = () => customBlocks.registry();
   const jobs = new JobManager(store, keys, registry, log);
   const diagnostics = new ProblemDiagnostics();
   services = { context, log, keys, store, jobs, diagnostics, registry };
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
   context.subscriptions.push(
     jobsView,
     channel,
+    customBlocks,
     jobs,
     diagnostics,
     vscode.commands.registerCommand('datagenflow.showLog', () => channel.show()),

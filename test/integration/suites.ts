@@ -5,6 +5,7 @@ import './harness.test';
 import './engine.test';
 import './store.test';
 import './commands.test';
+import './customBlocks.test';
 import './jobsTree.test';
 import './modelsAndKeys.test';
 import './newFiles.test';
