@@ -26,7 +26,8 @@ function startExample(root) {
     cwd: repoRoot,
     detached: true,
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, DATAGENFLOW_EXAMPLE_ROOT: root },
+    // The browser flavour even where desktop VS Code's `code` is on PATH: that is what this check drives.
+    env: { ...process.env, DATAGENFLOW_EXAMPLE_ROOT: root, DATAGENFLOW_START: 'browser' },
   });
   let output = '';
   const url = new Promise((resolveUrl, reject) => {

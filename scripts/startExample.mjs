@@ -1,8 +1,9 @@
-// `npm start`: opens this extension, as a development extension, in a real VS Code (code-server from npm, in a
-// browser) on an example workspace holding the built-in templates. Runs until Ctrl+C.
-// Machines with desktop VS Code can use the command printed at the end instead.
+// `npm start`: opens this extension, as a development extension, in a real VS Code on an example workspace holding
+// the built-in templates: desktop VS Code through its `code` command when that is on PATH, otherwise code-server
+// from npm in a browser (runs until Ctrl+C). DATAGENFLOW_START=browser picks code-server even where `code` exists.
+import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer } from '../test/integration/codeServerInstall.mjs';
 import { portIfFree, readRemoteAuthority, startCodeServer, stopAllCodeServers } from '../test/integration/codeServerProcess.mjs';
@@ -56,8 +57,41 @@ function exampleUrl(baseUrl, authority) {
   return `${baseUrl}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
+/** The desktop `code` command on PATH, unless the user asked for the browser. */
+function desktopCode() {
+  if (process.env.DATAGENFLOW_START === 'browser') return undefined;
+  const names = process.platform === 'win32' ? ['code.cmd', 'code.exe'] : ['code'];
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    for (const name of names) if (dir && existsSync(join(dir, name))) return join(dir, name);
+  }
+  return undefined;
+}
+
+/** `code --extensionDevelopmentPath=<repo> <workspace>`: returns once VS Code has the window (it keeps running). */
+function openInDesktop(code) {
+  say(`opening ${workspace} in VS Code (${code}) with the extension loaded from ${repoRoot}`);
+  // code.cmd is a batch file: Windows starts those only through a shell, which then needs the paths quoted.
+  const viaShell = process.platform === 'win32';
+  const args = [`--extensionDevelopmentPath=${repoRoot}`, workspace].map((arg) => (viaShell ? `"${arg}"` : arg));
+  const child = spawn(code, args, { stdio: 'inherit', shell: viaShell });
+  child.once('error', (error) => {
+    console.error(`[start] could not run ${code}: ${error.message}`);
+    process.exit(1);
+  });
+  child.once('exit', (exitCode) => {
+    if (exitCode !== 0) console.error(`[start] ${code} exited with code ${exitCode}; DATAGENFLOW_START=browser npm start opens the browser instead`);
+    else say('VS Code is open. Reload its window (Developer: Reload Window) after rebuilding with npm run build.');
+    process.exit(exitCode ?? 1);
+  });
+}
+
 async function main() {
   ensureWorkspace();
+  const code = desktopCode();
+  if (code) {
+    openInDesktop(code);
+    return;
+  }
   const entry = await ensureCodeServer(cacheRoot, say);
   const port = await choosePort();
 
@@ -93,9 +127,7 @@ Open in a browser:
 
   ${url}
 
-With desktop VS Code installed you can instead run:
-
-  code --extensionDevelopmentPath="${repoRoot}" "${workspace}"
+(With desktop VS Code's \`code\` command on PATH, npm start opens VS Code instead.)
 
 Press Ctrl+C to stop.`);
   server.exited.then(async ({ code, signal }) => {

@@ -1,0 +1,19 @@
+import type { Scenario } from '../scenarioTypes';
+import { cancelScenario } from './cancel';
+import { generateScenario } from './generate';
+import { jobsTreeScenario } from './jobsTree';
+import { verifySeedsScenario } from './verifySeeds';
+
+/** In this order: the Jobs tree scenario looks at the jobs that Generate and Cancel ran. */
+export const SCENARIOS: Scenario[] = [generateScenario, cancelScenario, verifySeedsScenario, jobsTreeScenario];
+
+/**
+ * Screenshots the README shows: e2e name → media/screenshots/<file>, refreshed by
+ * `npm run test:e2e -- --readme-screenshots` (only after a run where every scenario passed).
+ */
+export const README_SHOTS: Record<string, string> = {
+  'a3-progress': 'generate-progress.png',
+  'c3-problems-crop': 'verify-seeds-problems.png',
+  'd2-jobs-context-menu': 'jobs-tree.png',
+  'd4-exported-crop': 'export-jsonl.png',
+};

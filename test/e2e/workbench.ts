@@ -1,0 +1,111 @@
+// What a person does in the VS Code workbench, as Playwright steps. Selectors are the workbench's stable class
+// names and ARIA roles/labels; waits are on visible text, never on fixed delays.
+import type { Locator, Page } from 'playwright-core';
+
+/** Long enough for a cold extension host and a slow CI machine; a wait that times out fails the scenario. */
+export const UI_TIMEOUT_MS = 30_000;
+
+export function quickInput(page: Page): Locator {
+  return page.locator('.quick-input-widget');
+}
+
+/** Rows of the open quick pick (command palette, Generate's pickers, the save dialog's file list). */
+export function quickPickRow(page: Page, text: string | RegExp): Locator {
+  return quickInput(page).locator('.monaco-list-row', { hasText: text }).first();
+}
+
+/** F1, type the command's title, Enter on its row: as a user runs "DataGenFlow: Generate". */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input');
+  await input.waitFor({ timeout: UI_TIMEOUT_MS });
+  await input.fill(`>${title}`);
+  await quickPickRow(page, title).waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+}
+
+/** Waits for a quick pick whose placeholder or title says `prompt`, then clicks the row showing `item`. */
+export async function pickItem(page: Page, prompt: string | RegExp, item: string | RegExp): Promise<void> {
+  await waitForQuickPick(page, prompt);
+  const row = quickPickRow(page, item);
+  await row.waitFor({ timeout: UI_TIMEOUT_MS });
+  await row.click();
+}
+
+export async function waitForQuickPick(page: Page, prompt: string | RegExp): Promise<void> {
+  const widget = quickInput(page);
+  await widget.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  // The prompt is the input's placeholder (showQuickPick's placeHolder) or the widget's title (its title option).
+  await page.waitForFunction(
+    ({ source, flags }) => {
+      const root = document.querySelector('.quick-input-widget');
+      if (!root) return false;
+      const input = root.querySelector('input');
+      const texts = [input?.getAttribute('placeholder') ?? '', input?.getAttribute('aria-label') ?? '', root.querySelector('.quick-input-title')?.textContent ?? ''];
+      return texts.some((t) => new RegExp(source, flags).test(t));
+    },
+    typeof prompt === 'string' ? { source: escapeRegExp(prompt), flags: '' } : { source: prompt.source, flags: prompt.flags },
+    { timeout: UI_TIMEOUT_MS },
+  );
+}
+
+/**
+ * The notification toast whose text matches, once it has finished sliding in (the workbench marks that with
+ * `notification-fade-in-done`), so a screenshot shows it whole. Toasts are the bottom-right popups.
+ */
+export function toast(page: Page, text: string | RegExp): Locator {
+  return page.locator('.notifications-toasts .notification-toast.notification-fade-in-done', { hasText: text }).first();
+}
+
+/** Waits until a toast matching `text` is shown and returns its full text (message, source, buttons). */
+export async function waitForToast(page: Page, text: string | RegExp): Promise<string> {
+  const found = toast(page, text);
+  await found.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  return (await found.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/** Ctrl+P, the file's name, Enter: opens it in an editor. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await quickInput(page).locator('input').fill(name);
+  await quickPickRow(page, name).waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-group-container .tab.active', { hasText: name }).waitFor({ timeout: UI_TIMEOUT_MS });
+}
+
+/** Closes every notification so the next scenario's toasts are the only ones on screen. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await page.locator('.notifications-toasts .notification-toast').first().waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
+/** Opens a right-click menu on `target` and clicks the item named `item`; menus render in a shadow root. */
+export async function contextMenu(page: Page, target: Locator, item: string): Promise<Locator> {
+  await target.click({ button: 'right' });
+  const entry = page.getByRole('menuitem', { name: item, exact: true });
+  await entry.waitFor({ timeout: UI_TIMEOUT_MS });
+  return entry;
+}
+
+/** An explorer row by file name. */
+export function explorerRow(page: Page, name: string): Locator {
+  return page.locator('.explorer-folders-view .monaco-list-row', { has: page.locator('.label-name', { hasText: name }) }).first();
+}
+
+/** Shows a view container from the activity bar by its title ("Explorer", "DataGenFlow"). */
+export async function openActivity(page: Page, title: string): Promise<void> {
+  const item = page.locator(`.activitybar .action-item .action-label[aria-label^="${title}"]`).first();
+  await item.waitFor({ timeout: UI_TIMEOUT_MS });
+  // Clicking an already active container would collapse the side bar.
+  const active = await item.evaluate((el) => el.closest('.action-item')?.classList.contains('checked') ?? false);
+  if (!active) await item.click();
+}
+
+/** A row of the tree or list shown in the side bar (the Explorer's files, the Jobs view's jobs). */
+export function sideBarRow(page: Page, text: string | RegExp): Locator {
+  return page.locator('.part.sidebar .monaco-list-row', { hasText: text }).first();
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
