@@ -1,6 +1,7 @@
 import type { PipelineFile } from '../src/core/pipeline/pipelineTypes';
 import type { TraceEntry, UnitResult } from '../src/core/run/runTypes';
 import type { NewJob } from '../src/core/store/storeTypes';
+import { mulberry32 } from '../src/core/blocks/seededRandom';
 
 /*
  * Realistic records for the store benchmark: a question → answer → rating pipeline (two TextGenerators and a
@@ -31,17 +32,6 @@ const PERSONAS = ['a curious high-school student', 'a busy product manager', 'a 
 
 export const SEEDS = (records: number) => Math.ceil(records / REPETITIONS);
 
-/** mulberry32: a tiny seeded generator, so every run writes the same bytes. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function prose(next: () => number, chars: number): string {
   const out: string[] = [];
@@ -85,7 +75,7 @@ export function benchJob(total: number): NewJob {
 
 /** Unit `n` of the job: seed n / REPETITIONS, repetition n % REPETITIONS. */
 export function benchResult(n: number): UnitResult {
-  const next = random(n + 1);
+  const next = mulberry32(n + 1);
   const seedIndex = Math.floor(n / REPETITIONS);
   const repetition = n % REPETITIONS;
   const metadata = {

@@ -7,19 +7,14 @@ import { relativePath } from '../host/workspaceFiles';
 import { checkPipeline, checkSeeds, showProblemsPanel } from './checkFiles';
 import { finishedNotification } from './finishedNotification';
 import { pickPipeline, pickSeeds } from './pickFiles';
+import { noJobRunning } from './runningJobGuard';
 
 const LAST_SEEDS = 'datagenflow.lastSeeds';
 
 /** DataGenFlow: Generate — pipeline from the editor, explorer or a pick; seeds from a pick (last used first). */
 export async function generateCommand(services: Services, pipelineArg?: unknown, seedsArg?: unknown): Promise<void> {
   if (!(await requireTrust('generate records'))) return;
-  const running = services.jobs.running;
-  if (running) {
-    const cancel = 'Cancel Job';
-    const choice = await vscode.window.showWarningMessage(`Job ${running.jobId ?? ''} (${running.pipelineName}) is running. Only one job runs at a time.`, cancel);
-    if (choice === cancel) services.jobs.cancel();
-    return;
-  }
+  if (!(await noJobRunning(services))) return;
   const pipelineUri = await pickPipeline(pipelineArg, 'Pipeline to run');
   if (!pipelineUri) return;
   const checked = await checkPipeline(services, pipelineUri);

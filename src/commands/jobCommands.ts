@@ -7,6 +7,7 @@ import { jobCommandOptions, type JobCommandOptions } from '../jobs/jobCommandArg
 import { deleteRefusal, resumeRefusal, retryRefusal } from '../jobs/jobPresentation';
 import { readOnlyRefusal, resolveJob } from '../jobs/jobPick';
 import { finishedNotification } from './finishedNotification';
+import { noJobRunning } from './runningJobGuard';
 
 type Handler = (services: Services, arg: unknown, options: JobCommandOptions) => Promise<unknown>;
 
@@ -37,13 +38,7 @@ export function registerJobCommands(services: Services): vscode.Disposable[] {
 async function rerun(services: Services, arg: unknown, mode: ResumeMode): Promise<void> {
   const resume = mode === 'resume';
   if (!(await requireTrust(resume ? 'resume jobs' : 'retry failed units'))) return;
-  const running = services.jobs.running;
-  if (running) {
-    const cancel = 'Cancel Job';
-    const choice = await vscode.window.showWarningMessage(`Job ${running.jobId ?? ''} (${running.pipelineName}) is running. Only one job runs at a time.`, cancel);
-    if (choice === cancel) services.jobs.cancel();
-    return;
-  }
+  if (!(await noJobRunning(services))) return;
   const picked = await resolveJob(services, arg, {
     title: resume ? 'Resume which job?' : 'Retry the failed units of which job?',
     refusal: resume ? resumeRefusal : retryRefusal,

@@ -1,21 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { DataGenFlowApi } from '../../src/extension';
+import { extensionApi, waitFor as until } from './hostTestKit';
 
-async function services() {
-  const ext = vscode.extensions.getExtension<DataGenFlowApi>('datagenflow.datagenflow-vscode');
-  assert.ok(ext);
-  return (await ext.activate()).services;
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 15_000;
-  while (Date.now() < end) {
-    if (check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+const services = async () => (await extensionApi()).services;
 
 const source = (description: string) => `module.exports = {
   type: 'ShoutField', name: 'Shout', description: ${JSON.stringify(description)}, category: 'utilities',

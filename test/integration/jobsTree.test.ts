@@ -4,30 +4,13 @@ import * as vscode from 'vscode';
 import type { ExportResult } from '../../src/core/store/exportJsonl';
 import { openWorkspaceStore } from '../../src/core/store/openWorkspaceStore';
 import type { JobRow } from '../../src/core/store/storeTypes';
-import type { DataGenFlowApi } from '../../src/extension';
 import type { JobsTreeElement } from '../../src/jobs/jobsTreeProvider';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
+import { extensionApi, waitFor, workspaceUri } from './hostTestKit';
 
-function folder(): vscode.Uri {
-  const f = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(f);
-  return f.uri;
-}
-
-async function api(): Promise<DataGenFlowApi> {
-  const ext = vscode.extensions.getExtension<DataGenFlowApi>('datagenflow.datagenflow-vscode');
-  assert.ok(ext);
-  return ext.activate();
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  assert.fail(`timed out waiting for ${what}`);
-}
+const folder = () => workspaceUri();
+const api = extensionApi;
+const until = waitFor;
 
 async function newestJob(): Promise<JobRow> {
   const job = (await (await api()).services.store.get()).store.listJobs()[0];
