@@ -10,6 +10,7 @@ import type { ResultSink, UnitResult } from '../src/core/run/runTypes';
 import { DEFAULT_SNAPSHOT_POLICY, type DurableDatabase } from '../src/core/store/durableDatabase';
 import { exportJsonl } from '../src/core/store/exportJsonl';
 import type { StoreOperation } from '../src/core/store/storeOps';
+import { encodeTrace } from '../src/core/store/traceCodec';
 import { WorkspaceStore } from '../src/core/store/workspaceStore';
 import { mb, ms, percentile, printTable, RssSampler, timeRuns, type TableRow } from './benchStats';
 import { CrashCopy, openBenchDatabase, openOnly, timeOpenInChild } from './storeBenchCrash';
@@ -154,7 +155,10 @@ async function main() {
   const path = join(dir, 'workspace.db');
   console.log(`store benchmark: ${RECORDS} records, ${IN_FLIGHT} writes in flight, node ${process.version}, files in ${dir}`);
   const sample = benchResult(0);
-  console.log(`record: output ${JSON.stringify(sample.output).length} B, trace ${JSON.stringify(sample.trace).length} B (3 blocks), metadata ${JSON.stringify(sample.metadata).length} B\n`);
+  const storedTrace = encodeTrace(sample.trace, sample.output).length;
+  console.log(
+    `record: output ${JSON.stringify(sample.output).length} B, trace ${JSON.stringify(sample.trace).length} B (3 blocks; stored ${storedTrace} B, sharing values with the output), metadata ${JSON.stringify(sample.metadata).length} B\n`,
+  );
 
   const { database } = await openBenchDatabase(path);
   const store = new WorkspaceStore(database);

@@ -7,7 +7,8 @@ import { fileIdentity, loadReadOnly, refreshJournal, type FileIdentity } from '.
 import { GroupCommitter, Mutex, type PendingCommit } from './durable/groupCommit';
 import { encodeBatch } from './durable/journalFormat';
 import { JournalWriter } from './durable/journalFile';
-import { applyBatch, loadState, setJournalState, type LoadedState, type LoadOptions } from './durable/loadState';
+import { applyBatch } from './durable/journalReplay';
+import { loadState, setJournalState, type LoadedState, type LoadOptions } from './durable/loadState';
 import { acquireLock, lockOwner, type HeldLock } from './durable/lockFile';
 import { messageOf, StoreApplyError, StoreClosedError, StoreReadOnlyError } from './durable/durableErrors';
 import { DEFAULT_SNAPSHOT_POLICY, type DurableOpenOptions, type DurableOpenResult, type DurableStats } from './durable/durableOptions';
@@ -23,8 +24,9 @@ export { StoreApplyError, StoreClosedError, StoreJournalError, StoreMigrationErr
  * A sql.js database made durable by a journal: each commit is appended (one JSON line per batch) and fdatasync'd,
  * then applied in memory; a full snapshot (`export()`, temp file, rename) is written only when the journal has
  * grown past a fraction of the snapshot, at open after a migration or recovery, and at close. On open the
- * snapshot is loaded and the journal lines newer than it are replayed. Cost per commit does not depend on the
- * database size; the amortized snapshot cost per byte committed is constant.
+ * snapshot is loaded and the journal lines newer than it are replayed (consecutive batches share a transaction, a
+ * savepoint each: see JournalReplay). Cost per commit does not depend on the database size; the amortized snapshot
+ * cost per byte committed is constant.
  *
  * Contract for `apply` and ops:
  * - `apply` runs inside the batch's transaction: it must not BEGIN/COMMIT itself (SAVEPOINT is fine).

@@ -23,6 +23,8 @@ export function applyRecordAdd(db: Database, op: RecordAddOp): void {
   }
 
   const failed = r.status === 'failed';
+  // The trace shares values with exactly the output stored here (see traceCodec).
+  const output = failed || r.output === null ? null : r.output;
   // OR IGNORE: an id already taken means a second writer shares this log; dropping beats an unreplayable journal.
   const inserted = runOne(
     db,
@@ -37,9 +39,9 @@ export function applyRecordAdd(db: Database, op: RecordAddOp): void {
       unitIndexOf(r),
       failed ? 'failed' : 'pending',
       failed ? (r.error?.message ?? 'Unknown error') : null,
-      failed || r.output === null ? null : JSON.stringify(r.output),
+      output === null ? null : JSON.stringify(output),
       JSON.stringify(r.metadata),
-      encodeTrace(r.trace),
+      encodeTrace(r.trace, output),
       r.usage.input_tokens,
       r.usage.output_tokens,
       r.usage.cached_tokens,

@@ -65,10 +65,13 @@ export function getRecord(db: Database, id: number): RecordDetail | undefined {
     [id],
   );
   if (!row) return undefined;
+  const summary = toSummary(row);
+  const originalOutput = json<JsonObject>(row.original_output);
   return {
-    ...toSummary(row),
-    originalOutput: json<JsonObject>(row.original_output),
-    trace: decodeTrace(row.trace instanceof Uint8Array ? row.trace : null),
+    ...summary,
+    originalOutput,
+    // The trace was encoded against the output as generated: the original once the record is edited.
+    trace: decodeTrace(row.trace instanceof Uint8Array ? row.trace : null, originalOutput ?? summary.output),
     usage: { input_tokens: num(row.input_tokens), output_tokens: num(row.output_tokens), cached_tokens: num(row.cached_tokens) },
     durationMs: num(row.duration_ms),
   };

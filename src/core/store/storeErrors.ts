@@ -44,3 +44,10 @@ export class ExportError extends DgfError {
     super('export-failed', message, options);
   }
 }
+
+/** A record's trace was stored in a format this version does not know (a newer version wrote it). */
+export class TraceFormatError extends DgfError {
+  constructor(readonly formatByte: number) {
+    super('store-trace-format', `A record's trace is stored in an unknown format (leading byte 0x${formatByte.toString(16).padStart(2, '0')}): a newer version of DataGenFlow wrote it. Update DataGenFlow to view it.`);
+  }
+}

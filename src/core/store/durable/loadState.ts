@@ -2,10 +2,10 @@ import { open } from 'node:fs/promises';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { ApplyOp, Migration, StoreOp } from '../opLog';
 import { isNoEntry, keepAside, moveAside, replaceFileDurably } from './durableFiles';
-import { scanJournal, type JournalBatch } from './journalFormat';
-import { inTransaction, migrate } from './migrate';
+import { scanJournal } from './journalFormat';
+import { JournalReplay } from './journalReplay';
+import { migrate } from './migrate';
 import { readSnapshot } from './snapshotFile';
-import { messageOf } from './durableErrors';
 
 /** A file that could not be used. `movedTo` is '' when it was left in place (read-only opens never move files). */
 export interface RecoveredFile {
@@ -65,15 +65,13 @@ export async function loadState<Op extends StoreOp>(SQL: SqlJsStatic, o: LoadOpt
     const from = migrate(db, o.migrations, o.path);
     const snapshotSeq = journalState(db);
     const journal = await readJournal(o.journalPath);
-    const skipped: SkippedBatch[] = [];
-    let replayed = 0;
-    // Each line is applied as soon as it is read: the parsed ops of a long journal (after a crash, up to half the
-    // snapshot's size) are never all in memory at once, next to the database itself.
-    const scan = scanJournal(journal, snapshotSeq, (batch) => {
-      const error = applyBatch(db, batch, o.apply);
-      if (error === undefined) replayed += batch.ops.length;
-      else skipped.push({ seq: batch.seq, error: messageOf(error) });
-    });
+    // Each line is applied as soon as it is read, in transactions shared by consecutive batches (a savepoint each;
+    // see JournalReplay, which keeps the batches of its open transaction only): the parsed ops of a long journal
+    // (after a crash, up to a quarter of the snapshot's size by default) are never all in memory at once.
+    const replay = new JournalReplay(db, o.apply);
+    const scan = scanJournal(journal, snapshotSeq, (batch) => replay.add(batch));
+    replay.finish();
+    const { skipped, replayed } = replay;
     if (scan.problem) {
       const { line, reason, linesKept, linesLost } = scan.problem;
       let movedTo = '';
@@ -99,18 +97,6 @@ export async function loadState<Op extends StoreOp>(SQL: SqlJsStatic, o: LoadOpt
   } catch (error) {
     db.close();
     throw error;
-  }
-}
-
-/** Applies one batch in a transaction. Returns the error when `apply` threw (the batch is then rolled back). */
-export function applyBatch<Op extends StoreOp>(db: Database, batch: JournalBatch, apply: ApplyOp<Op>): unknown {
-  try {
-    inTransaction(db, () => {
-      for (const op of batch.ops) apply(db, op as Op);
-    });
-    return undefined;
-  } catch (error) {
-    return error ?? new Error('apply threw a falsy value');
   }
 }
 

@@ -3,8 +3,8 @@ import type { SqlJsStatic } from 'sql.js';
 import type { StoreOp } from '../opLog';
 import { isNoEntry } from './durableFiles';
 import { scanJournal } from './journalFormat';
-import { applyBatch, loadState, readJournal, type LoadedState, type LoadOptions } from './loadState';
-import { messageOf } from './durableErrors';
+import { JournalReplay } from './journalReplay';
+import { loadState, readJournal, type LoadedState, type LoadOptions } from './loadState';
 
 /** What tells a read-only instance that the writer changed a file: a rename gives a new inode, an append a new size. */
 export interface FileIdentity {
@@ -59,10 +59,10 @@ export async function refreshJournal<Op extends StoreOp>(
   if (!journal || journal.ino !== seen.journal?.ino || journal.size < state.journalBytes) return 'reload';
   const scan = scanJournal(await readJournal(options.journalPath, state.journalBytes), state.appliedSeq);
   if (scan.problem) return 'reload';
-  for (const batch of scan.batches) {
-    const error = applyBatch(state.db, batch, options.apply);
-    if (error !== undefined) state.skipped.push({ seq: batch.seq, error: messageOf(error) });
-  }
+  const replay = new JournalReplay(state.db, options.apply);
+  for (const batch of scan.batches) replay.add(batch);
+  replay.finish();
+  state.skipped.push(...replay.skipped);
   state.appliedSeq = scan.lastSeq;
   state.journalBytes += scan.validBytes;
   return scan.batches.length > 0;
