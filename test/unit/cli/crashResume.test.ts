@@ -12,7 +12,8 @@ describe('crash and resume (SIGKILL)', function () {
   this.timeout(180_000);
 
   it('survives 20 kills and resumes to exactly every unit', async () => {
-    const units = 400;
+    // Enough units that the 20 kills land before the job can finish (an idle machine runs ~25 units per attempt).
+    const units = 1000;
     const server = await FakeOpenAiServer.start({ latencyMs: 25 });
     const ws = await workspace({ 'p.dgf.json': twoStepPipeline(), 'seeds.json': [{ repetitions: units, metadata: { topic: 'tea' } }] });
     const dbPath = join(ws, '.datagenflow/datagenflow.db');
