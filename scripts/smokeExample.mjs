@@ -8,15 +8,11 @@ import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchHeadlessChromium } from '../test/integration/headlessChromium.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const screenshot = resolve(process.argv[2] ?? 'test-results/example-smoke.png');
 const TEMPLATE_FILES = ['json_generation.dgf.json', 'text_classification.dgf.json'];
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-];
 
 const say = (line) => console.log(`[smoke] ${line}`);
 
@@ -89,7 +85,7 @@ async function main() {
   try {
     const url = await Promise.race([example.url, delay(180_000).then(() => Promise.reject(new Error('no URL within 180 s')))]);
     say(`opening ${url}`);
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+    browser = await launchHeadlessChromium();
     await driveWorkbench(browser, url);
   } catch (error) {
     failure = error;

@@ -4,12 +4,13 @@
 // Runs under `node --import tsx` so it can load the TypeScript scenarios and test/fixtures/fakeOpenAiServer.ts.
 // Flags: --dev (load the repo as a development extension instead of the .vsix), --readme-screenshots (also copy
 // the crops the README shows into media/screenshots/).
+import { launchHeadlessChromium } from '../integration/headlessChromium.mjs';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+
 import { ensureCodeServer } from '../integration/codeServerInstall.mjs';
 import { readRemoteAuthority, startCodeServer, stopAllCodeServers } from '../integration/codeServerProcess.mjs';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer.ts';
@@ -24,11 +25,6 @@ const resultsDir = join(repoRoot, 'test-results', 'e2e');
 const readmeShotsDir = join(repoRoot, 'media', 'screenshots');
 const args = process.argv.slice(2);
 const devMode = args.includes('--dev');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-];
 // Small enough for committed crops, wide enough for the side bar, an editor and the notifications side by side.
 const VIEWPORT = { width: 1280, height: 760 };
 const SIDE_BAR_EXTRA_PX = 130;
@@ -42,7 +38,6 @@ const started = { browser: undefined, fake: undefined };
 
 async function main() {
   const began = Date.now();
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
   rmSync(resultsDir, { recursive: true, force: true });
   const vsix = devMode ? buildDev() : packageVsix();
   const entry = await ensureCodeServer(join(repoRoot, '.vscode-test'), say);
@@ -53,15 +48,7 @@ async function main() {
 
   const server = await startCodeServer({ entry, runDir, env: process.env, trustWorkspaces: false });
   say(`code-server on ${server.baseUrl}, fake OpenAI server on ${started.fake.baseUrl}`);
-  started.browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    // Playwright's own handlers exit as soon as the browser closes, before code-server is stopped.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
+  started.browser = await launchHeadlessChromium();
   const page = await started.browser.newPage({ viewport: VIEWPORT });
   page.on('pageerror', (error) => console.error(`[e2e] page error: ${error.message}`));
   const shots = new Shots(page, resultsDir);

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
-import { chromium } from 'playwright-core';
+
+import { launchHeadlessChromium } from './headlessChromium.mjs';
 import { ensureCodeServer } from './codeServerInstall.mjs';
 import { defaultUserSettings, readRemoteAuthority, startCodeServer, stopAllCodeServers } from './codeServerProcess.mjs';
 
@@ -38,17 +39,6 @@ const RUNS = [
 const TIMEOUT_MS = 5 * 60_000;
 // Logged by test/integration/mochaRunner.ts when mocha starts.
 const TESTS_START_MARKER = '[datagenflow] integration tests start';
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 /** The browser must not outlive the runner, whichever way it ends (servers: stopAllCodeServers). */
 let launchedBrowser;
@@ -61,17 +51,8 @@ async function main() {
     const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
     if (build.status !== 0) throw new Error('build failed');
   }
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium)`);
   const entry = await ensureCodeServer(join(repoRoot, '.vscode-test'), say);
-  launchedBrowser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    // Playwright's own handlers exit the process as soon as the browser is closed, before code-server is stopped.
-    handleSIGINT: false,
-    handleSIGTERM: false,
-    handleSIGHUP: false,
-  });
+  launchedBrowser = await launchHeadlessChromium();
 
   const outcomes = [];
   try {
