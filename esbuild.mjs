@@ -54,10 +54,13 @@ const bundles = [
       alias: { mocha: 'mocha/lib/mocha.cjs' },
     },
   },
-  { name: 'bench', options: { ...nodeBundle, entryPoints: { 'bench/engineBench': 'bench/engineBench.ts', 'bench/fakeServerWorker': 'bench/fakeServerWorker.ts', 'bench/storeBench': 'bench/storeBench.ts' }, outdir: 'dist' } },
+  // Every bench/*Bench.ts becomes dist/bench/<name>.js (plus the fake server's worker); playwright-core stays a
+  // runtime require (benchmarks that measure inside chromium use it).
+  { name: 'bench', options: { ...nodeBundle, entryPoints: benchEntries(), outdir: 'dist', external: [...nodeBundle.external, 'playwright-core', 'esbuild'] } },
   ...webviewEntries.map((w) => ({
     name: w.name,
-    options: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [w.in], outfile: w.out, jsx: 'automatic' },
+    // CSS imported by an app (theme, codicons, React Flow) lands in dist/webview/<app>.css; fonts beside it.
+    options: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [w.in], outfile: w.out, jsx: 'automatic', loader: { '.ttf': 'file' }, assetNames: '[name]' },
   })),
 ].filter((b) => !only || only.some((o) => b.name === o || b.name.startsWith(`${o}-`)));
 
@@ -80,6 +83,11 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((c) => c.rebuild()));
   await Promise.all(contexts.map((c) => c.dispose()));
+}
+
+function benchEntries() {
+  const names = readdirSync('bench').filter((f) => /Bench\.ts$/.test(f) || f === 'fakeServerWorker.ts');
+  return Object.fromEntries(names.map((f) => [`bench/${f.slice(0, -3)}`, `bench/${f}`]));
 }
 
 function entryOf(bundle) {

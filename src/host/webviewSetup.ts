@@ -1,0 +1,35 @@
+import * as vscode from 'vscode';
+import type { HostToWebview, RpcEvents, RpcMethods } from '../shared/rpc';
+import type { Logger } from './logger';
+import { RpcHost, type RpcHandlers, type RpcHostOptions } from './rpcHost';
+import { renderWebviewHtml } from './webviewHtml';
+
+export type WebviewApp = 'editor' | 'review';
+
+/** Locks a webview down to dist/webview and loads one app into it with a fresh nonce. */
+export function loadWebviewApp(webview: vscode.Webview, extensionUri: vscode.Uri, app: WebviewApp, title: string, boot?: unknown): void {
+  const root = vscode.Uri.joinPath(extensionUri, 'dist', 'webview');
+  webview.options = { enableScripts: true, localResourceRoots: [root] };
+  webview.html = renderWebviewHtml({
+    title,
+    cspSource: webview.cspSource,
+    scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, `${app}.js`)).toString(),
+    styleUris: [webview.asWebviewUri(vscode.Uri.joinPath(root, `${app}.css`)).toString()],
+    boot,
+  });
+}
+
+/** Connects a protocol's handlers to a webview; dispose with the panel. */
+export function connectWebview<M extends RpcMethods, E extends RpcEvents>(
+  webview: vscode.Webview,
+  handlers: RpcHandlers<M>,
+  log: Logger,
+  options: RpcHostOptions = {},
+): { host: RpcHost<M, E>; disposable: vscode.Disposable } {
+  const host = new RpcHost<M, E>((m: HostToWebview<E>) => webview.postMessage(m), handlers, {
+    onInvalidMessage: (reason) => log.warn(`Ignored a malformed webview message: ${reason}`),
+    ...options,
+  });
+  const disposable = webview.onDidReceiveMessage((m) => void host.receive(m));
+  return { host, disposable };
+}
