@@ -3,7 +3,7 @@
 // fake OpenAI server. Screenshots of every step go to test-results/e2e/.
 // Runs under `node --import tsx` so it can load the TypeScript scenarios and test/fixtures/fakeOpenAiServer.ts.
 // Flags: --dev (load the repo as a development extension instead of the .vsix), --readme-screenshots (also copy
-// the crops the README shows into media/screenshots/).
+// the crops the README shows into media/screenshots/), --only=<scenario id prefix>[,…], --out=<screenshot folder>.
 import { launchHeadlessChromium } from '../integration/headlessChromium.mjs';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,9 +21,13 @@ import { Shots } from './shots.ts';
 import { explorerRow, UI_TIMEOUT_MS } from './workbench.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const resultsDir = join(repoRoot, 'test-results', 'e2e');
-const readmeShotsDir = join(repoRoot, 'media', 'screenshots');
 const args = process.argv.slice(2);
+// --out=<dir> keeps two runs apart; --only=<id prefix>[,…] runs those scenarios (in the usual order) and no others.
+const outArg = args.find((a) => a.startsWith('--out='));
+const onlyArg = args.find((a) => a.startsWith('--only='));
+const only = onlyArg ? onlyArg.slice('--only='.length).split(',').filter(Boolean) : undefined;
+const resultsDir = outArg ? resolve(outArg.slice('--out='.length)) : join(repoRoot, 'test-results', 'e2e');
+const readmeShotsDir = join(repoRoot, 'media', 'screenshots');
 const devMode = args.includes('--dev');
 // Small enough for committed crops, wide enough for the side bar, an editor and the notifications side by side.
 const VIEWPORT = { width: 1280, height: 760 };
@@ -55,7 +59,7 @@ async function main() {
   await openWorkbench(page, await workbenchUrl(server.baseUrl, workspace));
 
   const outcomes = [];
-  for (const scenario of SCENARIOS) {
+  for (const scenario of SCENARIOS.filter((s) => !only || only.some((o) => s.id.startsWith(o)))) {
     const t0 = Date.now();
     say(`${scenario.id}: ${scenario.title}`);
     try {

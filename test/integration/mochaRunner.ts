@@ -19,6 +19,8 @@ export interface TestResults {
 /** `load` imports the suites (a dynamic import, so it runs after mocha's globals exist). */
 export async function runBundledSuites(load: () => Promise<unknown>): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', reporter: 'spec', color: false, timeout: 20_000 });
+  // DATAGENFLOW_TEST_GREP=<text> runs only the tests whose full title contains it (quicker loops while developing).
+  if (process.env.DATAGENFLOW_TEST_GREP) mocha.grep(process.env.DATAGENFLOW_TEST_GREP);
   // What mocha.loadFiles() does per file, done once for the bundle: the suites call describe/it at import time,
   // so the globals must exist before they are evaluated (esbuild keeps a dynamic import lazy).
   mocha.suite.emit('pre-require', globalThis, 'suites', mocha);
