@@ -5,7 +5,7 @@ const PIPELINE_KEYS = ['$schema', 'version', 'name', 'description', 'blocks', 'e
 const BLOCK_KEYS = ['id', 'type', 'name', 'config', 'position'];
 const EDGE_KEYS = ['source', 'target'];
 const POSITION_KEYS = ['x', 'y'];
-const CONSTRAINT_KEYS = ['max_total_tokens', 'max_total_input_tokens', 'max_total_output_tokens', 'max_total_cached_tokens', 'max_total_execution_time'];
+export const CONSTRAINT_KEYS = ['max_total_tokens', 'max_total_input_tokens', 'max_total_output_tokens', 'max_total_cached_tokens', 'max_total_execution_time'];
 const LAYOUT_KEYS = ['start', 'end'];
 
 /**

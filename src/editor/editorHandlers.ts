@@ -1,0 +1,95 @@
+import type { BlockRegistry } from '../core/blocks/blockTypes';
+import { checkConnection } from '../core/pipeline/connectionRules';
+import { applyPipelineEdit, PipelineEditError, type TextChange } from '../core/pipeline/pipelineEdits';
+import { expectInteger, expectObject } from '../host/messageGuards';
+import type { RpcHandlers } from '../host/rpcHost';
+import { EDITOR_ERROR, type EditorMethods } from '../shared/editorProtocol';
+import { parseEditorEdit } from './parseEditorEdit';
+
+/** The document an editor works on, without the VS Code API (tests and the benchmark supply their own). */
+export interface EditorDocument {
+  text(): string;
+  version(): number;
+  /** Applies one change to the document (a WorkspaceEdit in VS Code); false when the editor refused it. */
+  apply(change: TextChange): Promise<boolean>;
+}
+
+/** What the handlers ask of the host besides the document. */
+export interface EditorActions {
+  registry(): BlockRegistry;
+  generate(): Promise<void>;
+  reopenAsText(): Promise<void>;
+  revealInText(line: number, column: number): Promise<void>;
+  rendered(version: number, nodes: number): void;
+}
+
+/** An edit the host refused, with the words for the user and a code the webview reacts to. */
+export class EditorRequestError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'EditorRequestError';
+  }
+}
+
+const noParams = (p: unknown) => {
+  if (p !== undefined) expectObject(p, 'params');
+  return {} as Record<string, never>;
+};
+
+/** The editor protocol's host end: edits become one minimal text change each. */
+export function editorHandlers(doc: EditorDocument, actions: EditorActions): RpcHandlers<EditorMethods> {
+  return {
+    edit: {
+      parse: (p) => ({ edit: parseEditorEdit(expectObject(p, 'params').edit, 'params.edit') }),
+      handle: async ({ edit }) => {
+        const text = doc.text();
+        if (edit.kind === 'connect') {
+          let current: unknown;
+          try {
+            current = JSON.parse(text);
+          } catch {
+            throw new EditorRequestError('The file is not valid JSON right now, so the canvas cannot change it; fix it in the text editor first.', EDITOR_ERROR.EditFailed);
+          }
+          const verdict = checkConnection(current, edit.source, edit.target, actions.registry());
+          if (!verdict.ok) throw new EditorRequestError(verdict.reason, EDITOR_ERROR.ConnectionRefused);
+        }
+        let result;
+        try {
+          result = applyPipelineEdit(text, edit);
+        } catch (e) {
+          if (e instanceof PipelineEditError) throw new EditorRequestError(e.message, EDITOR_ERROR.EditFailed);
+          throw e;
+        }
+        for (const change of result.changes) {
+          if (!(await doc.apply(change))) throw new EditorRequestError('VS Code did not apply the change (the file may be read-only or changed meanwhile); try again.', EDITOR_ERROR.EditFailed);
+        }
+        return { version: doc.version(), ...(result.createdId ? { createdId: result.createdId } : {}) };
+      },
+    },
+    generate: { parse: noParams, handle: async () => (await actions.generate(), null) },
+    reopenAsText: { parse: noParams, handle: async () => (await actions.reopenAsText(), null) },
+    revealInText: {
+      parse: (p) => {
+        const o = expectObject(p, 'params');
+        return { line: expectInteger(o.line, 'params.line', 1), column: expectInteger(o.column, 'params.column', 1) };
+      },
+      handle: async ({ line, column }) => (await actions.revealInText(line, column), null),
+    },
+    rendered: {
+      parse: (p) => {
+        const o = expectObject(p, 'params');
+        return { version: expectInteger(o.version, 'params.version', 0), nodes: expectInteger(o.nodes, 'params.nodes', 0) };
+      },
+      handle: ({ version, nodes }) => (actions.rendered(version, nodes), null),
+    },
+  };
+}
+
+/** Typed errors become protocol errors at this edge. */
+export function describeEditorError(error: unknown): { message: string; code?: string } {
+  if (error instanceof EditorRequestError) return { message: error.message, code: error.code };
+  return { message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,131 @@
+// The pipeline editor's protocol (webview-ui/editor ↔ src/editor). The TextDocument is the truth: the webview
+// sends semantic edits, the host applies them to the text and pushes every document change back as a snapshot
+// tagged with the document version.
+import type { RpcMethod } from './rpc';
+
+export interface XY {
+  x: number;
+  y: number;
+}
+
+/** A canvas action, naming blocks by id. Mirrors src/core/pipeline/pipelineEdits (the host applies it). */
+export type EditorEdit =
+  | { kind: 'addBlock'; type: string; name?: string; config: Record<string, unknown>; position: XY }
+  | { kind: 'remove'; blockIds: string[]; edges: { source: string; target: string }[] }
+  | { kind: 'connect'; source: string; target: string }
+  | { kind: 'disconnect'; source: string; target: string }
+  | { kind: 'move'; positions: { id: string; x: number; y: number }[] }
+  | { kind: 'configure'; blockId: string; key: string; value?: unknown }
+  | { kind: 'renameBlock'; blockId: string; name: string }
+  | { kind: 'renamePipeline'; name: string }
+  | { kind: 'duplicate'; blockId: string }
+  | { kind: 'setConstraint'; key: string; value: number | null };
+
+export type EditorEditKind = EditorEdit['kind'];
+
+/** A block of the file as the canvas draws it (unknown fields are not sent: the host keeps them in the text). */
+export interface EditorBlock {
+  id: string;
+  type: string;
+  name?: string;
+  config: Record<string, unknown>;
+  position: XY;
+}
+
+export interface EditorPipeline {
+  name: string;
+  description?: string;
+  blocks: EditorBlock[];
+  edges: { source: string; target: string }[];
+  constraints: Record<string, number | null | undefined>;
+  layout: { start?: XY; end?: XY };
+}
+
+export interface EditorProblem {
+  severity: 'error' | 'warning';
+  code: string;
+  message: string;
+  blockId?: string;
+  /** 1-based, as editors show it. */
+  line?: number;
+  column?: number;
+}
+
+/** The document at one version: a drawable pipeline, or why it cannot be drawn. */
+export interface EditorSnapshot {
+  version: number;
+  fileName: string;
+  /** Absent when the text is not JSON or not shaped like a pipeline: the webview shows the problems instead. */
+  pipeline?: EditorPipeline;
+  problems: EditorProblem[];
+  /** Per block id, the accumulated-state fields available before it. */
+  available: Record<string, string[]>;
+  /** Seed fields the pipeline's templates need (seed variables), shown as available at the first block. */
+  seedFields: string[];
+}
+
+export type ConfigValueKind = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'null';
+
+export interface CatalogueField {
+  type: ConfigValueKind | ConfigValueKind[];
+  title?: string;
+  description?: string;
+  default?: unknown;
+  enum?: readonly unknown[];
+  minimum?: number;
+  maximum?: number;
+  isFieldReference?: boolean;
+  format?: 'prompt' | 'template' | 'json-or-template';
+  modelKind?: 'llm' | 'embedding';
+}
+
+export interface CatalogueBlock {
+  type: string;
+  name: string;
+  description: string;
+  category: string;
+  inputs: string[];
+  outputs: string[];
+  isMultiplier: boolean;
+  custom: boolean;
+  properties: Record<string, CatalogueField>;
+  required: string[];
+}
+
+/** What the palette and the config panel need; sent at start and when blocks, models or trust change. */
+export interface EditorCatalogue {
+  blocks: CatalogueBlock[];
+  models: string[];
+  embeddingModels: string[];
+  /** False in Restricted Mode: Generate is disabled with an explanation. */
+  trusted: boolean;
+}
+
+export type EditorMethods = {
+  /** Applies a canvas action to the document; resolves with the document version after it. */
+  edit: RpcMethod<{ edit: EditorEdit }, { version: number; createdId?: string }>;
+  /** Runs DataGenFlow: Generate for this file. */
+  generate: RpcMethod<Record<string, never>, null>;
+  /** Reopens the file in the plain text editor. */
+  reopenAsText: RpcMethod<Record<string, never>, null>;
+  /** Reveals a problem's place in the text editor beside the canvas. */
+  revealInText: RpcMethod<{ line: number; column: number }, null>;
+  /** The webview drew this snapshot (tests and the benchmark wait for it). */
+  rendered: RpcMethod<{ version: number; nodes: number }, null>;
+};
+
+export type EditorEvents = {
+  snapshot: EditorSnapshot;
+  catalogue: EditorCatalogue;
+};
+
+/** The webview's view state (setState): never the document. */
+export interface EditorViewState {
+  viewport?: { x: number; y: number; zoom: number };
+  selected?: string[];
+  configBlockId?: string;
+  paletteFilter?: string;
+}
+
+/** Error codes of `edit` replies the webview reacts to. */
+export const EDITOR_ERROR = { ConnectionRefused: 'connection-refused', EditFailed: 'edit-failed' } as const;
