@@ -117,8 +117,11 @@ export function TextField(
   );
 }
 
-export function TextArea(props: ElementProps & { value: string; rows?: number; placeholder?: string; resize?: 'none' | 'vertical' | 'both'; onInput?: (value: string) => void; ariaLabel?: string }) {
+export function TextArea(
+  props: ElementProps & { value: string; rows?: number; placeholder?: string; resize?: 'none' | 'vertical' | 'both'; onInput?: (value: string) => void; onChange?: (value: string) => void; ariaLabel?: string },
+) {
   const ref = useElementEvent<HTMLElement & { value: string }>('input', (el) => props.onInput?.(el.value));
+  useElementEventOn(ref, 'change', (el) => props.onChange?.((el as HTMLElement & { value: string }).value));
   useValueProperty(ref, props.value);
   return (
     <vscode-text-area
