@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
+import type { EditorSessions } from './editor/editorSessions';
+import { PipelineEditorProvider } from './editor/pipelineEditorProvider';
 import { CustomBlocksHost } from './host/customBlocks';
 import { ProblemDiagnostics } from './host/diagnostics';
 import { JobManager } from './host/jobManager';
@@ -9,6 +11,7 @@ import { SecretKeys } from './host/secretKeys';
 import type { Services } from './host/services';
 import { StoreService } from './host/storeService';
 import { createJobsView, type JobsView } from './jobs/jobsView';
+import { registerReview, type ReviewApi } from './review/registerReview';
 
 let services: Services | undefined;
 
@@ -23,8 +26,11 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
   const jobs = new JobManager(store, keys, registry, log);
   const diagnostics = new ProblemDiagnostics();
   services = { context, log, keys, store, jobs, diagnostics, registry };
+  const editor = PipelineEditorProvider.register(services);
   const jobsView = createJobsView(services);
+  const review = registerReview(services);
   context.subscriptions.push(
+    ...review.disposables,
     jobsView,
     channel,
     customBlocks,
@@ -36,9 +42,10 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('datagenflow.databasePath')) void store.reopen();
     }),
+    editor.disposable,
   );
   log.info('DataGenFlow activated');
-  return { log: channel, services, jobsView };
+  return { log: channel, services, jobsView, editors: editor.provider.sessions, review: review.api };
 }
 
 /** Closing the database writes its final snapshot and releases the lock for the next window or CLI run. */
@@ -52,4 +59,7 @@ export interface DataGenFlowApi {
   log: vscode.LogOutputChannel;
   services: Services;
   jobsView: JobsView;
+  /** The open pipeline canvases (tests send protocol requests and watch snapshots through it). */
+  editors: EditorSessions;
+  review: ReviewApi;
 }

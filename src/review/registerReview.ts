@@ -1,0 +1,75 @@
+import * as vscode from 'vscode';
+import { ReviewService } from '../core/review/reviewService';
+import type { Services } from '../host/services';
+import { jobIdOf } from '../jobs/jobCommandArgs';
+import { resolveJob } from '../jobs/jobPick';
+import { REVIEW_KEY_COMMANDS, type ReviewKeyCommand } from '../shared/reviewProtocol';
+import { REVIEW_DIFF_SCHEME, ReviewDiffProvider } from './reviewDiffProvider';
+import type { ReviewDialogs, ReviewEnvironment } from './reviewHostActions';
+import { REVIEW_VIEW_TYPE, ReviewPanel } from './reviewPanel';
+
+/** What integration tests reach through DataGenFlowApi. */
+export interface ReviewApi {
+  /** The open Review panel, if any. */
+  panel(): ReviewPanel | undefined;
+  /** Replace the dialogs of Export and Delete All (tests). */
+  dialogs: ReviewDialogs;
+  /** The service the panel uses, on the window's database (tests drive the protocol through it). */
+  service: ReviewService;
+}
+
+/**
+ * DataGenFlow: Open Review (palette → pick a job with records; Jobs tree item or job id → that job), the
+ * review key commands (their keybindings are contributed with `when` clauses on the panel), the serializer that
+ * restores the panel after a reload, and the diff documents of "Compare with original".
+ */
+export function registerReview(services: Services): { disposables: vscode.Disposable[]; api: ReviewApi } {
+  const service = new ReviewService(async () => (await services.store.get()).store);
+  const diff = new ReviewDiffProvider(service);
+  const dialogs: ReviewDialogs = {};
+  const env: ReviewEnvironment = { services, dialogs, diff };
+  const keyCommand = (command: ReviewKeyCommand) =>
+    vscode.commands.registerCommand(`datagenflow.review.${command}`, () => {
+      const panel = ReviewPanel.active;
+      if (!panel) {
+        void vscode.window.showInformationMessage('Open the Review panel first: DataGenFlow: Open Review.');
+        return;
+      }
+      panel.runCommand(command);
+    });
+  const disposables = [
+    diff,
+    vscode.workspace.registerTextDocumentContentProvider(REVIEW_DIFF_SCHEME, diff),
+    vscode.commands.registerCommand('datagenflow.openReview', async (arg?: unknown) => {
+      try {
+        return await openReview(env, arg);
+      } catch (e) {
+        services.log.error('datagenflow.openReview failed', e);
+        void vscode.window.showErrorMessage(`DataGenFlow could not open the Review panel: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
+    }),
+    ...REVIEW_KEY_COMMANDS.map(keyCommand),
+    vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel) => {
+        ReviewPanel.revive(panel, env);
+      },
+    }),
+    { dispose: () => ReviewPanel.active?.dispose() },
+  ];
+  return { disposables, api: { panel: () => ReviewPanel.active, dialogs, service } };
+}
+
+/** Resolves with the job shown, or undefined when the user picked none. */
+async function openReview(env: ReviewEnvironment, arg: unknown): Promise<number | undefined> {
+  const id = jobIdOf(arg);
+  // The panel alone (e.g. from a keybinding) shows its last job; a named or picked job is shown in it.
+  const picked = await resolveJob(env.services, id ?? arg, {
+    title: 'Review which job?',
+    refusal: (job) => (job.generated + job.failed > 0 ? undefined : `Job #${job.id} (${job.pipelineName}) has no records to review yet.`),
+    none: 'No job has records to review yet: run DataGenFlow: Generate first',
+  });
+  if (!picked) return undefined;
+  ReviewPanel.show(env, picked.job.id);
+  return picked.job.id;
+}

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { ReviewService } from '../core/review/reviewService';
+import type { Services } from '../host/services';
+import type { ExportResult } from '../core/store/exportJsonl';
+import type { ReviewHostActions } from './reviewHandlers';
+import { type ReviewDiffProvider, reviewDiffUris } from './reviewDiffProvider';
+import { setInputFocused } from './reviewPanel';
+
+/**
+ * Where the panel's Export and Delete All ask the user. Tests replace them (a target file, a yes) to run the real
+ * commands without a dialog; by default the commands show their own save dialog and modal confirmation.
+ */
+export interface ReviewDialogs {
+  /** Export target; undefined: the Export JSONL command's save dialog. */
+  exportUri?: (jobId: number) => vscode.Uri | undefined;
+  /** True: delete without the modal confirmation. */
+  skipDeleteConfirmation?: () => boolean;
+}
+
+/** What every Review panel of the window shares. */
+export interface ReviewEnvironment {
+  services: Services;
+  dialogs: ReviewDialogs;
+  diff: ReviewDiffProvider;
+}
+
+/** The panel's workbench side: Export JSONL and Delete Job are the Jobs view's commands, reused as they are. */
+export function reviewHostActions(env: ReviewEnvironment, service: ReviewService): ReviewHostActions {
+  const { services, dialogs } = env;
+  return {
+    async exportJsonl(jobId, status) {
+      const uri = dialogs.exportUri?.(jobId);
+      const result = await vscode.commands.executeCommand<ExportResult | undefined>('datagenflow.exportJsonl', jobId, { status, ...(uri ? { uri } : {}) });
+      return result ? { count: result.count, path: vscode.workspace.asRelativePath(result.path) } : null;
+    },
+    async deleteAll(jobId) {
+      const records = (await service.counts(jobId)).total;
+      await vscode.commands.executeCommand('datagenflow.deleteJob', jobId, dialogs.skipDeleteConfirmation?.() ? { confirm: true } : {});
+      const deleted = (await service.jobSummary(jobId)) === null;
+      return { deleted, records: deleted ? records : 0 };
+    },
+    async openDiff(recordId) {
+      const texts = await service.diffTexts(recordId);
+      env.diff.refresh(texts.jobId, recordId);
+      const { original, edited } = reviewDiffUris(texts.jobId, recordId);
+      await vscode.commands.executeCommand('vscode.diff', original, edited, `Record #${recordId}: original ↔ edited`, { preview: true });
+    },
+    async inputFocus(focused) {
+      await setInputFocused(focused);
+      services.log.debug(`Review panel: text input ${focused ? 'focused' : 'left'}`);
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { useEffect, useState } from 'react';
+import { ProgressRing } from '../common/toolkit';
+import { EditForm } from './EditForm';
+import { HintBar } from './HintBar';
+import { LayoutDialog } from './LayoutDialog';
+import { RecordList } from './RecordList';
+import { RecordView } from './RecordView';
+import { ReviewHeader } from './ReviewHeader';
+import { useInputFocusReport } from './useInputFocusReport';
+import { useReview } from './useReview';
+
+/** The Review panel: header (job, filter, summary, actions), then one record or a page of records, then the key hints. */
+export function ReviewApp() {
+  const model = useReview();
+  const [layoutOpen, setLayoutOpen] = useState(false);
+  useInputFocusReport();
+  const { job, view, current, editing } = model;
+  const record = current?.record ?? null;
+
+  // A layout dialog or edit form left open on another job makes no sense.
+  useEffect(() => setLayoutOpen(false), [view.jobId]);
+
+  if (view.jobId === undefined) {
+    return (
+      <main className="review empty-state" data-testid="review-empty">
+        <ReviewHeader model={model} onLayout={() => setLayoutOpen(true)} />
+        <p className="muted">No job with records yet. Run <b>DataGenFlow: Generate</b>, then review its records here.</p>
+      </main>
+    );
+  }
+  return (
+    <main className="review" data-testid="review-root">
+      <ReviewHeader model={model} onLayout={() => setLayoutOpen(true)} />
+      {model.message && (
+        <div className={`review-message${model.message.error ? ' error' : ''}`} role="status" data-testid="review-message">
+          {model.message.text}
+        </div>
+      )}
+      {layoutOpen && job && <LayoutDialog jobId={job.job.id} layout={job.layout} fields={job.fields} onClose={() => setLayoutOpen(false)} onSaved={() => model.reloadJob()} onError={(m) => model.say(m, true)} />}
+      <section className="review-body">
+        {!job ? (
+          <ProgressRing />
+        ) : view.view === 'list' ? (
+          <RecordList model={model} layout={job.layout} />
+        ) : !current ? (
+          <ProgressRing />
+        ) : !record ? (
+          <p className="muted" data-testid="review-filter-empty">
+            No {view.status} records in this job{job.job.running ? ' yet: the job is still running' : ''}.
+          </p>
+        ) : editing ? (
+          <EditForm key={record.id} record={record} onSaved={model.afterEdit} onCancel={() => model.setEditing(false)} onError={(m) => model.say(m, true)} />
+        ) : (
+          <RecordView record={record} position={current} layout={job.layout} model={model} />
+        )}
+      </section>
+      <HintBar view={view.view} />
+    </main>
+  );
+}

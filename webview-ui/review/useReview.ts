@@ -1,0 +1,281 @@
+// The Review app's state and actions: view state (job, filter, position, view mode) persisted with setState, the
+// job and the record or page on screen fetched from the host, and what the review keys do.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type {
+  ReviewBoot,
+  ReviewChart,
+  ReviewCounts,
+  ReviewDecision,
+  ReviewFilter,
+  ReviewJobOption,
+  ReviewJobView,
+  ReviewKeyCommand,
+  ReviewPage,
+  ReviewRecordAt,
+  ReviewViewState,
+} from '../../src/shared/reviewProtocol';
+import { readBoot, readViewState, writeViewState } from '../common/vscodeApi';
+import { reviewClient as client } from './reviewClient';
+
+const DEFAULT_PAGE_SIZE = 25;
+
+function initialViewState(): ReviewViewState {
+  const boot = readBoot<ReviewBoot>() ?? {};
+  const saved = readViewState<ReviewViewState>();
+  const sameJob = boot.jobId === undefined || boot.jobId === saved.jobId;
+  return {
+    jobId: boot.jobId ?? saved.jobId,
+    status: (sameJob && saved.status) || 'pending',
+    offset: sameJob ? (saved.offset ?? 0) : 0,
+    view: saved.view ?? 'single',
+    pageSize: saved.pageSize ?? DEFAULT_PAGE_SIZE,
+  };
+}
+
+export interface ReviewModel {
+  view: ReviewViewState;
+  jobs: ReviewJobOption[];
+  job: ReviewJobView | undefined;
+  counts: ReviewCounts | undefined;
+  charts: ReviewChart[];
+  current: ReviewRecordAt | undefined;
+  page: ReviewPage | undefined;
+  /** Row index of the list's keyboard cursor in the page. */
+  cursor: number;
+  selected: Set<number>;
+  editing: boolean;
+  message: { text: string; error?: boolean } | undefined;
+  busy: boolean;
+  setView(patch: Partial<ReviewViewState>): void;
+  setCursor(i: number): void;
+  setSelected(s: Set<number>): void;
+  setEditing(on: boolean): void;
+  decide(status: ReviewDecision, ids?: number[]): Promise<void>;
+  move(delta: number): void;
+  undo(): Promise<void>;
+  runCommand(command: ReviewKeyCommand): void;
+  afterEdit(record: NonNullable<ReviewRecordAt['record']>, counts: ReviewCounts): void;
+  reloadJob(): void;
+  say(text: string, error?: boolean): void;
+}
+
+export function useReview(): ReviewModel {
+  const [view, setViewState] = useState<ReviewViewState>(initialViewState);
+  const [jobs, setJobs] = useState<ReviewJobOption[]>([]);
+  const [job, setJob] = useState<ReviewJobView>();
+  const [counts, setCounts] = useState<ReviewCounts>();
+  const [charts, setCharts] = useState<ReviewChart[]>([]);
+  const [current, setCurrent] = useState<ReviewRecordAt>();
+  const [page, setPage] = useState<ReviewPage>();
+  const [cursor, setCursor] = useState(0);
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [editing, setEditing] = useState(false);
+  const [message, setMessage] = useState<{ text: string; error?: boolean }>();
+  const [busy, setBusy] = useState(false);
+  const [reload, setReload] = useState(0);
+  const [jobReload, setJobReload] = useState(0);
+  const running = useRef(false);
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const currentRef = useRef(current);
+  currentRef.current = current;
+
+  const say = useCallback((text: string, error = false) => setMessage({ text, error }), []);
+  const fail = useCallback((e: unknown) => say(e instanceof Error ? e.message : String(e), true), [say]);
+  const setView = useCallback((patch: Partial<ReviewViewState>) => setViewState((v) => ({ ...v, ...patch })), []);
+
+  useEffect(() => writeViewState(view), [view]);
+
+  // Jobs list, and events from the host.
+  useEffect(() => {
+    const offs = [
+      client.on('jobsChanged', ({ jobs: list }) => setJobs(list)),
+      client.on('showJob', ({ jobId }) => setViewState((v) => (v.jobId === jobId ? v : { ...v, jobId, status: 'pending', offset: 0 }))),
+      client.on('jobChanged', (e) => {
+        if (viewRef.current.jobId !== e.jobId) return;
+        if (!e.job) {
+          setJob(undefined);
+          setCurrent(undefined);
+          setPage(undefined);
+          setViewState((v) => ({ ...v, jobId: undefined, offset: 0 }));
+          return;
+        }
+        const summary = e.job;
+        setCounts(e.counts);
+        setJob((j) => (j ? { ...j, job: summary, counts: e.counts } : j));
+        if (running.current && !summary.running) setJobReload((n) => n + 1);
+        running.current = summary.running;
+        // The record under review stays put while records arrive; the list and an empty filter follow them.
+        if (viewRef.current.view === 'list' || !currentRef.current?.record) setReload((n) => n + 1);
+      }),
+    ];
+    client.ready();
+    client.request('jobs', {}).then((list) => {
+      setJobs(list);
+      setViewState((v) => (v.jobId === undefined && list.length ? { ...v, jobId: list[0].id, offset: 0 } : v));
+    }, fail);
+    return () => offs.forEach((off) => off());
+  }, [fail]);
+
+  // The job: summary, counts, layout; charts after it (they scan the job).
+  useEffect(() => {
+    if (view.jobId === undefined) return;
+    let live = true;
+    client.request('openJob', { jobId: view.jobId }).then(
+      (v) => {
+        if (!live) return;
+        setJob(v);
+        setCounts(v.counts);
+        running.current = v.job.running;
+        client.request('charts', { jobId: v.job.id }).then((c) => live && setCharts(c), fail);
+      },
+      (e) => {
+        if (!live) return;
+        setJob(undefined);
+        fail(e);
+      },
+    );
+    setSelected(new Set());
+    return () => {
+      live = false;
+    };
+  }, [view.jobId, jobReload, fail]);
+
+  // What is on screen: one record, or a page.
+  useEffect(() => {
+    if (view.jobId === undefined) return;
+    let live = true;
+    const position = { jobId: view.jobId, status: view.status, offset: view.offset };
+    if (view.view === 'single') {
+      client.request('record', position).then((r) => {
+        if (!live) return;
+        setCurrent(r);
+        if (r.offset !== view.offset) setView({ offset: r.offset });
+      }, fail);
+    } else {
+      client.request('page', { ...position, limit: view.pageSize }).then((p) => {
+        if (!live) return;
+        setPage(p);
+        setCursor(Math.min(Math.max(0, view.offset - p.offset), Math.max(0, p.rows.length - 1)));
+      }, fail);
+    }
+    return () => {
+      live = false;
+    };
+  }, [view.jobId, view.status, view.offset, view.view, view.pageSize, reload, fail, setView]);
+
+  const refresh = useCallback(() => setReload((n) => n + 1), []);
+
+  const decide = useCallback(
+    async (status: ReviewDecision, ids?: number[]) => {
+      if (view.jobId === undefined) return;
+      const jobId = view.jobId;
+      try {
+        if (view.view === 'single' && !ids) {
+          const record = current?.record;
+          if (!record || record.status === 'failed') return;
+          // Leaving the filter brings the next record to this offset; staying in it means step past it.
+          const offset = status === view.status ? view.offset + 1 : view.offset;
+          setBusy(true);
+          const r = await client.request('setStatus', { jobId, ids: [record.id], status, then: { jobId, status: view.status, offset } });
+          setCounts(r.counts);
+          if (r.next) {
+            setCurrent(r.next);
+            setViewState((v) => ({ ...v, offset: r.next?.offset ?? v.offset }));
+          }
+          say(`#${record.id} ${status === 'pending' ? 'set back to pending' : status}. Undo: Ctrl+Z`);
+        } else {
+          const targets = ids ?? (selected.size ? [...selected] : page?.rows[cursor] ? [page.rows[cursor].id] : []);
+          const reviewable = targets.filter((id) => page?.rows.find((r) => r.id === id)?.status !== 'failed');
+          if (reviewable.length === 0) return;
+          setBusy(true);
+          const r = await client.request('setStatus', { jobId, ids: reviewable, status });
+          setCounts(r.counts);
+          setSelected(new Set());
+          say(`${reviewable.length} record(s) marked ${status}. Undo: Ctrl+Z`);
+          refresh();
+        }
+      } catch (e) {
+        fail(e);
+      } finally {
+        setBusy(false);
+      }
+    },
+    [view, current, selected, page, cursor, say, fail, refresh],
+  );
+
+  const move = useCallback(
+    (delta: number) => {
+      if (view.view === 'single') {
+        const total = current?.total ?? 0;
+        setView({ offset: Math.min(Math.max(0, view.offset + delta), Math.max(0, total - 1)) });
+        setEditing(false);
+        return;
+      }
+      if (!page) return;
+      const next = cursor + delta;
+      if (next >= 0 && next < page.rows.length) setCursor(next);
+      else {
+        const target = page.offset + next;
+        if (target >= 0 && target < page.total) setView({ offset: target });
+      }
+    },
+    [view, current, page, cursor, setView],
+  );
+
+  const undo = useCallback(async () => {
+    if (view.jobId === undefined) return;
+    try {
+      const r = await client.request('undo', { jobId: view.jobId });
+      setCounts(r.counts);
+      say(r.undone ? `Undid the ${r.undone.kind === 'edit' ? 'edit' : 'status change'} of ${r.undone.recordIds.map((id) => `#${id}`).join(', ')}.` : 'Nothing to undo in this job.');
+      refresh();
+    } catch (e) {
+      fail(e);
+    }
+  }, [view.jobId, say, fail, refresh]);
+
+  const runCommand = useCallback(
+    (command: ReviewKeyCommand) => {
+      if (busy && command !== 'next' && command !== 'previous') return;
+      switch (command) {
+        case 'accept':
+          return void decide('accepted');
+        case 'reject':
+          return void decide('rejected');
+        case 'setPending':
+          return void decide('pending');
+        case 'next':
+          return move(1);
+        case 'previous':
+          return move(-1);
+        case 'undo':
+          return void undo();
+        case 'edit':
+          if (view.view === 'list' && page?.rows[cursor]) setView({ view: 'single', offset: page.offset + cursor });
+          setEditing(true);
+          return;
+      }
+    },
+    [busy, decide, move, undo, view.view, page, cursor, setView],
+  );
+
+  const latestCommand = useRef(runCommand);
+  latestCommand.current = runCommand;
+  useEffect(() => client.on('command', ({ command }) => latestCommand.current(command)), []);
+
+  const afterEdit = useCallback((record: NonNullable<ReviewRecordAt['record']>, c: ReviewCounts) => {
+    setCurrent((cur) => (cur ? { ...cur, record } : cur));
+    setCounts(c);
+    setEditing(false);
+  }, []);
+
+  const reloadJob = useCallback(() => {
+    setJobReload((n) => n + 1);
+    refresh();
+  }, [refresh]);
+
+  return { view, jobs, job, counts, charts, current, page, cursor, selected, editing, message, busy, setView, setCursor, setSelected, setEditing, decide, move, undo, runCommand, afterEdit, reloadJob, say };
+}
+
+export type { ReviewFilter };
