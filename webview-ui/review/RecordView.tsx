@@ -1,5 +1,5 @@
 import type { ReviewFieldLayout, ReviewRecord, ReviewRecordAt } from '../../src/shared/reviewProtocol';
-import { Button, Codicon, Tag } from '../common/toolkit';
+import { Button, Codicon } from '../common/toolkit';
 import { FieldValue } from './FieldValue';
 import { formatCount, formatDuration, STATUS_ICON, STATUS_LABEL } from './format';
 import { reviewClient } from './reviewClient';
@@ -34,7 +34,11 @@ export function RecordView(props: { record: ReviewRecord; position: ReviewRecord
         <span className={`status status-${record.status}`} data-testid="record-status">
           <Codicon name={STATUS_ICON[record.status]} /> {STATUS_LABEL[record.status]}
         </span>
-        {record.edited && <Tag data-testid="edited-tag">edited</Tag>}
+        {record.edited && (
+          <span className="tag" data-testid="edited-tag">
+            edited
+          </span>
+        )}
         <span className="muted">
           seed {record.seedIndex} · {record.unitKey} · {formatDuration(record.durationMs)} · {formatCount(record.usage.input_tokens + record.usage.output_tokens)} tokens
         </span>
