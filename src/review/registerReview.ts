@@ -3,9 +3,11 @@ import { ReviewService } from '../core/review/reviewService';
 import type { Services } from '../host/services';
 import { jobIdOf } from '../jobs/jobCommandArgs';
 import { resolveJob } from '../jobs/jobPick';
-import { REVIEW_KEY_COMMANDS, type ReviewKeyCommand } from '../shared/reviewProtocol';
+import type { RpcHandlers } from '../host/rpcHost';
+import { REVIEW_KEY_COMMANDS, type ReviewKeyCommand, type ReviewMethods } from '../shared/reviewProtocol';
+import { createReviewHandlers } from './reviewHandlers';
 import { REVIEW_DIFF_SCHEME, ReviewDiffProvider } from './reviewDiffProvider';
-import type { ReviewDialogs, ReviewEnvironment } from './reviewHostActions';
+import { reviewHostActions, type ReviewDialogs, type ReviewEnvironment } from './reviewHostActions';
 import { REVIEW_VIEW_TYPE, ReviewPanel } from './reviewPanel';
 
 /** What integration tests reach through DataGenFlowApi. */
@@ -14,8 +16,12 @@ export interface ReviewApi {
   panel(): ReviewPanel | undefined;
   /** Replace the dialogs of Export and Delete All (tests). */
   dialogs: ReviewDialogs;
-  /** The service the panel uses, on the window's database (tests drive the protocol through it). */
+  /** A ReviewService on the window's database. */
   service: ReviewService;
+  /** The panel's protocol handlers with the workbench actions (export, delete, diff, context key), for tests. */
+  handlers(): RpcHandlers<ReviewMethods>;
+  /** The serializer registered for `datagenflow.review` (tests call it as a window reload would). */
+  serializer: vscode.WebviewPanelSerializer;
 }
 
 /**
@@ -37,6 +43,11 @@ export function registerReview(services: Services): { disposables: vscode.Dispos
       }
       panel.runCommand(command);
     });
+  const serializer: vscode.WebviewPanelSerializer = {
+    deserializeWebviewPanel: async (panel) => {
+      ReviewPanel.revive(panel, env);
+    },
+  };
   const disposables = [
     diff,
     vscode.workspace.registerTextDocumentContentProvider(REVIEW_DIFF_SCHEME, diff),
@@ -50,14 +61,10 @@ export function registerReview(services: Services): { disposables: vscode.Dispos
       }
     }),
     ...REVIEW_KEY_COMMANDS.map(keyCommand),
-    vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, {
-      deserializeWebviewPanel: async (panel) => {
-        ReviewPanel.revive(panel, env);
-      },
-    }),
+    vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, serializer),
     { dispose: () => ReviewPanel.active?.dispose() },
   ];
-  return { disposables, api: { panel: () => ReviewPanel.active, dialogs, service } };
+  return { disposables, api: { panel: () => ReviewPanel.active, dialogs, service, handlers: () => createReviewHandlers(service, reviewHostActions(env, service)), serializer } };
 }
 
 /** Resolves with the job shown, or undefined when the user picked none. */

@@ -9,3 +9,4 @@ import './customBlocks.test';
 import './jobsTree.test';
 import './modelsAndKeys.test';
 import './newFiles.test';
+import './review.test';
