@@ -9,4 +9,5 @@ import './customBlocks.test';
 import './jobsTree.test';
 import './modelsAndKeys.test';
 import './newFiles.test';
+import './editor.test';
 import './review.test';

@@ -1,0 +1,121 @@
+import * as vscode from 'vscode';
+import { readSettings } from '../host/hostSettings';
+import type { RpcHost } from '../host/rpcHost';
+import type { Services } from '../host/services';
+import { connectWebview, loadWebviewApp } from '../host/webviewSetup';
+import type { EditorEvents, EditorMethods, EditorSnapshot } from '../shared/editorProtocol';
+import { buildCatalogue } from './editorCatalogue';
+import { describeEditorError, editorHandlers, type EditorDocument } from './editorHandlers';
+import { buildSnapshot } from './editorSnapshot';
+import { EditorSessions, type EditorSession } from './editorSessions';
+
+export const PIPELINE_EDITOR_VIEW_TYPE = 'datagenflow.pipelineEditor';
+
+/**
+ * The canvas for *.dgf.json. The TextDocument is the truth: canvas actions arrive as semantic edits and are applied
+ * as WorkspaceEdits (so undo, dirty state, save and hot exit are VS Code's); every change of the document, from any
+ * source, goes back to every canvas of the file as a snapshot tagged with the document version.
+ */
+export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
+  readonly sessions = new EditorSessions();
+
+  constructor(private readonly services: Services) {}
+
+  static register(services: Services): { provider: PipelineEditorProvider; disposable: vscode.Disposable } {
+    const provider = new PipelineEditorProvider(services);
+    const disposable = vscode.window.registerCustomEditorProvider(PIPELINE_EDITOR_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true });
+    return { provider, disposable };
+  }
+
+  resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
+    const { services } = this;
+    const fileName = document.uri.path.split('/').pop() ?? document.uri.path;
+    loadWebviewApp(panel.webview, services.context.extensionUri, 'editor', fileName, { fileName });
+
+    const doc: EditorDocument = {
+      text: () => document.getText(),
+      version: () => document.version,
+      apply: (change) => {
+        const edit = new vscode.WorkspaceEdit();
+        edit.replace(document.uri, new vscode.Range(document.positionAt(change.offset), document.positionAt(change.offset + change.length)), change.content);
+        return Promise.resolve(vscode.workspace.applyEdit(edit));
+      },
+    };
+    const session: EditorSession = { uri: document.uri, snapshots: [], rendered: [], request: undefined as never, onRendered: new vscode.EventEmitter<{ version: number; nodes: number }>() };
+    let catalogueKey = '';
+    const catalogue = () => {
+      const registry = services.registry();
+      const settings = readSettings(document.uri);
+      const value = buildCatalogue(registry, { llm: settings.models.map((m) => m.name), embedding: settings.embeddingModels.map((m) => m.name) }, vscode.workspace.isTrusted);
+      catalogueKey = JSON.stringify([registry.types(), value.models, value.embeddingModels, value.trusted]);
+      return value;
+    };
+    const handlers = editorHandlers(doc, {
+      registry: () => services.registry(),
+      generate: async () => {
+        await vscode.commands.executeCommand('datagenflow.generate', document.uri);
+      },
+      reopenAsText: async () => {
+        await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default', panel.viewColumn);
+      },
+      revealInText: async (line, column) => {
+        const at = new vscode.Position(line - 1, column - 1);
+        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(at, at) });
+      },
+      rendered: (version, nodes) => {
+        session.rendered.push({ version, nodes });
+        session.onRendered.fire({ version, nodes });
+      },
+    });
+    // Set right below: the handlers close over it before the connection exists.
+    const ref: { host?: RpcHost<EditorMethods, EditorEvents> } = {};
+    const pushSnapshot = () => {
+      const snapshot: EditorSnapshot = buildSnapshot(document.getText(), document.version, fileName, services.registry());
+      session.snapshots.push(snapshot);
+      if (session.snapshots.length > 50) session.snapshots.splice(0, session.snapshots.length - 50);
+      ref.host?.emit('snapshot', snapshot);
+    };
+    const refreshCatalogue = () => {
+      const before = catalogueKey;
+      const value = catalogue();
+      if (catalogueKey !== before) ref.host?.emit('catalogue', value);
+    };
+    const connection = connectWebview<EditorMethods, EditorEvents>(panel.webview, handlers, services.log, {
+      describeError: describeEditorError,
+      // Also after the webview was reloaded (it is not kept alive while hidden): start it from the current document.
+      onReady: () => {
+        ref.host?.emit('catalogue', catalogue());
+        pushSnapshot();
+      },
+    });
+    ref.host = connection.host;
+    session.request = (method, params) => {
+      const handler = handlers[method];
+      return Promise.resolve(handler.handle(handler.parse(params) as never));
+    };
+    const unregister = this.sessions.add(session);
+
+    const subscriptions = [
+      connection.disposable,
+      session.onRendered,
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.toString() !== document.uri.toString() || e.contentChanges.length === 0) return;
+        refreshCatalogue();
+        pushSnapshot();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('datagenflow.models') || e.affectsConfiguration('datagenflow.embeddingModels')) refreshCatalogue();
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => refreshCatalogue()),
+      panel.onDidChangeViewState(() => {
+        // A hidden webview is torn down; messages posted meanwhile would be lost, so hold them until it is back.
+        if (!panel.visible) ref.host?.resetReady();
+        else refreshCatalogue();
+      }),
+    ];
+    panel.onDidDispose(() => {
+      unregister();
+      subscriptions.forEach((s) => s.dispose());
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import {
+  applyEdgeChanges,
+  applyNodeChanges,
+  Background,
+  Controls,
+  type Edge,
+  type EdgeChange,
+  MiniMap,
+  type Node,
+  type NodeChange,
+  type OnSelectionChangeParams,
+  ReactFlow,
+  useReactFlow,
+  type Viewport,
+} from '@xyflow/react';
+import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { EditorCatalogue, EditorSnapshot } from '../../src/shared/editorProtocol';
+import { useColorMode } from './colorMode';
+import { client, initialViewState, saveViewState, sendEdit } from './editorClient';
+import { flowDeletion, pipelineToFlow } from './flowConversion';
+import { nodeTypes } from './nodeTypes';
+import { PALETTE_MIME } from './Palette';
+
+interface CanvasProps {
+  snapshot: EditorSnapshot & { pipeline: NonNullable<EditorSnapshot['pipeline']> };
+  catalogue: EditorCatalogue | undefined;
+}
+
+const DELETE_KEYS = ['Delete', 'Backspace'];
+
+/** The React Flow canvas: drawn from the snapshot; drags stay local until they end, then become one `move` edit. */
+export function Canvas({ snapshot, catalogue }: CanvasProps) {
+  const flow = useReactFlow();
+  const colorMode = useColorMode();
+  const view = useRef(initialViewState());
+  const derived = useMemo(() => pipelineToFlow(snapshot.pipeline, catalogue, snapshot.available, snapshot.problems), [snapshot, catalogue]);
+  const [nodes, setNodes] = useState<Node[]>(() => withSelection(derived.nodes, new Set(view.current.selected ?? [])));
+  const selected = useRef(new Set(view.current.selected ?? []));
+
+  // Every snapshot redraws the nodes; selection is the canvas' own and survives.
+  useEffect(() => {
+    setNodes(withSelection(derived.nodes, selected.current));
+  }, [derived]);
+
+  useEffect(() => {
+    void client.request('rendered', { version: snapshot.version, nodes: derived.nodes.length }).catch(() => undefined);
+  }, [snapshot.version, derived.nodes.length]);
+
+  const [edges, setEdges] = useState<Edge[]>(() => derived.edges);
+  useEffect(() => {
+    setEdges(derived.edges.map((e) => ({ ...e, selected: selected.current.has(e.id) })));
+  }, [derived]);
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es)), []);
+
+  const onNodesChange = useCallback((changes: NodeChange[]) => {
+    // Removals go through onDelete (as an edit); everything else (drag, select, measure) is local view state.
+    setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns));
+  }, []);
+
+  const onSelectionChange = useCallback(({ nodes: n, edges: e }: OnSelectionChangeParams) => {
+    selected.current = new Set([...n.map((x) => x.id), ...e.map((x) => x.id)]);
+    saveViewState({ selected: [...selected.current] });
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const type = event.dataTransfer.getData(PALETTE_MIME);
+      if (!type) return;
+      event.preventDefault();
+      const position = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      void sendEdit({ kind: 'addBlock', type, config: {}, position: { x: position.x - 110, y: position.y - 30 } });
+    },
+    [flow],
+  );
+
+  const saved = view.current.viewport;
+  return (
+    <div className="dgf-canvas" data-testid="canvas" onDragOver={(e) => e.dataTransfer.types.includes(PALETTE_MIME) && (e.preventDefault(), (e.dataTransfer.dropEffect = 'copy'))} onDrop={onDrop}>
+      <ReactFlow
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        colorMode={colorMode}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onSelectionChange={onSelectionChange}
+        onNodeDragStop={(_e, _node, dragged) => void sendEdit({ kind: 'move', positions: dragged.map((n) => ({ id: n.id, x: n.position.x, y: n.position.y })) })}
+        onConnect={(c) => void sendEdit({ kind: 'connect', source: c.source, target: c.target })}
+        isValidConnection={(c) => c.source !== c.target}
+        onDelete={({ nodes: n, edges: e }) => {
+          const what = flowDeletion(
+            n.map((x) => x.id),
+            e,
+          );
+          if (what.blockIds.length || what.edges.length) void sendEdit({ kind: 'remove', ...what });
+        }}
+        deleteKeyCode={DELETE_KEYS}
+        onMoveEnd={(_e, vp: Viewport) => saveViewState({ viewport: vp })}
+        defaultViewport={saved}
+        fitView={!saved}
+        minZoom={0.1}
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={20} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable ariaLabel="Minimap of the pipeline" />
+      </ReactFlow>
+    </div>
+  );
+}
+
+function withSelection(nodes: ReturnType<typeof pipelineToFlow>['nodes'], selected: ReadonlySet<string>): Node[] {
+  return nodes.map((n) => ({ ...n, selected: selected.has(n.id) }));
+}

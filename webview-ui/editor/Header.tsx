@@ -1,0 +1,68 @@
+import { useState } from 'react';
+import type { EditorProblem } from '../../src/shared/editorProtocol';
+import { Button, Codicon, TextField } from '../common/toolkit';
+import { client, sendEdit } from './editorClient';
+import { ProblemList } from './ProblemList';
+
+interface HeaderProps {
+  name: string;
+  problems: EditorProblem[];
+  trusted: boolean;
+  onAutoLayout(): void;
+  onFitView(): void;
+}
+
+/** Editable pipeline name, Valid/Invalid with the problems, layout and view buttons, Generate. */
+export function Header({ name, problems, trusted, onAutoLayout, onFitView }: HeaderProps) {
+  const [open, setOpen] = useState(false);
+  const errors = problems.filter((p) => p.severity === 'error');
+  const valid = errors.length === 0;
+  return (
+    <header className="dgf-header" data-testid="header">
+      <TextField
+        className="dgf-name"
+        value={name}
+        ariaLabel="Pipeline name"
+        data-testid="pipeline-name"
+        onChange={(v) => {
+          if (v.trim()) void sendEdit({ kind: 'renamePipeline', name: v.trim() });
+        }}
+      />
+      <button
+        className={`dgf-validity ${valid ? 'valid' : 'invalid'}`}
+        data-testid="validity"
+        aria-expanded={open}
+        title={valid ? (problems.length ? `${problems.length} warning(s)` : 'No problems') : 'Show the problems'}
+        onClick={() => setOpen(!open)}
+      >
+        <Codicon name={valid ? 'pass' : 'error'} />
+        {valid ? 'Valid' : `Invalid (${errors.length})`}
+        {problems.length > errors.length && <span className="muted"> · {problems.length - errors.length} warning(s)</span>}
+      </button>
+      <span className="dgf-spacer" />
+      <Button appearance="secondary" title="Arrange blocks top to bottom" data-testid="auto-layout" onClick={onAutoLayout}>
+        <Codicon name="type-hierarchy-sub" /> Auto-layout
+      </Button>
+      <Button appearance="secondary" title="Fit the pipeline into view" onClick={onFitView}>
+        <Codicon name="screen-full" /> Fit view
+      </Button>
+      <Button appearance="secondary" title="Reopen this file in the text editor" onClick={() => void client.request('reopenAsText', {})}>
+        <Codicon name="go-to-file" /> Text
+      </Button>
+      <Button
+        data-testid="generate"
+        disabled={!trusted}
+        title={trusted ? (valid ? 'Run DataGenFlow: Generate for this pipeline' : 'Generate (the pipeline has problems: Generate will list them)') : 'Generate is disabled in Restricted Mode: running a pipeline renders templates and may run custom blocks. Trust the workspace to run it.'}
+        onClick={() => void client.request('generate', {})}
+      >
+        <Codicon name="play" /> Generate
+      </Button>
+      {!trusted && <span className="muted dgf-restricted">Restricted Mode: editing only</span>}
+      {open && (
+        <div className="dgf-problems-popover" data-testid="problems">
+          <ProblemList problems={problems} />
+        </div>
+      )}
+    </header>
+  );
+}
