@@ -46,7 +46,8 @@ export interface FlowEdge {
 export function terminalPositions(pipeline: EditorPipeline): { start: XY; end: XY } {
   const ys = pipeline.blocks.map((b) => b.position.y);
   const xs = pipeline.blocks.map((b) => b.position.x);
-  const x = xs.length ? Math.min(...xs) + 60 : 0;
+  // Centred over a 240-wide block column (the terminals are 72 wide).
+  const x = xs.length ? Math.min(...xs) + 84 : 0;
   return {
     start: pipeline.layout.start ?? { x, y: (ys.length ? Math.min(...ys) : 0) - 150 },
     end: pipeline.layout.end ?? { x, y: (ys.length ? Math.max(...ys) : 0) + 200 },

@@ -1,0 +1,207 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { serializePipeline } from '../../../src/core/pipeline/serializePipeline';
+import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
+// @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
+import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
+import { openWebviewHarness, type WebviewHarness } from '../../webview/webviewHarness';
+import { createEditorTestHost, type EditorTestHost } from './editorTestHost';
+
+// UI tests of the pipeline editor in chromium (npm run build first): the real host handlers on an in-memory document.
+const START: PipelineFile = {
+  version: 1,
+  name: 'UI test',
+  blocks: [{ id: 'gen', type: 'TextGenerator', config: { user_prompt: 'Write about {{ topic }}' }, position: { x: 0, y: 150 } }],
+  edges: [{ source: 'start', target: 'gen' }],
+  layout: { start: { x: 84, y: 0 }, end: { x: 84, y: 500 } },
+};
+
+describe('pipeline editor webview (browser harness)', function () {
+  this.timeout(60_000);
+  let browser: Browser;
+  let harness: WebviewHarness | undefined;
+  let host: EditorTestHost;
+
+  before(async () => {
+    browser = await launchHeadlessChromium();
+  });
+  after(async () => browser?.close());
+  afterEach(async () => {
+    if (harness) assert.deepEqual(harness.errors, []);
+    await harness?.close();
+    harness = undefined;
+  });
+
+  async function open(text = serializePipeline(START), options: Parameters<typeof createEditorTestHost>[1] = {}, state?: unknown): Promise<Page> {
+    host = createEditorTestHost(text, options);
+    harness = await openWebviewHarness({ app: 'editor', browser, onMessage: host.onMessage, state });
+    await host.waitRendered(1);
+    return harness.page;
+  }
+
+  const doc = () => JSON.parse(host.text) as PipelineFile;
+  const drawn = () => host.waitRendered(host.version);
+
+  it('draws Start, End and the blocks with badges and available fields', async () => {
+    const page = await open();
+    await page.waitForSelector('[data-testid=node-start]');
+    await page.waitForSelector('[data-testid=node-end]');
+    const block = page.locator('[data-testid=block-gen]');
+    assert.match(await block.textContent() ?? '', /Text Generator/);
+    assert.match(await block.textContent() ?? '', /user_prompt: Write about \{\{ topic \}\}/);
+    assert.deepEqual(await block.locator('.dgf-field').allTextContents(), ['topic']);
+    // gen has no path to End yet: yellow Not Connected, and the header says Invalid.
+    assert.deepEqual(await block.locator('.dgf-badge').allTextContents(), ['Not Connected']);
+    assert.match(await page.textContent('[data-testid=validity]') ?? '', /Invalid/);
+  });
+
+  it('palette: searchable, grouped by category; a block dropped on the canvas is added to the document', async () => {
+    const page = await open();
+    const categories = await page.locator('.dgf-palette-category').allTextContents();
+    assert.deepEqual(categories.slice(0, 3), ['Seeders', 'Generators', 'Validators']);
+    await page.locator('[data-testid=palette-search] input').fill('no such block');
+    await page.waitForFunction(() => document.querySelectorAll('.dgf-palette-item').length === 0);
+    assert.equal(await page.isVisible('text=No blocks found.'), true);
+    await page.locator('[data-testid=palette-search] input').fill('valid');
+    await page.waitForSelector('[data-testid=palette-JSONValidatorBlock]');
+    assert.deepEqual(await page.locator('.dgf-palette-item .dgf-palette-type').allTextContents(), ['ValidatorBlock', 'JSONValidatorBlock']);
+    await page.dragAndDrop('[data-testid=palette-ValidatorBlock]', '[data-testid=canvas]', { targetPosition: { x: 500, y: 300 } });
+    await page.waitForSelector('[data-testid=block-validator_block]');
+    assert.deepEqual(doc().blocks.map((b) => b.type), ['TextGenerator', 'ValidatorBlock']);
+    assert.deepEqual(Object.keys(doc().blocks[1]), ['id', 'type', 'config', 'position']);
+  });
+
+  it('connects by dragging handle to handle; refuses a connection that breaks the rules and says why', async () => {
+    const page = await open();
+    await connect(page, '[data-testid=block-gen] .react-flow__handle-bottom', '[data-testid=node-end] .react-flow__handle-top');
+    await page.waitForFunction(() => document.querySelectorAll('.react-flow__edge').length === 2);
+    assert.deepEqual(doc().edges, [{ source: 'start', target: 'gen' }, { source: 'gen', target: 'end' }]);
+    await page.waitForFunction(() => document.querySelector('[data-testid=block-gen] .dgf-badge') === null);
+    await page.waitForSelector('[data-testid=validity]:has-text("Valid")');
+    // Start → End past the block is refused with the core's reason; the document does not change.
+    const before = host.text;
+    await connect(page, '[data-testid=node-start] .react-flow__handle-bottom', '[data-testid=node-end] .react-flow__handle-top');
+    await page.waitForSelector('[data-testid=notice]');
+    assert.match(await page.textContent('[data-testid=notice]') ?? '', /End has 2 incoming edges|Start|End/);
+    assert.equal(host.text, before);
+  });
+
+  it('the Delete key removes the selected block and its edges; Start and End stay', async () => {
+    const page = await open();
+    await page.click('[data-testid=block-gen] .dgf-block-name');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=block-gen]'));
+    assert.deepEqual(doc().blocks, []);
+    assert.deepEqual(doc().edges, []);
+    await page.click('[data-testid=node-start]');
+    await page.keyboard.press('Delete');
+    await drawn();
+    assert.equal(await page.isVisible('[data-testid=node-start]'), true);
+  });
+
+  it('config panel: widgets from the schema, required marked, defaults shown; a change clears Not Configured', async () => {
+    const page = await open(serializePipeline({ ...START, blocks: [{ id: 'gen', type: 'StructuredGenerator', config: { user_prompt: 'About {{ topic }}' }, position: { x: 0, y: 150 } }] }));
+    await page.waitForSelector('[data-testid=block-gen] .dgf-badge:has-text("Not Configured")');
+    await page.click('[data-testid=block-gen] [data-testid=gear]');
+    const panel = page.locator('[data-testid=config-panel]');
+    await panel.waitFor();
+    const widget = (name: string) => panel.locator(`[data-testid=field-${name}]`).getAttribute('data-widget');
+    assert.equal(await widget('json_schema'), 'json-or-template');
+    assert.equal(await widget('user_prompt'), 'template');
+    assert.equal(await widget('temperature'), 'number');
+    assert.equal(await widget('max_tokens'), 'number');
+    assert.equal(await widget('model'), 'model');
+    assert.match(await panel.locator('[data-testid=field-json_schema] > .dgf-config-label').textContent() ?? '', /\*/);
+    assert.doesNotMatch(await panel.locator('[data-testid=field-temperature] > .dgf-config-label').textContent() ?? '', /\*/);
+    assert.match(await panel.locator('[data-testid=field-temperature]').textContent() ?? '', /default: 0\.7/);
+    // Model names come from the settings.
+    const models = await panel.locator('[data-testid=field-model] vscode-option').allTextContents();
+    assert.deepEqual(models.map((m) => m.trim()), ['(default model)', 'gpt-small', 'local-llama']);
+    // Template variables: the available ones are listed, unknown ones flagged while typing.
+    const prompt = panel.locator('[data-testid=field-user_prompt] textarea');
+    assert.match(await panel.locator('[data-testid=field-user_prompt] .dgf-variables').textContent() ?? '', /\{\{ topic \}\}/);
+    await prompt.fill('About {{ topic }} in {{ moood }}');
+    await page.waitForSelector('[data-testid=unknown-variables]:has-text("moood")');
+    await prompt.fill('About {{ topic }}');
+    await page.waitForFunction(() => !document.querySelector('[data-testid=unknown-variables]'));
+    // The required JSON value: valid JSON clears the red badge.
+    const schema = panel.locator('[data-testid=field-json_schema] textarea');
+    await schema.fill('{"type": "object"}');
+    await schema.blur();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=block-gen] .dgf-badge.error'));
+    assert.deepEqual(doc().blocks[0].config.json_schema, { type: 'object' });
+    const temperature = panel.locator('[data-testid=field-temperature] input');
+    await temperature.fill('0.2');
+    await temperature.press('Enter');
+    await page.waitForFunction(() => document.querySelector('[data-testid=block-gen]')?.textContent?.includes('temperature: 0.2'));
+    assert.equal(doc().blocks[0].config.temperature, 0.2);
+  });
+
+  it('JSON fields show inline errors and write only valid JSON; the template toggle writes a string', async () => {
+    const page = await open(serializePipeline({ ...START, blocks: [{ id: 'gen', type: 'StructuredGenerator', config: {}, position: { x: 0, y: 150 } }] }));
+    await page.click('[data-testid=block-gen] [data-testid=gear]');
+    const field = page.locator('[data-testid=field-json_schema]');
+    const box = field.locator('textarea');
+    await box.fill('{"type": ');
+    await page.waitForSelector('[data-testid=json-error]:has-text("Invalid JSON")');
+    await box.blur();
+    assert.deepEqual(doc().blocks[0].config, {});
+    await box.fill('{"type": "object"}');
+    await box.blur();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=json-error]'));
+    await drawn();
+    assert.deepEqual(doc().blocks[0].config.json_schema, { type: 'object' });
+    await field.locator('vscode-checkbox').click();
+    const template = field.locator('textarea');
+    await template.fill('{{ schema | tojson }}');
+    await template.blur();
+    await page.waitForFunction(() => document.querySelector('[data-testid=block-gen]')?.textContent?.includes('json_schema: {{ schema | tojson }}'));
+    assert.equal(doc().blocks[0].config.json_schema, '{{ schema | tojson }}');
+  });
+
+  it('a text change reaches the canvas; view state keeps the open panel across a reload', async () => {
+    const page = await open();
+    host.setText(host.text.replace('"UI test"', '"Renamed in text"'));
+    await drawn();
+    await page.waitForFunction(() => (document.querySelector('[data-testid=pipeline-name]') as HTMLInputElement & { value: string }).value === 'Renamed in text');
+    await page.click('[data-testid=block-gen] [data-testid=gear]');
+    const state = (await harness!.viewState()) as { configBlockId?: string };
+    assert.equal(state.configBlockId, 'gen');
+    await harness!.close();
+    const reopened = await open(host.text, {}, state);
+    await reopened.waitForSelector('[data-testid=config-panel]');
+  });
+
+  it('shows a malformed file with line and column and Reopen with Text Editor, never a blank page', async () => {
+    const page = await open('{\n  "version": 1,\n  "name": "x",\n  "blocks": [\n');
+    await page.waitForSelector('[data-testid=malformed]');
+    assert.match(await page.textContent('[data-testid=malformed]') ?? '', /Line \d+, column \d+/);
+    await page.click('[data-testid=reopen-text]');
+    await waitUntil(() => host.calls.includes('reopenAsText'));
+    // Fixed in the text editor: the canvas comes back.
+    host.setText(serializePipeline(START));
+    await page.waitForSelector('[data-testid=block-gen]');
+  });
+
+  it('disables Generate in Restricted Mode with an explanation', async () => {
+    const page = await open(undefined, { trusted: false });
+    await page.waitForSelector('[data-testid=generate][disabled]');
+    assert.match((await page.getAttribute('[data-testid=generate]', 'title')) ?? '', /Restricted Mode/);
+  });
+});
+
+async function connect(page: Page, from: string, to: string): Promise<void> {
+  const a = await page.locator(from).boundingBox();
+  const b = await page.locator(to).boundingBox();
+  assert.ok(a && b, 'both handles are on screen');
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
+  await page.mouse.up();
+}
+
+async function waitUntil(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(check());
+}
