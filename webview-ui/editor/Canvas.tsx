@@ -17,7 +17,7 @@ import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } fro
 import type { EditorCatalogue, EditorSnapshot } from '../../src/shared/editorProtocol';
 import { useColorMode } from './colorMode';
 import { client, initialViewState, saveViewState, sendEdit } from './editorClient';
-import { flowDeletion, pipelineToFlow } from './flowConversion';
+import { flowDeletion, pipelineToFlow, reuseUnchanged } from './flowConversion';
 import { nodeTypes } from './nodeTypes';
 import { PALETTE_MIME } from './Palette';
 
@@ -39,7 +39,7 @@ export function Canvas({ snapshot, catalogue }: CanvasProps) {
 
   // Every snapshot redraws the nodes; selection is the canvas' own and survives.
   useEffect(() => {
-    setNodes(withSelection(derived.nodes, selected.current));
+    setNodes((previous) => reuseUnchanged<Node>(previous, derived.nodes, (n) => ({ ...n, selected: selected.current.has(n.id) })));
   }, [derived]);
 
   useEffect(() => {
@@ -48,7 +48,10 @@ export function Canvas({ snapshot, catalogue }: CanvasProps) {
 
   const [edges, setEdges] = useState<Edge[]>(() => derived.edges);
   useEffect(() => {
-    setEdges(derived.edges.map((e) => ({ ...e, selected: selected.current.has(e.id) })));
+    setEdges((previous) => {
+      const byId = new Map(previous.map((e) => [e.id, e]));
+      return derived.edges.map((e) => byId.get(e.id) ?? { ...e, selected: selected.current.has(e.id) });
+    });
   }, [derived]);
   const onEdgesChange = useCallback((changes: EdgeChange[]) => setEdges((es) => applyEdgeChanges(changes.filter((c) => c.type !== 'remove'), es)), []);
 

@@ -107,3 +107,16 @@ export function summarizeValue(value: unknown): string {
   const text = typeof value === 'string' ? value.replace(/\s+/g, ' ') : JSON.stringify(value);
   return text.length > TEXT_LIMIT ? `${text.slice(0, TEXT_LIMIT)}…` : text;
 }
+
+/**
+ * The next nodes, reusing the previous node object wherever nothing changed (same type, position and data): React
+ * Flow and the memoized node components then skip those nodes, so an edit redraws only what it touched.
+ */
+export function reuseUnchanged<N extends { id: string; type?: string; position: XY; data: Record<string, unknown> }>(previous: readonly N[], next: readonly N[], fresh: (node: N) => N): N[] {
+  const byId = new Map(previous.map((n) => [n.id, n]));
+  return next.map((n) => {
+    const old = byId.get(n.id);
+    const same = old !== undefined && old.type === n.type && old.position.x === n.position.x && old.position.y === n.position.y && JSON.stringify(old.data) === JSON.stringify(n.data);
+    return same ? old : fresh(n);
+  });
+}
