@@ -4,7 +4,7 @@ import { Codicon } from '../common/toolkit';
 import { useEditorActions } from './editorActions';
 import type { BlockNodeData } from './flowConversion';
 
-const MAX_FIELDS = 8;
+const MAX_FIELDS = 5;
 
 function BlockNodeView({ id, data, selected }: NodeProps<Node<BlockNodeData, 'block'>>) {
   const actions = useEditorActions();

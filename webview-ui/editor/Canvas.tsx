@@ -28,6 +28,13 @@ interface CanvasProps {
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
 
+let fitPending = false;
+
+/** Fit the view once the next snapshot is drawn (after auto-layout moved every node). */
+export function fitAfterNextRender(): void {
+  fitPending = true;
+}
+
 /** The React Flow canvas: drawn from the snapshot; drags stay local until they end, then become one `move` edit. */
 export function Canvas({ snapshot, catalogue }: CanvasProps) {
   const flow = useReactFlow();
@@ -45,6 +52,12 @@ export function Canvas({ snapshot, catalogue }: CanvasProps) {
   useEffect(() => {
     void client.request('rendered', { version: snapshot.version, nodes: derived.nodes.length }).catch(() => undefined);
   }, [snapshot.version, derived.nodes.length]);
+
+  useEffect(() => {
+    if (!fitPending) return;
+    fitPending = false;
+    requestAnimationFrame(() => void flow.fitView({ duration: 200 }));
+  }, [nodes, flow]);
 
   const [edges, setEdges] = useState<Edge[]>(() => derived.edges);
   useEffect(() => {

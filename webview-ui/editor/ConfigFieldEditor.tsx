@@ -30,7 +30,7 @@ export function ConfigFieldEditor(props: FieldProps) {
             *
           </span>
         )}
-        {field.default !== undefined && <span className="muted dgf-default"> (default: {summarizeValue(field.default)})</span>}
+        {field.default !== undefined && <span className="muted dgf-default"> (default: {field.default === '' ? 'empty' : summarizeValue(field.default)})</span>}
       </label>
       {field.description && <div className="muted dgf-config-description">{field.description}</div>}
       <Widget {...props} widget={widget} />

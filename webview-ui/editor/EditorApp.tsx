@@ -3,7 +3,7 @@ import { useMemo, useState } from 'react';
 import type { EditorSnapshot } from '../../src/shared/editorProtocol';
 import { Codicon, ProgressRing } from '../common/toolkit';
 import { autoLayout } from './autoLayout';
-import { Canvas } from './Canvas';
+import { Canvas, fitAfterNextRender } from './Canvas';
 import { ConfigPanel } from './ConfigPanel';
 import { EditorActionsContext, type EditorActions } from './editorActions';
 import { clearNotice, initialViewState, saveViewState, sendEdit, useEditorState } from './editorClient';
@@ -53,7 +53,8 @@ function EditorLayout() {
   const runAutoLayout = () => {
     const nodes = flow.getNodes().map((n) => ({ id: n.id, width: n.measured?.width ?? 220, height: n.measured?.height ?? 80 }));
     const positions = autoLayout(nodes, pipeline.edges);
-    void sendEdit({ kind: 'move', positions: [...positions].map(([id, p]) => ({ id, ...p })) }).then(() => requestAnimationFrame(() => void flow.fitView({ duration: 200 })));
+    fitAfterNextRender();
+    void sendEdit({ kind: 'move', positions: [...positions].map(([id, p]) => ({ id, ...p })) });
   };
   const addAtCenter = (type: string) => {
     const box = document.querySelector('.dgf-canvas')?.getBoundingClientRect();

@@ -43,7 +43,7 @@ export function Header({ name, problems, trusted, onAutoLayout, onFitView }: Hea
       <Button appearance="secondary" title="Arrange blocks top to bottom" data-testid="auto-layout" onClick={onAutoLayout}>
         <Codicon name="type-hierarchy-sub" /> Auto-layout
       </Button>
-      <Button appearance="secondary" title="Fit the pipeline into view" onClick={onFitView}>
+      <Button appearance="secondary" title="Fit the pipeline into view" data-testid="fit-view" onClick={onFitView}>
         <Codicon name="screen-full" /> Fit view
       </Button>
       <Button appearance="secondary" title="Reopen this file in the text editor" onClick={() => void client.request('reopenAsText', {})}>

@@ -91,7 +91,7 @@ export function flowDeletion(nodeIds: readonly string[], edges: readonly { sourc
   return { blockIds: nodeIds.filter((id) => id !== START_NODE && id !== END_NODE), edges: edges.map((e) => ({ source: e.source, target: e.target })) };
 }
 
-const SUMMARY_FIELDS = 3;
+const SUMMARY_FIELDS = 2;
 const TEXT_LIMIT = 30;
 
 /** A few `key: value` lines: objects as `{N fields}`, arrays as `[N items]`, text cut at 30 characters. */

@@ -1,11 +1,12 @@
 import type { Scenario } from '../scenarioTypes';
 import { cancelScenario } from './cancel';
+import { editorScenario } from './editor';
 import { generateScenario } from './generate';
 import { jobsTreeScenario } from './jobsTree';
 import { verifySeedsScenario } from './verifySeeds';
 
 /** In this order: the Jobs tree scenario looks at the jobs that Generate and Cancel ran. */
-export const SCENARIOS: Scenario[] = [generateScenario, cancelScenario, verifySeedsScenario, jobsTreeScenario];
+export const SCENARIOS: Scenario[] = [generateScenario, cancelScenario, verifySeedsScenario, jobsTreeScenario, editorScenario];
 
 /**
  * Screenshots the README shows: e2e name → media/screenshots/<file>, refreshed by
@@ -16,4 +17,5 @@ export const README_SHOTS: Record<string, string> = {
   'c3-problems-crop': 'verify-seeds-problems.png',
   'd2-jobs-context-menu': 'jobs-tree.png',
   'd4-exported-crop': 'export-jsonl.png',
+  'e3-configured-light': 'pipeline-editor.png',
 };
