@@ -24,6 +24,11 @@ export function ReviewApp() {
     return (
       <main className="review empty-state" data-testid="review-empty">
         <ReviewHeader model={model} onLayout={() => setLayoutOpen(true)} />
+        {model.message && (
+          <div className={`review-message${model.message.error ? ' error' : ''}`} role="status" data-testid="review-message">
+            {model.message.text}
+          </div>
+        )}
         <p className="muted">No job with records yet. Run <b>DataGenFlow: Generate</b>, then review its records here.</p>
       </main>
     );

@@ -119,7 +119,14 @@ export function useReview(): ReviewModel {
 
   // The job: summary, counts, layout; charts after it (they scan the job).
   useEffect(() => {
-    if (view.jobId === undefined) return;
+    setCharts([]);
+    if (view.jobId === undefined) {
+      setJob(undefined);
+      setCounts(undefined);
+      setCurrent(undefined);
+      setPage(undefined);
+      return;
+    }
     let live = true;
     client.request('openJob', { jobId: view.jobId }).then(
       (v) => {

@@ -3,10 +3,11 @@ import { cancelScenario } from './cancel';
 import { editorScenario } from './editor';
 import { generateScenario } from './generate';
 import { jobsTreeScenario } from './jobsTree';
+import { reviewScenario } from './review';
 import { verifySeedsScenario } from './verifySeeds';
 
 /** In this order: the Jobs tree scenario looks at the jobs that Generate and Cancel ran. */
-export const SCENARIOS: Scenario[] = [generateScenario, cancelScenario, verifySeedsScenario, jobsTreeScenario, editorScenario];
+export const SCENARIOS: Scenario[] = [generateScenario, cancelScenario, verifySeedsScenario, jobsTreeScenario, editorScenario, reviewScenario];
 
 /**
  * Screenshots the README shows: e2e name → media/screenshots/<file>, refreshed by
@@ -18,4 +19,5 @@ export const README_SHOTS: Record<string, string> = {
   'd2-jobs-context-menu': 'jobs-tree.png',
   'd4-exported-crop': 'export-jsonl.png',
   'e3-configured-light': 'pipeline-editor.png',
+  'f3-edited-light': 'review-panel.png',
 };
