@@ -88,6 +88,15 @@ describe('pipeline editor webview (browser harness)', function () {
 
   it('the Delete key removes the selected block and its edges; Start and End stay', async () => {
     const page = await open();
+    // Backspace while typing in a field of the webview edits the text, never the canvas.
+    await page.click('[data-testid=block-gen] .dgf-block-name');
+    await page.click('[data-testid=block-gen] [data-testid=gear]');
+    const name = page.locator('[data-testid=block-name] input');
+    await name.fill('ab');
+    await name.press('Backspace');
+    assert.equal(await name.inputValue(), 'a');
+    assert.equal(await page.isVisible('[data-testid=block-gen]'), true);
+    assert.equal(doc().blocks.length, 1);
     await page.click('[data-testid=block-gen] .dgf-block-name');
     await page.keyboard.press('Delete');
     await page.waitForFunction(() => !document.querySelector('[data-testid=block-gen]'));
@@ -133,8 +142,9 @@ describe('pipeline editor webview (browser harness)', function () {
     const temperature = panel.locator('[data-testid=field-temperature] input');
     await temperature.fill('0.2');
     await temperature.press('Enter');
-    await page.waitForFunction(() => document.querySelector('[data-testid=block-gen]')?.textContent?.includes('temperature: 0.2'));
-    assert.equal(doc().blocks[0].config.temperature, 0.2);
+    await waitUntil(() => doc().blocks[0].config.temperature === 0.2);
+    await drawn();
+    assert.equal(await panel.locator('[data-testid=field-temperature] input').inputValue(), '0.2');
   });
 
   it('JSON fields show inline errors and write only valid JSON; the template toggle writes a string', async () => {
