@@ -37,6 +37,8 @@ export interface ReviewHarnessOptions {
   browser?: Browser;
   viewport?: { width: number; height: number };
   actions?: Partial<ReviewHostActions>;
+  /** Where review.js is (default dist/webview): the benchmark passes a production build. */
+  distDir?: string;
 }
 
 export async function openReviewHarness(options: ReviewHarnessOptions): Promise<ReviewHarness> {
@@ -68,6 +70,7 @@ export async function openReviewHarness(options: ReviewHarnessOptions): Promise<
     theme: options.theme,
     browser: options.browser,
     viewport: options.viewport,
+    ...(options.distDir ? { distDir: options.distDir } : {}),
     onMessage: (m, h) => {
       host ??= new RpcHost<ReviewMethods, ReviewEvents>((msg) => void h.post(msg), createReviewHandlers(service, actions));
       const message = m as { kind?: string; method?: string; key?: string };
@@ -76,12 +79,15 @@ export async function openReviewHarness(options: ReviewHarnessOptions): Promise<
       return host.receive(m);
     },
   });
-  // VS Code's webview forwards every keydown to the workbench; here the page forwards it to the emulated host.
-  await harness.page.evaluate(`document.addEventListener('keydown', (e) => {
+  // VS Code's webview forwards every keydown to the workbench; here the page forwards it to the emulated host
+  // (now, and after any reload).
+  const forwardKeys = `document.addEventListener('keydown', (e) => {
     const key = (e.ctrlKey ? 'ctrl+' : '') + e.key.toLowerCase();
     window.__dgfKeyAt = performance.now();
     void window.__dgfToHost({ kind: 'keydown', key });
-  }, true)`);
+  }, true)`;
+  await harness.page.addInitScript(forwardKeys);
+  await harness.page.evaluate(forwardKeys);
   return {
     harness,
     get host() {
