@@ -117,7 +117,7 @@ async function main(): Promise<void> {
     const opens: number[] = [];
     for (let i = 0; i < OPENS; i++) {
       await page.reload();
-      await page.waitForFunction('window.__dgfFirstDrawAt > 0', undefined, { timeout: 30_000, polling: 'raf' });
+      await page.waitForFunction(() => (window as unknown as { __dgfFirstDrawAt: number }).__dgfFirstDrawAt > 0, undefined, { timeout: 30_000, polling: 'raf' });
       opens.push((await page.evaluate('window.__dgfFirstDrawAt')) as number);
     }
     const charts = await page.waitForSelector('[data-testid^=chart-]', { timeout: 30_000 }).then(() => 'drawn', () => 'not drawn');

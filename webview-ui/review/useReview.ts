@@ -134,7 +134,6 @@ export function useReview(): ReviewModel {
         setJob(v);
         setCounts(v.counts);
         running.current = v.job.running;
-        client.request('charts', { jobId: v.job.id }).then((c) => live && setCharts(c), fail);
       },
       (e) => {
         if (!live) return;
@@ -147,6 +146,18 @@ export function useReview(): ReviewModel {
       live = false;
     };
   }, [view.jobId, jobReload, fail]);
+
+  // Charts scan the whole job: asked for once the first record or page is on screen, so they never delay it.
+  const shown = current !== undefined || page !== undefined;
+  const loadedJob = job?.job.id;
+  useEffect(() => {
+    if (!shown || loadedJob === undefined) return;
+    let live = true;
+    client.request('charts', { jobId: loadedJob }).then((c) => live && setCharts(c), fail);
+    return () => {
+      live = false;
+    };
+  }, [shown, loadedJob, jobReload, fail]);
 
   // What is on screen: one record, or a page.
   useEffect(() => {

@@ -1,9 +1,9 @@
-// Histograms of the numeric block outputs of a job (scores, lengths, ratings), computed in SQLite over the whole job
-// so the webview gets a few bins, never the records.
-import type { Database } from 'sql.js';
+// Histograms of the numeric block outputs of a job (scores, lengths, ratings), computed over the whole job in the
+// host so the webview gets a few bins, never the records. The scan reads keyset batches and yields between them:
+// at 100k records it takes a second or two, and the extension host must keep answering keys meanwhile.
+import type { Database, SqlValue } from 'sql.js';
 import type { ReviewChart } from '../../shared/reviewProtocol';
 import { blockOutputs } from '../store/exportJsonl';
-import { allRows, num, oneRow } from '../store/sqlRows';
 import type { RecordSummary } from '../store/storeTypes';
 
 /** Charts per job at most: the header has room for a few. */
@@ -12,6 +12,7 @@ const MAX_DEPTH = 3;
 const CONTINUOUS_BINS = 10;
 /** Integer fields spanning at most this many values get one bar per value (1–5 ratings). */
 const MAX_INTEGER_BARS = 20;
+const BATCH = 2000;
 
 /** Dotted paths of numeric leaves of the sample's block outputs (objects walked a few levels deep). */
 export function numericFields(sample: readonly RecordSummary[]): string[][] {
@@ -31,41 +32,66 @@ function jsonPath(path: readonly string[]): string {
   return `$${path.map((k) => `."${k.replace(/"/g, '""')}"`).join('')}`;
 }
 
-export function fieldChart(db: Database, jobId: number, path: readonly string[]): ReviewChart | undefined {
-  const values = `SELECT json_extract(output, ?) AS v FROM records WHERE job_id = ? AND status != 'failed'`;
-  const params = [jsonPath(path), jobId];
-  const stats = oneRow(
-    db,
-    `SELECT COUNT(v) AS n, MIN(v) AS lo, MAX(v) AS hi, AVG(v) AS mean, SUM(v != CAST(v AS INTEGER)) AS fractional
-     FROM (${values}) WHERE typeof(v) IN ('integer', 'real')`,
-    params,
-  );
-  const count = num(stats?.n);
-  if (!stats || count === 0) return undefined;
-  const min = num(stats.lo);
-  const max = num(stats.hi);
-  const field = path.join('.');
-  const base = { field, count, min, max, mean: num(stats.mean) };
-  if (num(stats.fractional) === 0 && max - min < MAX_INTEGER_BARS) {
-    const counts = new Map<number, number>();
-    for (const row of allRows(db, `SELECT v, COUNT(*) AS n FROM (${values}) WHERE typeof(v) IN ('integer', 'real') GROUP BY v`, params)) counts.set(num(row.v), num(row.n));
-    const bins = [];
-    for (let v = min; v <= max; v++) bins.push({ from: v, to: v, count: counts.get(v) ?? 0, label: String(v) });
-    return { ...base, bins };
+/**
+ * One chart per path over the job's records (failed executions have no output). `db` is read again for each batch:
+ * the store may swap its database object between batches.
+ */
+export async function jobCharts(db: () => Database, jobId: number, paths: readonly string[][]): Promise<ReviewChart[]> {
+  if (paths.length === 0) return [];
+  const values: number[][] = paths.map(() => []);
+  const columns = paths.map(() => 'json_extract(output, ?)').join(', ');
+  let after = 0;
+  for (;;) {
+    const stmt = db().prepare(`SELECT id, ${columns} FROM records WHERE job_id = ? AND id > ? AND status != 'failed' ORDER BY id LIMIT ?`);
+    let rows = 0;
+    try {
+      stmt.bind([...paths.map(jsonPath), jobId, after, BATCH]);
+      while (stmt.step()) {
+        const row = stmt.get() as SqlValue[];
+        after = row[0] as number;
+        for (let i = 0; i < paths.length; i++) {
+          const v = row[i + 1];
+          if (typeof v === 'number' && Number.isFinite(v)) values[i].push(v);
+        }
+        rows++;
+      }
+    } finally {
+      stmt.free();
+    }
+    if (rows < BATCH) break;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return paths.map((path, i) => histogram(path.join('.'), values[i])).filter((c): c is ReviewChart => c !== undefined);
+}
+
+export function histogram(field: string, values: readonly number[]): ReviewChart | undefined {
+  if (values.length === 0) return undefined;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  let integers = true;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+    sum += v;
+    if (integers && !Number.isInteger(v)) integers = false;
+  }
+  const base = { field, count: values.length, min, max, mean: sum / values.length };
+  if (integers && max - min < MAX_INTEGER_BARS) {
+    const counts = new Array<number>(max - min + 1).fill(0);
+    for (const v of values) counts[v - min]++;
+    return { ...base, bins: counts.map((count, i) => ({ from: min + i, to: min + i, count, label: String(min + i) })) };
   }
   const width = (max - min) / CONTINUOUS_BINS || 1;
   const counts = new Array<number>(CONTINUOUS_BINS).fill(0);
-  const rows = allRows(
-    db,
-    `SELECT MIN(CAST((v - ?) / ? AS INTEGER), ?) AS b, COUNT(*) AS n FROM (${values}) WHERE typeof(v) IN ('integer', 'real') GROUP BY b`,
-    [min, width, CONTINUOUS_BINS - 1, ...params],
-  );
-  for (const row of rows) counts[Math.max(0, num(row.b))] += num(row.n);
-  const bins = counts.map((n, i) => {
-    const from = min + i * width;
-    return { from, to: from + width, count: n, label: `${round(from)}–${round(from + width)}` };
-  });
-  return { ...base, bins };
+  for (const v of values) counts[Math.min(CONTINUOUS_BINS - 1, Math.floor((v - min) / width))]++;
+  return {
+    ...base,
+    bins: counts.map((count, i) => {
+      const from = min + i * width;
+      return { from, to: from + width, count, label: `${round(from)}–${round(from + width)}` };
+    }),
+  };
 }
 
 function round(n: number): string {

@@ -22,7 +22,7 @@ import { allRows, num } from '../store/sqlRows';
 import { StoreNotFoundError } from '../store/storeErrors';
 import type { JobRow, JsonObject } from '../store/storeTypes';
 import type { WorkspaceStore } from '../store/workspaceStore';
-import { fieldChart, numericFields } from './reviewCharts';
+import { jobCharts, numericFields } from './reviewCharts';
 import { fieldNames, jobOption, jobSummary, resolveLayout, reviewRecord, reviewRow } from './reviewViews';
 
 /** Records read to learn a job's output fields (layout candidates, numeric fields to chart). */
@@ -132,9 +132,7 @@ export class ReviewService {
     const cached = this.chartCache.get(jobId);
     if (cached?.key === key) return cached.charts;
     const sample = store.pageRecords(jobId, { order: 'unit', offset: 0, limit: SAMPLE_SIZE });
-    const charts = numericFields(sample)
-      .map((path) => fieldChart(store.db, jobId, path))
-      .filter((c): c is ReviewChart => c !== undefined);
+    const charts = await jobCharts(() => store.db, jobId, numericFields(sample));
     this.chartCache.set(jobId, { key, charts });
     return charts;
   }

@@ -5,6 +5,14 @@ import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
 import { reviewStore } from './reviewFixture';
 import { openReviewHarness, type ReviewHarness } from './reviewHarnessHost';
 
+async function until(check: () => boolean, what: string): Promise<void> {
+  const end = Date.now() + 5000;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('Review webview (browser harness)', function () {
   this.timeout(60_000);
   let browser: Browser;
@@ -82,8 +90,8 @@ describe('Review webview (browser harness)', function () {
     await page.waitForSelector('[data-testid=compare]');
     // The form is gone: focus left the text area, the keys work again.
     await page.waitForFunction(() => document.activeElement?.tagName !== 'VSCODE-TEXT-AREA');
-    await page.waitForTimeout(50);
-    assert.equal(review.inputFocused(), false);
+    const reviewing = review;
+    await until(() => reviewing.inputFocused() === false, 'the host to hear that focus left the text area');
     const stored = await review.service.record(jobId, 1);
     assert.equal(stored.fields.answer, 'A s0.r0 and morea');
     assert.deepEqual(stored.fields.rating, { generated: { confidence: 0.99 } });
