@@ -113,6 +113,21 @@ describe('Pipeline editor (custom editor for *.dgf.json)', function () {
     for (const s of api.editors.of(uri)) await waitFor(() => s.snapshots.at(-1)?.pipeline?.name === 'From canvas one' && s.rendered.some((r) => r.version === doc.version), 'both canvases to draw the canvas edit');
   });
 
+  it('a canvas hidden behind another editor catches up with changes made meanwhile when shown again', async () => {
+    const uri = await writeFile('hidden.dgf.json', PIPELINE);
+    const session = await openCanvas(uri);
+    const doc = documentOf(uri);
+    // Another editor in the same group hides the canvas; its webview is not kept alive while hidden.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ content: 'in front of the canvas' }), { viewColumn: vscode.ViewColumn.Active });
+    const edit = new vscode.WorkspaceEdit();
+    const at = doc.getText().indexOf('Editor test');
+    edit.replace(uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + 'Editor test'.length)), 'Changed while hidden');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await vscode.commands.executeCommand('vscode.open', uri);
+    await waitFor(() => session.rendered.some((r) => r.version === doc.version), 'the canvas, shown again, to draw the current version');
+    assert.equal(session.snapshots.at(-1)?.pipeline?.name, 'Changed while hidden');
+  });
+
   it('reports a malformed file with its line and column instead of a canvas', async () => {
     const uri = await writeFile('broken.dgf.json', '{\n  "version": 1,\n  "name": "Broken",\n  "blocks": [\n');
     await vscode.commands.executeCommand('vscode.open', uri);

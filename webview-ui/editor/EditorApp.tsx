@@ -4,6 +4,7 @@ import type { EditorSnapshot } from '../../src/shared/editorProtocol';
 import { Codicon, ProgressRing } from '../common/toolkit';
 import { autoLayout } from './autoLayout';
 import { Canvas, fitAfterNextRender } from './Canvas';
+import { ConstraintsBar } from './ConstraintsBar';
 import { ConfigPanel } from './ConfigPanel';
 import { EditorActionsContext, type EditorActions } from './editorActions';
 import { clearNotice, initialViewState, saveViewState, sendEdit, useEditorState } from './editorClient';
@@ -22,6 +23,7 @@ export function EditorApp() {
 function EditorLayout() {
   const { snapshot, catalogue, notice } = useEditorState();
   const flow = useReactFlow();
+  const [constraintsOpen, setConstraintsOpen] = useState(false);
   const [configId, setConfigId] = useState<string | undefined>(initialViewState().configBlockId);
   const openConfig = (id: string | undefined) => {
     setConfigId(id);
@@ -65,7 +67,13 @@ function EditorLayout() {
   return (
     <EditorActionsContext.Provider value={actions}>
       <div className="dgf-editor" data-testid="editor" data-version={snapshot.version}>
-        <Header name={pipeline.name} problems={snapshot.problems} trusted={catalogue?.trusted ?? false} onAutoLayout={runAutoLayout} onFitView={() => void flow.fitView({ duration: 200 })} />
+        <Header
+          name={pipeline.name}
+          constraintsOpen={constraintsOpen}
+          onToggleConstraints={() => setConstraintsOpen(!constraintsOpen)}
+          problems={snapshot.problems} trusted={catalogue?.trusted ?? false} onAutoLayout={runAutoLayout} onFitView={() => void flow.fitView({ duration: 200 })}
+        />
+        {constraintsOpen && <ConstraintsBar constraints={pipeline.constraints} />}
         {fatal.length > 0 && (
           <div className="dgf-banner error" data-testid="file-errors">
             <Codicon name="error" />

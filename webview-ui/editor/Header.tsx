@@ -6,6 +6,8 @@ import { ProblemList } from './ProblemList';
 
 interface HeaderProps {
   name: string;
+  constraintsOpen: boolean;
+  onToggleConstraints(): void;
   problems: EditorProblem[];
   trusted: boolean;
   onAutoLayout(): void;
@@ -13,7 +15,7 @@ interface HeaderProps {
 }
 
 /** Editable pipeline name, Valid/Invalid with the problems, layout and view buttons, Generate. */
-export function Header({ name, problems, trusted, onAutoLayout, onFitView }: HeaderProps) {
+export function Header({ name, constraintsOpen, onToggleConstraints, problems, trusted, onAutoLayout, onFitView }: HeaderProps) {
   const [open, setOpen] = useState(false);
   const errors = problems.filter((p) => p.severity === 'error');
   const valid = errors.length === 0;
@@ -40,6 +42,9 @@ export function Header({ name, problems, trusted, onAutoLayout, onFitView }: Hea
         {problems.length > errors.length && <span className="muted"> · {problems.length - errors.length} warning(s)</span>}
       </button>
       <span className="dgf-spacer" />
+      <Button appearance="secondary" title="Limits that stop a job: tokens and time" data-testid="toggle-constraints" onClick={onToggleConstraints}>
+        <Codicon name={constraintsOpen ? 'chevron-up' : 'dashboard'} /> Constraints
+      </Button>
       <Button appearance="secondary" title="Arrange blocks top to bottom" data-testid="auto-layout" onClick={onAutoLayout}>
         <Codicon name="type-hierarchy-sub" /> Auto-layout
       </Button>

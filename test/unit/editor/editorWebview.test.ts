@@ -193,6 +193,19 @@ describe('pipeline editor webview (browser harness)', function () {
     await page.waitForSelector('[data-testid=block-gen]');
   });
 
+  it('edits the constraints: a number sets one, empty removes it (unlimited)', async () => {
+    const page = await open();
+    await page.click('[data-testid=toggle-constraints]');
+    const tokens = page.locator('[data-testid=constraint-max_total_tokens] input');
+    await tokens.fill('5000');
+    await tokens.press('Enter');
+    await waitUntil(() => doc().constraints?.max_total_tokens === 5000);
+    await drawn();
+    await tokens.fill('');
+    await tokens.press('Enter');
+    await waitUntil(() => doc().constraints?.max_total_tokens === undefined);
+  });
+
   it('disables Generate in Restricted Mode with an explanation', async () => {
     const page = await open(undefined, { trusted: false });
     await page.waitForSelector('[data-testid=generate][disabled]');
