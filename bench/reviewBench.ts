@@ -146,7 +146,33 @@ async function main(): Promise<void> {
     const heapAfter = await heapUsedMb(page);
     console.log(`webview JS heap (CDP Performance.getMetrics JSHeapUsedSize after a forced GC):`);
     console.log(`  after opening: ${heapBefore.toFixed(1)} MB; after paging through ${PAGE_THROUGH} records with N: ${heapAfter.toFixed(1)} MB (${(pagedMs / PAGE_THROUGH).toFixed(1)} ms per record)`);
-    console.log(`  harness errors (CSP, page errors): ${review.harness.errors.length ? review.harness.errors.join('; ') : 'none'}`);
+    console.log(`  harness errors (CSP, page errors): ${review.harness.errors.length ? review.harness.errors.join('; ') : 'none'}\n`);
+
+    // 4. Where the host's time goes (plain Node, no browser): the requests a key press and an open make.
+    const service = review.service;
+    const position = { jobId: job.id, status: 'pending' as const, offset: 0 };
+    const hostTimes = async (label: string, fn: () => Promise<unknown>) => {
+      const times: number[] = [];
+      for (let i = 0; i < 20; i++) {
+        const start = performance.now();
+        await fn();
+        times.push(performance.now() - start);
+      }
+      console.log(`  ${label}: median ${fmt(percentile(times, 50))}, max ${fmt(Math.max(...times))}`);
+    };
+    console.log('host side, 20 calls each:');
+    await hostTimes('counts', () => service.counts(job.id));
+    await hostTimes('record at offset 0 (count of the filter, one row, its trace)', () => service.recordAt(position));
+    await hostTimes('record at offset 50,000', () => service.recordAt({ ...position, offset: 50_000 }));
+    await hostTimes('page of 25', () => service.page(position, 25));
+    await hostTimes('setStatus accept + next record (durable)', async () => {
+      const at = await service.recordAt(position);
+      if (at.record) await service.setStatus(job.id, [at.record.id], 'accepted', position);
+    });
+    await hostTimes('open job (summary, counts, layout, 20-record field sample)', () => service.openJob(job.id));
+    const chartStart = performance.now();
+    await service.charts(job.id + 0);
+    console.log(`  charts (cached after the panel's request): ${fmt(performance.now() - chartStart)}`);
     await review.harness.close();
     review = undefined;
     await opened.close();

@@ -18,7 +18,7 @@ import { DgfError } from '../errors';
 import { exportJsonl, type ExportResult } from '../store/exportJsonl';
 import { getJobRow } from '../store/jobQueries';
 import { MAX_PAGE_SIZE } from '../store/recordQueries';
-import { allRows, num } from '../store/sqlRows';
+import { allRows, num, oneRow } from '../store/sqlRows';
 import { StoreNotFoundError } from '../store/storeErrors';
 import type { JobRow, JsonObject } from '../store/storeTypes';
 import type { WorkspaceStore } from '../store/workspaceStore';
@@ -72,23 +72,18 @@ export class ReviewService {
   async page(position: ReviewPosition, limit: number): Promise<ReviewPage> {
     const store = await this.store();
     requireJob(store, position.jobId);
-    const total = store.statusCounts(position.jobId)[position.status];
+    const total = countIn(store, position.jobId, position.status);
     const size = Math.min(Math.max(1, limit), MAX_PAGE_SIZE);
     const offset = clampPageOffset(position.offset, total, size);
     const rows = store.pageRecords(position.jobId, { status: position.status, order: 'unit', offset, limit: size }).map(reviewRow);
     return { rows, offset, total };
   }
 
-  /** The record at the position, the offset clamped into the filter (the last one when past the end). */
+  /** The record at the position, clamped into the filter (the last one when past the end). */
   async recordAt(position: ReviewPosition): Promise<ReviewRecordAt> {
     const store = await this.store();
     requireJob(store, position.jobId);
-    const total = store.statusCounts(position.jobId)[position.status];
-    if (total === 0) return { record: null, offset: 0, total };
-    const offset = Math.min(Math.max(0, position.offset), total - 1);
-    const [summary] = store.pageRecords(position.jobId, { status: position.status, order: 'unit', offset, limit: 1 });
-    const detail = summary && store.getRecord(summary.id);
-    return { record: detail ? reviewRecord(detail) : null, offset, total };
+    return recordAtIn(store, position, countIn(store, position.jobId, position.status));
   }
 
   async record(jobId: number, recordId: number): Promise<ReviewRecord> {
@@ -101,12 +96,11 @@ export class ReviewService {
 
   async setStatus(jobId: number, ids: readonly number[], status: ReviewDecision, then?: ReviewPosition): Promise<{ changed: number; counts: ReviewCounts; next?: ReviewRecordAt }> {
     const store = await this.store();
-    const before = store.statusCounts(jobId);
     await this.requireRecords(store, jobId, ids);
+    const changed = changingCount(store, ids, status);
     await store.setStatus(ids, status);
     const counts = store.statusCounts(jobId);
-    const changed = counts[status] - before[status];
-    return { changed, counts, ...(then ? { next: await this.recordAt(then) } : {}) };
+    return { changed, counts, ...(then ? { next: recordAtIn(store, then, then.jobId === jobId ? counts[then.status] : countIn(store, then.jobId, then.status)) } : {}) };
   }
 
   async edit(jobId: number, recordId: number, fields: JsonObject): Promise<{ record: ReviewRecord; counts: ReviewCounts }> {
@@ -182,6 +176,30 @@ function requireJob(store: WorkspaceStore, jobId: number): JobRow {
   const job = getJobRow(store.db, jobId);
   if (!job) throw new StoreNotFoundError('job', jobId);
   return job;
+}
+
+/** Records of the job in one status (an index range count: no record rows are read). */
+function countIn(store: WorkspaceStore, jobId: number, status: ReviewFilter): number {
+  return num(oneRow(store.db, 'SELECT COUNT(*) AS n FROM records WHERE job_id = ? AND status = ?', [jobId, status])?.n);
+}
+
+/** How many of `ids` a status change would change (failed executions never change). */
+function changingCount(store: WorkspaceStore, ids: readonly number[], status: ReviewDecision): number {
+  let n = 0;
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    n += num(oneRow(store.db, `SELECT COUNT(*) AS n FROM records WHERE id IN (${chunk.map(() => '?').join(',')}) AND status NOT IN (?, 'failed')`, [...chunk, status])?.n);
+  }
+  return n;
+}
+
+function recordAtIn(store: WorkspaceStore, position: ReviewPosition, total: number): ReviewRecordAt {
+  if (total === 0) return { record: null, offset: 0, total };
+  const offset = Math.min(Math.max(0, position.offset), total - 1);
+  const [summary] = store.pageRecords(position.jobId, { status: position.status, order: 'unit', offset, limit: 1 });
+  const detail = summary && store.getRecord(summary.id);
+  return { record: detail ? reviewRecord(detail) : null, offset, total };
 }
 
 function clampPageOffset(offset: number, total: number, size: number): number {
