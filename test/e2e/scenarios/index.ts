@@ -19,5 +19,5 @@ export const README_SHOTS: Record<string, string> = {
   'd2-jobs-context-menu': 'jobs-tree.png',
   'd4-exported-crop': 'export-jsonl.png',
   'e3-configured-light': 'pipeline-editor.png',
-  'f3-edited-light': 'review-panel.png',
+  'f3-edited-crop': 'review-panel.png',
 };

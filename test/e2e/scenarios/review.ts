@@ -96,6 +96,7 @@ export const reviewScenario: Scenario = {
     await frame.locator('[data-testid=trace-toggle]').click();
     await frame.locator('[data-testid=trace-step-0]').waitFor({ timeout: UI_TIMEOUT_MS });
     await shots.window('f3-edited-light');
+    await shots.around('f3-edited-crop', [page.locator('.part.editor .editor-group-container').first()], 0);
 
     // Compare with original: VS Code's diff editor on the two read-only documents.
     await frame.locator('[data-testid=compare]').click();
