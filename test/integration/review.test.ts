@@ -117,7 +117,10 @@ describe('Review panel', () => {
   it('Open Review shows the job in one panel; the review commands reach the webview and change the record', async () => {
     const api = await extensionApi();
     const job = await generate('review-open.json', 3);
-    await vscode.commands.executeCommand('datagenflow.openReview', job.id);
+    // From the Jobs view: the command gets the job's tree element.
+    const element = (await api.jobsView.provider.getChildren()).find((e) => e.job.id === job.id);
+    assert.ok(element, 'the job is in the Jobs view');
+    await vscode.commands.executeCommand('datagenflow.openReview', element);
     const panel = api.review.panel();
     assert.ok(panel, 'the panel is open');
     assert.equal(panel.panel.viewType, 'datagenflow.review');

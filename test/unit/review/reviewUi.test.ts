@@ -133,4 +133,29 @@ describe('Review webview (browser harness)', function () {
     await review.press('Control+z');
     await waitText(page, 'count-accepted', '0');
   });
+
+  it('edits the field layout: a hidden field leaves the record and the layout is kept per pipeline', async () => {
+    const { store, jobId } = await reviewStore();
+    review = await openReviewHarness({ store, boot: { jobId }, browser });
+    const page = review.harness.page;
+    await waitText(page, 'record-id', '#1');
+    // Default layout: the first field large, the rest smaller.
+    await page.waitForSelector('.fields-primary [data-testid=field-question]');
+    await page.waitForSelector('.fields-secondary [data-testid=field-answer]');
+    await page.click('[data-testid=layout-button]');
+    await page.waitForSelector('[data-testid=layout-dialog]');
+    await page.locator('[data-testid=layout-answer] vscode-dropdown').click();
+    await page.locator('[data-testid=layout-answer] vscode-option', { hasText: 'Primary' }).click();
+    await page.locator('[data-testid=layout-question] vscode-dropdown').click();
+    await page.locator('[data-testid=layout-question] vscode-option', { hasText: 'Hidden' }).click();
+    await page.click('[data-testid=layout-save]');
+    await page.waitForSelector('[data-testid=layout-dialog]', { state: 'detached' });
+    await page.waitForSelector('.fields-primary [data-testid=field-answer]');
+    assert.equal(await page.locator('[data-testid=field-question]').count(), 0);
+    // Still in the trace.
+    await page.click('[data-testid=trace-toggle]');
+    assert.match(await text(page, 'trace-step-0'), /"question": "Q s0\.r0"/);
+    const layout = (await review.service.openJob(jobId)).layout;
+    assert.deepEqual(layout, { primary: ['answer'], secondary: ['score', 'rating'], hidden: ['question'] });
+  });
 });
