@@ -12,6 +12,8 @@ export interface EditorSession {
   /** Runs a protocol request as if the webview had sent it (params are validated the same way). */
   request<K extends MethodName<EditorMethods>>(method: K, params: ParamsOf<EditorMethods, K>): Promise<ResultOf<EditorMethods, K>>;
   onRendered: vscode.EventEmitter<{ version: number; nodes: number }>;
+  /** What happened to the panel, latest last (resolve, ready, hidden/visible, snapshots posted): for diagnosis. */
+  trace: string[];
 }
 
 /** The open pipeline canvases, per file. */

@@ -41,7 +41,12 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
         return Promise.resolve(vscode.workspace.applyEdit(edit));
       },
     };
-    const session: EditorSession = { uri: document.uri, snapshots: [], rendered: [], request: undefined as never, onRendered: new vscode.EventEmitter<{ version: number; nodes: number }>() };
+    const session: EditorSession = { uri: document.uri, snapshots: [], rendered: [], request: undefined as never, onRendered: new vscode.EventEmitter<{ version: number; nodes: number }>(), trace: [] };
+    const note = (event: string) => {
+      session.trace.push(`${new Date().toISOString().slice(11, 23)} ${event}`);
+      if (session.trace.length > 100) session.trace.shift();
+    };
+    note(`resolve v${document.version}, visible ${panel.visible}`);
     let catalogueKey = '';
     const catalogue = () => {
       const registry = services.registry();
@@ -63,6 +68,7 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
         await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, selection: new vscode.Range(at, at) });
       },
       rendered: (version, nodes) => {
+        note(`rendered v${version} (${nodes} nodes)`);
         session.rendered.push({ version, nodes });
         session.onRendered.fire({ version, nodes });
       },
@@ -73,6 +79,7 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
       const snapshot: EditorSnapshot = buildSnapshot(document.getText(), document.version, fileName, services.registry());
       session.snapshots.push(snapshot);
       if (session.snapshots.length > 50) session.snapshots.splice(0, session.snapshots.length - 50);
+      note(`snapshot v${snapshot.version}${ref.host?.isReady ? '' : ' (held until ready)'}`);
       ref.host?.emit('snapshot', snapshot);
     };
     const refreshCatalogue = () => {
@@ -84,6 +91,7 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
       describeError: describeEditorError,
       // Also after the webview was reloaded (it is not kept alive while hidden): start it from the current document.
       onReady: () => {
+        note('ready');
         ref.host?.emit('catalogue', catalogue());
         pushSnapshot();
       },
@@ -108,6 +116,7 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => refreshCatalogue()),
       panel.onDidChangeViewState(() => {
+        note(`view state: visible ${panel.visible}, active ${panel.active}`);
         // A hidden webview is torn down; messages posted meanwhile would be lost, so hold them until it is back.
         if (!panel.visible) ref.host?.resetReady();
         else refreshCatalogue();

@@ -19,7 +19,9 @@ async function writeFile(name: string, text: string): Promise<vscode.Uri> {
 async function openCanvas(uri: vscode.Uri): Promise<EditorSession> {
   await vscode.commands.executeCommand('vscode.open', uri);
   const api = await extensionApi();
-  await waitFor(() => api.editors.of(uri).some((s) => s.rendered.length > 0), `the canvas of ${uri.path} to draw`, 30_000);
+  await waitFor(() => api.editors.of(uri).some((s) => s.rendered.length > 0), `the canvas of ${uri.path} to draw`, 30_000).catch((e: Error) => {
+    throw new Error(`${e.message}; ${api.editors.of(uri).length} canvas(es); trace:\n${api.editors.of(uri).map((s) => s.trace.join('\n')).join('\n--\n')}`);
+  });
   return api.editors.of(uri)[0];
 }
 
@@ -132,7 +134,9 @@ describe('Pipeline editor (custom editor for *.dgf.json)', function () {
     const uri = await writeFile('broken.dgf.json', '{\n  "version": 1,\n  "name": "Broken",\n  "blocks": [\n');
     await vscode.commands.executeCommand('vscode.open', uri);
     const api = await extensionApi();
-    await waitFor(() => api.editors.of(uri).some((s) => s.rendered.length > 0), 'the malformed view to render');
+    await waitFor(() => api.editors.of(uri).some((s) => s.rendered.length > 0), 'the malformed view to render').catch((e: Error) => {
+      throw new Error(`${e.message}; trace:\n${api.editors.of(uri).map((s) => s.trace.join('\n')).join('\n--\n')}`);
+    });
     const snapshot = api.editors.of(uri)[0].snapshots.at(-1);
     assert.equal(snapshot?.pipeline, undefined);
     assert.equal(api.editors.of(uri)[0].rendered.at(-1)?.nodes, 0);

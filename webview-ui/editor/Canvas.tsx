@@ -45,15 +45,19 @@ export function Canvas({ snapshot, catalogue }: CanvasProps) {
   const selected = useRef(new Set(view.current.selected ?? []));
 
   // Every snapshot redraws the nodes; selection is the canvas' own and survives.
+  const drawnVersion = useRef<{ version: number; nodes: number } | undefined>({ version: snapshot.version, nodes: derived.nodes.length });
   useEffect(() => {
     setNodes((previous) => reuseUnchanged<Node>(previous, derived.nodes, (n) => ({ ...n, selected: selected.current.has(n.id) })));
-  }, [derived]);
+    drawnVersion.current = { version: snapshot.version, nodes: derived.nodes.length };
+  }, [derived, snapshot.version]);
 
+  // Once the nodes of a snapshot are committed: tell the host (tests, benchmark) and fit the view if asked to.
   useEffect(() => {
-    void client.request('rendered', { version: snapshot.version, nodes: derived.nodes.length }).catch(() => undefined);
-  }, [snapshot.version, derived.nodes.length]);
-
-  useEffect(() => {
+    const drawn = drawnVersion.current;
+    if (drawn) {
+      drawnVersion.current = undefined;
+      void client.request('rendered', drawn).catch(() => undefined);
+    }
     if (!fitPending) return;
     fitPending = false;
     requestAnimationFrame(() => void flow.fitView({ duration: 200 }));
