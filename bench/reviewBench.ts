@@ -113,6 +113,21 @@ async function main(): Promise<void> {
     const coldWall = performance.now() - coldStart;
     // Since navigation start, read once the record is there: an upper bound (includes the wait's polling).
     const coldInPage = (await page.evaluate('performance.now()')) as number;
+    // Where the cold open's time went, on the page's clock: the bundle's download and run, then each request.
+    const origin = (await page.evaluate('performance.timeOrigin')) as number;
+    // Element Timing entries are delivered to a buffered observer (not to getEntriesByType).
+    const painted = (await page.evaluate(`new Promise((resolve) => {
+      setTimeout(() => resolve(NaN), 2000);
+      new PerformanceObserver((list) => {
+        const e = list.getEntries().find((x) => x.identifier === 'record-id');
+        if (e) resolve(e.renderTime || e.loadTime);
+      }).observe({ type: 'element', buffered: true });
+    })`)) as number;
+    const script = (await page.evaluate(`performance.getEntriesByType('resource').filter((e) => e.name.endsWith('review.js')).map((e) => e.responseEnd)[0] ?? 0`)) as number;
+    const coldSteps = review.requests
+      .filter((r) => r.method !== 'inputFocus' && r.method !== 'charts')
+      .map((r) => `${r.method} ${(r.receivedAt - origin).toFixed(0)}→${((r.repliedAt ?? Number.NaN) - origin).toFixed(0)}`)
+      .join(', ');
     await page.addInitScript(PAGE_PROBE);
     const opens: number[] = [];
     for (let i = 0; i < OPENS; i++) {
@@ -122,7 +137,8 @@ async function main(): Promise<void> {
     }
     const charts = await page.waitForSelector('[data-testid^=chart-]', { timeout: 30_000 }).then(() => 'drawn', () => 'not drawn');
     console.log('open the panel on the job (page load → first record and counts drawn):');
-    console.log(`  first (cold) open: ≤ ${fmt(coldInPage)} in the page since navigation start; ${fmt(coldWall)} wall clock including a new browser context and page`);
+    console.log(`  first (cold) open: the first record painted at ${fmt(painted)} since navigation start (Element Timing); read back from Node at ${fmt(coldInPage)}; ${fmt(coldWall)} wall clock including a new browser context and page`);
+    console.log(`  cold open on the page's clock (ms since navigation start): review.js loaded at ${script.toFixed(0)}; requests received→answered: ${coldSteps}`);
     console.log(`  reloads (${OPENS}), measured in the page since navigation start: median ${fmt(percentile(opens, 50))}, max ${fmt(Math.max(...opens))} (goal ≤ 1000 ms)`);
     console.log(`  charts (a scan of the job, requested after the first record): ${charts}\n`);
 

@@ -23,8 +23,8 @@ export interface ReviewHarness {
   inputFocused(): boolean;
   /** Commands the emulated keybinding service ran. */
   commands: ReviewKeyCommand[];
-  /** Requests by method, in order. */
-  requests: string[];
+  /** Requests in arrival order, with when they arrived and were answered (epoch ms, as performance.timeOrigin). */
+  requests: { method: string; receivedAt: number; repliedAt?: number }[];
   /** Presses a key in the page, as a user would. */
   press(key: string): Promise<void>;
 }
@@ -45,7 +45,7 @@ export async function openReviewHarness(options: ReviewHarnessOptions): Promise<
   const service = new ReviewService(() => options.store);
   let focused = false;
   const commands: ReviewKeyCommand[] = [];
-  const requests: string[] = [];
+  const requests: ReviewHarness['requests'] = [];
   const actions: ReviewHostActions = {
     exportJsonl: async () => null,
     deleteAll: async () => ({ deleted: false, records: 0 }),
@@ -75,8 +75,12 @@ export async function openReviewHarness(options: ReviewHarnessOptions): Promise<
       host ??= new RpcHost<ReviewMethods, ReviewEvents>((msg) => void h.post(msg), createReviewHandlers(service, actions));
       const message = m as { kind?: string; method?: string; key?: string };
       if (message.kind === 'keydown' && typeof message.key === 'string') return keydown(message.key);
-      if (message.kind === 'request' && message.method) requests.push(message.method);
-      return host.receive(m);
+      if (message.kind !== 'request' || !message.method) return host.receive(m);
+      const entry: ReviewHarness['requests'][number] = { method: message.method, receivedAt: Date.now() };
+      requests.push(entry);
+      return host.receive(m).then(() => {
+        entry.repliedAt = Date.now();
+      });
     },
   });
   // VS Code's webview forwards every keydown to the workbench; here the page forwards it to the emulated host
