@@ -10,6 +10,8 @@ import { buildSnapshot } from './editorSnapshot';
 import { EditorSessions, type EditorSession } from './editorSessions';
 
 export const PIPELINE_EDITOR_VIEW_TYPE = 'datagenflow.pipelineEditor';
+const READY_TIMEOUT_MS = 5_000;
+const MAX_RELOADS = 2;
 
 /**
  * The canvas for *.dgf.json. The TextDocument is the truth: canvas actions arrive as semantic edits and are applied
@@ -103,6 +105,20 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
     };
     const unregister = this.sessions.add(session);
 
+    // A webview that never says ready (seen rarely in code-server when editors open and close in quick succession)
+    // would stay blank: load it again, a couple of times at most.
+    let reloads = 0;
+    let waitingSince = Date.now();
+    const watchdog = setInterval(() => {
+      if (ref.host?.isReady || !panel.visible || Date.now() - waitingSince < READY_TIMEOUT_MS) return;
+      if (reloads >= MAX_RELOADS) return clearInterval(watchdog);
+      reloads++;
+      waitingSince = Date.now();
+      note(`no ready after ${READY_TIMEOUT_MS} ms: loading the webview again`);
+      services.log.warn(`The pipeline editor of ${fileName} did not start; loading it again.`);
+      loadWebviewApp(panel.webview, services.context.extensionUri, 'editor', fileName, { fileName });
+    }, 1_000);
+
     const subscriptions = [
       connection.disposable,
       session.onRendered,
@@ -119,10 +135,14 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
         note(`view state: visible ${panel.visible}, active ${panel.active}`);
         // A hidden webview is torn down; messages posted meanwhile would be lost, so hold them until it is back.
         if (!panel.visible) ref.host?.resetReady();
-        else refreshCatalogue();
+        else {
+          if (!ref.host?.isReady) waitingSince = Date.now();
+          refreshCatalogue();
+        }
       }),
     ];
     panel.onDidDispose(() => {
+      clearInterval(watchdog);
       unregister();
       subscriptions.forEach((s) => s.dispose());
     });

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EditorSession } from '../../src/editor/editorSessions';
+import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
 import { extensionApi, waitFor, workspaceUri } from './hostTestKit';
 
 const VIEW_TYPE = 'datagenflow.pipelineEditor';
@@ -128,6 +129,30 @@ describe('Pipeline editor (custom editor for *.dgf.json)', function () {
     await vscode.commands.executeCommand('vscode.open', uri);
     await waitFor(() => session.rendered.some((r) => r.version === doc.version), 'the canvas, shown again, to draw the current version');
     assert.equal(session.snapshots.at(-1)?.pipeline?.name, 'Changed while hidden');
+  });
+
+  it('Generate without a pipeline argument runs the pipeline of the active canvas (a custom editor, no text editor)', async () => {
+    const server = await FakeOpenAiServer.start({ latencyMs: 1 });
+    const config = vscode.workspace.getConfiguration('datagenflow');
+    const saved = { models: config.inspect('models')?.workspaceValue, defaultModel: config.inspect('defaultModel')?.workspaceValue };
+    try {
+      await config.update('models', [{ name: 'fake', baseUrl: server.baseUrl, model: 'fake-model' }], vscode.ConfigurationTarget.Workspace);
+      await config.update('defaultModel', 'fake', vscode.ConfigurationTarget.Workspace);
+      const uri = workspaceUri('qa.dgf.json');
+      await openCanvas(uri);
+      assert.equal(vscode.window.activeTextEditor, undefined, 'no text editor is active');
+      const { services } = await extensionApi();
+      const before = (await services.store.get()).store.listJobs().length;
+      await vscode.commands.executeCommand('datagenflow.generate', undefined, workspaceUri('topics.json'));
+      const jobs = (await services.store.get()).store.listJobs();
+      assert.equal(jobs.length, before + 1);
+      assert.equal(jobs[0].pipelineName, 'Questions and answers');
+      assert.equal(jobs[0].status, 'completed');
+    } finally {
+      await config.update('models', saved.models, vscode.ConfigurationTarget.Workspace);
+      await config.update('defaultModel', saved.defaultModel, vscode.ConfigurationTarget.Workspace);
+      await server.close();
+    }
   });
 
   it('reports a malformed file with its line and column instead of a canvas', async () => {

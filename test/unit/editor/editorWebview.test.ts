@@ -175,11 +175,21 @@ describe('pipeline editor webview (browser harness)', function () {
     await drawn();
     await page.waitForFunction(() => (document.querySelector('[data-testid=pipeline-name]') as HTMLInputElement & { value: string }).value === 'Renamed in text');
     await page.click('[data-testid=block-gen] [data-testid=gear]');
-    const state = (await harness!.viewState()) as { configBlockId?: string };
+    await page.click('.react-flow__controls-zoomout');
+    await waitUntilAsync(async () => ((await harness!.viewState()) as { viewport?: unknown }).viewport !== undefined);
+    await page.click('[data-testid=block-gen] .dgf-block-name');
+    const state = (await harness!.viewState()) as { configBlockId?: string; selected?: string[]; viewport: { x: number; y: number; zoom: number } };
     assert.equal(state.configBlockId, 'gen');
+    assert.deepEqual(state.selected, ['gen']);
+    assert.deepEqual(Object.keys(state).sort(), ['configBlockId', 'selected', 'viewport'], 'view state only, never the document');
     await harness!.close();
+    // Reloaded (a hidden webview is not kept alive): the same viewport, selection and open panel.
     const reopened = await open(host.text, {}, state);
     await reopened.waitForSelector('[data-testid=config-panel]');
+    await reopened.waitForSelector('[data-testid=block-gen].selected');
+    const transform = await reopened.locator('.react-flow__viewport').getAttribute('style');
+    const scale = Number(/scale\(([\d.]+)\)/.exec(transform ?? '')?.[1]);
+    assert.equal(scale.toFixed(3), state.viewport.zoom.toFixed(3), `${transform} keeps zoom ${state.viewport.zoom}`);
   });
 
   it('shows a malformed file with line and column and Reopen with Text Editor, never a blank page', async () => {
@@ -222,6 +232,11 @@ async function connect(page: Page, from: string, to: string): Promise<void> {
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
+}
+
+async function waitUntilAsync(check: () => Promise<boolean>): Promise<void> {
+  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
+  assert.ok(await check());
 }
 
 async function waitUntil(check: () => boolean): Promise<void> {
