@@ -52,9 +52,15 @@ describe('Review webview (browser harness)', function () {
     await review.press('Control+z');
     await waitText(page, 'count-rejected', '0');
     await waitText(page, 'count-pending', '10');
-    assert.deepEqual(review.commands, ['accept', 'reject', 'next', 'previous', 'undo']);
+    // U in the Accepted filter: the accepted record goes back to pending.
+    await page.click('[data-testid=filter-accepted]');
+    await waitText(page, 'record-id', '#1');
+    await review.press('u');
+    await waitText(page, 'count-accepted', '0');
+    await waitText(page, 'count-pending', '11');
+    assert.deepEqual(review.commands, ['accept', 'reject', 'next', 'previous', 'undo', 'setPending']);
     // View state only: job, filter, position, mode.
-    assert.deepEqual(await review.harness.viewState(), { jobId, status: 'pending', offset: 0, view: 'single', pageSize: 25 });
+    assert.deepEqual(await review.harness.viewState(), { jobId, status: 'accepted', offset: 0, view: 'single', pageSize: 25 });
   });
 
   it('keeps the keys off while typing in the edit form, validates JSON fields, saves an edit', async () => {
