@@ -42,17 +42,21 @@ export function Header({ name, constraintsOpen, onToggleConstraints, problems, t
         {problems.length > errors.length && <span className="muted"> · {problems.length - errors.length} warning(s)</span>}
       </button>
       <span className="dgf-spacer" />
-      <Button appearance="secondary" title="Limits that stop a job: tokens and time" data-testid="toggle-constraints" onClick={onToggleConstraints}>
-        <Codicon name={constraintsOpen ? 'chevron-up' : 'dashboard'} /> Constraints
+      <Button appearance="secondary" title="Limits that stop a job: tokens and time" ariaLabel="Constraints" data-testid="toggle-constraints" onClick={onToggleConstraints}>
+        <Codicon name={constraintsOpen ? 'chevron-up' : 'dashboard'} />
+        <span className="dgf-label"> Constraints</span>
       </Button>
-      <Button appearance="secondary" title="Arrange blocks top to bottom" data-testid="auto-layout" onClick={onAutoLayout}>
-        <Codicon name="type-hierarchy-sub" /> Auto-layout
+      <Button appearance="secondary" title="Arrange blocks top to bottom" ariaLabel="Auto-layout" data-testid="auto-layout" onClick={onAutoLayout}>
+        <Codicon name="type-hierarchy-sub" />
+        <span className="dgf-label"> Auto-layout</span>
       </Button>
-      <Button appearance="secondary" title="Fit the pipeline into view" data-testid="fit-view" onClick={onFitView}>
-        <Codicon name="screen-full" /> Fit view
+      <Button appearance="secondary" title="Fit the pipeline into view" ariaLabel="Fit view" data-testid="fit-view" onClick={onFitView}>
+        <Codicon name="screen-full" />
+        <span className="dgf-label"> Fit view</span>
       </Button>
-      <Button appearance="secondary" title="Reopen this file in the text editor" onClick={() => void client.request('reopenAsText', {})}>
-        <Codicon name="go-to-file" /> Text
+      <Button appearance="secondary" title="Reopen this file in the text editor" ariaLabel="Reopen with Text Editor" onClick={() => void client.request('reopenAsText', {})}>
+        <Codicon name="go-to-file" />
+        <span className="dgf-label"> Text</span>
       </Button>
       <Button
         data-testid="generate"
