@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { check, type Scenario } from '../scenarioTypes';
-import { clearNotifications, openFile, pickItem, runCommand, UI_TIMEOUT_MS } from '../workbench';
+import { clearNotifications, explorerRow, openActivity, pickItem, runCommand, UI_TIMEOUT_MS } from '../workbench';
 
 const FILE = 'data_augmentation.dgf.json';
 const BROKEN = 'broken.dgf.json';
@@ -173,7 +173,11 @@ export const editorScenario: Scenario = {
 
     // A malformed file: the error with line and column, and Reopen with Text Editor.
     writeFileSync(join(workspace, BROKEN), '{\n  "version": 1,\n  "name": "Broken",\n  "blocks": [\n    { "id": "a", }\n  ]\n}\n');
-    await openFile(page, BROKEN);
+    // From the explorer: quick open's file index may not know a file written a moment ago.
+    await openActivity(page, 'Explorer');
+    const row = explorerRow(page, BROKEN);
+    await row.waitFor({ timeout: UI_TIMEOUT_MS });
+    await row.click();
     const broken = await webviewFrame(page, '[data-testid=malformed]');
     const message = await broken.locator('[data-testid=malformed]').innerText();
     log(`malformed view: ${message.split('\n').slice(0, 2).join(' | ')}`);
