@@ -4,7 +4,7 @@ import type { Services } from '../host/services';
 import type { RpcHost } from '../host/rpcHost';
 import { connectWebview, loadWebviewApp } from '../host/webviewSetup';
 import { Throttle } from '../jobs/throttle';
-import type { ReviewBoot, ReviewEvents, ReviewKeyCommand, ReviewMethods } from '../shared/reviewProtocol';
+import type { ReviewBoot, ReviewCounts, ReviewEvents, ReviewKeyCommand, ReviewMethods } from '../shared/reviewProtocol';
 import { createReviewHandlers } from './reviewHandlers';
 import { reviewHostActions, type ReviewEnvironment } from './reviewHostActions';
 
@@ -25,6 +25,9 @@ export class ReviewPanel implements vscode.Disposable {
   private jobId: number | undefined;
   private lastJobs = '';
   private disposed = false;
+  private readonly pushed = new vscode.EventEmitter<{ jobId: number; counts: ReviewCounts; running: boolean }>();
+  /** A live update of the shown job went to the webview (tests follow a running job through it). */
+  readonly onDidPushJob = this.pushed.event;
   private readonly services: Services;
 
   static get active(): ReviewPanel | undefined {
@@ -116,6 +119,7 @@ export class ReviewPanel implements vscode.Disposable {
       const job = await service.jobSummary(jobId);
       const counts = job ? await service.counts(jobId) : { pending: 0, accepted: 0, rejected: 0, failed: 0, total: 0 };
       this.host.emit('jobChanged', { jobId, job, counts });
+      this.pushed.fire({ jobId, counts, running: job?.running ?? false });
     } catch (e) {
       this.services.log.warn(`Review panel: could not refresh the job: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -126,6 +130,7 @@ export class ReviewPanel implements vscode.Disposable {
     this.disposed = true;
     if (ReviewPanel.current === this) ReviewPanel.current = undefined;
     this.throttle.dispose();
+    this.pushed.dispose();
     void setInputFocused(false);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();

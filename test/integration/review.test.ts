@@ -144,6 +144,44 @@ describe('Review panel', () => {
     assert.equal(api.review.panel(), undefined);
   });
 
+  it('follows a running job: throttled live counts until the job ends', async () => {
+    const api = await extensionApi();
+    const store = (await api.services.store.get()).store;
+    await vscode.workspace.fs.writeFile(workspaceUri('review-live.json'), new TextEncoder().encode(JSON.stringify([{ repetitions: 12, metadata: { topic: 'live' } }])));
+    // One request at a time at 150 ms: the job runs for a few seconds.
+    server.options.latencyMs = 150;
+    await config().update('concurrency', 1, vscode.ConfigurationTarget.Workspace);
+    try {
+      const run = vscode.commands.executeCommand('datagenflow.generate', workspaceUri('qa.dgf.json'), workspaceUri('review-live.json'));
+      await waitFor(() => {
+        const job = store.listJobs()[0];
+        return job?.seedsPath === 'review-live.json' && job.status === 'running' && job.generated >= 1;
+      }, 'the first record of the running job');
+      const job = store.listJobs()[0];
+      await vscode.commands.executeCommand('datagenflow.openReview', job.id);
+      const panel = api.review.panel();
+      assert.ok(panel);
+      const pushes: { total: number; running: boolean; at: number }[] = [];
+      const listening = panel.onDidPushJob((e) => e.jobId === job.id && pushes.push({ total: e.counts.total, running: e.running, at: Date.now() }));
+      const started = Date.now();
+      await waitFor(() => panel.shownJobId === job.id, 'the webview to open the running job');
+      await run;
+      await waitFor(() => pushes.some((p) => !p.running && p.total === 12), `the final counts of the finished job (${store.getJob(job.id)?.status}; pushes so far: ${JSON.stringify(pushes)})`).catch((e: Error) => {
+        throw new Error(`${e.message}; pushes: ${JSON.stringify(pushes)}; job: ${JSON.stringify(store.listJobs()[0])}`);
+      });
+      listening.dispose();
+      const ms = Date.now() - started;
+      assert.ok(pushes.some((p) => p.running && p.total < 12), `counts came while the job ran: ${JSON.stringify(pushes)}`);
+      for (let i = 1; i < pushes.length; i++) assert.ok(pushes[i].total >= pushes[i - 1].total, 'the counts only grow');
+      // Throttled to one push per 300 ms (plus the trailing one).
+      assert.ok(pushes.length <= Math.ceil(ms / 300) + 2, `${pushes.length} pushes in ${ms} ms`);
+      panel.panel.dispose();
+    } finally {
+      server.options.latencyMs = 5;
+      await config().update('concurrency', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('the serializer restores a Review panel after a reload', async () => {
     const api = await extensionApi();
     const job = await generate('review-restore.json', 2);
