@@ -28,6 +28,9 @@ interface CanvasProps {
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
 
+// Small enough to leave the fitted pipeline visible in a narrow editor.
+const MINIMAP_SIZE = { width: 150, height: 100 };
+
 let fitPending = false;
 
 /** Fit the view once the next snapshot is drawn (after auto-layout moved every node). */
@@ -123,7 +126,7 @@ export function Canvas({ snapshot, catalogue }: CanvasProps) {
       >
         <Background gap={20} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Minimap of the pipeline" />
+        <MiniMap pannable zoomable ariaLabel="Minimap of the pipeline" style={MINIMAP_SIZE} />
       </ReactFlow>
     </div>
   );
