@@ -32,7 +32,6 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
     const { services } = this;
     const fileName = document.uri.path.split('/').pop() ?? document.uri.path;
-    loadWebviewApp(panel.webview, services.context.extensionUri, 'editor', fileName, { fileName });
 
     const doc: EditorDocument = {
       text: () => document.getText(),
@@ -99,6 +98,8 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
       },
     });
     ref.host = connection.host;
+    // Loaded only now that the message listener exists, so the webview's `ready` cannot arrive before it.
+    loadWebviewApp(panel.webview, services.context.extensionUri, 'editor', fileName, { fileName });
     session.request = (method, params) => {
       const handler = handlers[method];
       return Promise.resolve(handler.handle(handler.parse(params) as never));

@@ -2,28 +2,24 @@
 // once, behind plain React components with plain callbacks. Swapping the toolkit means rewriting this file only.
 import {
   provideVSCodeDesignSystem,
-  vsCodeBadge,
   vsCodeButton,
   vsCodeCheckbox,
   vsCodeDivider,
   vsCodeDropdown,
   vsCodeOption,
   vsCodeProgressRing,
-  vsCodeTag,
   vsCodeTextArea,
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
 import { type CSSProperties, type ReactNode, useEffect, useRef } from 'react';
 
 provideVSCodeDesignSystem().register(
-  vsCodeBadge(),
   vsCodeButton(),
   vsCodeCheckbox(),
   vsCodeDivider(),
   vsCodeDropdown(),
   vsCodeOption(),
   vsCodeProgressRing(),
-  vsCodeTag(),
   vsCodeTextArea(),
   vsCodeTextField(),
 );
@@ -35,14 +31,12 @@ declare module 'react' {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace JSX {
     interface IntrinsicElements {
-      'vscode-badge': CustomElementProps;
       'vscode-button': CustomElementProps;
       'vscode-checkbox': CustomElementProps;
       'vscode-divider': CustomElementProps;
       'vscode-dropdown': CustomElementProps;
       'vscode-option': CustomElementProps;
       'vscode-progress-ring': CustomElementProps;
-      'vscode-tag': CustomElementProps;
       'vscode-text-area': CustomElementProps;
       'vscode-text-field': CustomElementProps;
     }
@@ -170,19 +164,20 @@ export function Checkbox(props: ElementProps & { checked: boolean; onChange?: (c
   );
 }
 
+// Badge and Tag are plain spans: the toolkit's versions set an inline style attribute, which the strict CSP blocks.
 export function Badge(props: ElementProps) {
   return (
-    <vscode-badge class={props.className} style={props.style} title={props.title} data-testid={props['data-testid']}>
+    <span className={`dgf-badge${props.className ? ` ${props.className}` : ''}`} style={props.style} title={props.title} data-testid={props['data-testid']}>
       {props.children}
-    </vscode-badge>
+    </span>
   );
 }
 
 export function Tag(props: ElementProps) {
   return (
-    <vscode-tag class={props.className} style={props.style} title={props.title} data-testid={props['data-testid']}>
+    <span className={`dgf-tag${props.className ? ` ${props.className}` : ''}`} style={props.style} title={props.title} data-testid={props['data-testid']}>
       {props.children}
-    </vscode-tag>
+    </span>
   );
 }
 
