@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { readSettings } from '../host/hostSettings';
 import type { RpcHost } from '../host/rpcHost';
 import type { Services } from '../host/services';
-import { connectWebview, loadWebviewApp } from '../host/webviewSetup';
+import { connectWebview, loadWebviewApp, reloadWhenSilent } from '../host/webviewSetup';
 import type { EditorEvents, EditorMethods, EditorSnapshot } from '../shared/editorProtocol';
 import { buildCatalogue } from './editorCatalogue';
 import { describeEditorError, editorHandlers, type EditorDocument } from './editorHandlers';
@@ -10,8 +10,6 @@ import { buildSnapshot } from './editorSnapshot';
 import { EditorSessions, type EditorSession } from './editorSessions';
 
 export const PIPELINE_EDITOR_VIEW_TYPE = 'datagenflow.pipelineEditor';
-const READY_TIMEOUT_MS = 5_000;
-const MAX_RELOADS = 2;
 
 /**
  * The canvas for *.dgf.json. The TextDocument is the truth: canvas actions arrive as semantic edits and are applied
@@ -106,19 +104,11 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
     };
     const unregister = this.sessions.add(session);
 
-    // A webview that never says ready (seen rarely in code-server when editors open and close in quick succession)
-    // would stay blank: load it again, a couple of times at most.
-    let reloads = 0;
-    let waitingSince = Date.now();
-    const watchdog = setInterval(() => {
-      if (ref.host?.isReady || !panel.visible || Date.now() - waitingSince < READY_TIMEOUT_MS) return;
-      if (reloads >= MAX_RELOADS) return clearInterval(watchdog);
-      reloads++;
-      waitingSince = Date.now();
-      note(`no ready after ${READY_TIMEOUT_MS} ms: loading the webview again`);
+    const watchdog = reloadWhenSilent(panel, () => ref.host?.isReady ?? false, () => {
+      note('no ready in time: loading the webview again');
       services.log.warn(`The pipeline editor of ${fileName} did not start; loading it again.`);
       loadWebviewApp(panel.webview, services.context.extensionUri, 'editor', fileName, { fileName });
-    }, 1_000);
+    });
 
     const subscriptions = [
       connection.disposable,
@@ -137,13 +127,12 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
         // A hidden webview is torn down; messages posted meanwhile would be lost, so hold them until it is back.
         if (!panel.visible) ref.host?.resetReady();
         else {
-          if (!ref.host?.isReady) waitingSince = Date.now();
           refreshCatalogue();
         }
       }),
     ];
     panel.onDidDispose(() => {
-      clearInterval(watchdog);
+      watchdog.dispose();
       unregister();
       subscriptions.forEach((s) => s.dispose());
     });

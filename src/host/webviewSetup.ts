@@ -33,3 +33,29 @@ export function connectWebview<M extends RpcMethods, E extends RpcEvents>(
   const disposable = webview.onDidReceiveMessage((m) => void host.receive(m));
   return { host, disposable };
 }
+
+const READY_TIMEOUT_MS = 5_000;
+const MAX_RELOADS = 2;
+
+/**
+ * A webview that never says ready would stay blank. Seen now and then in code-server when webviews open in quick
+ * succession: load it again while it is visible and silent, twice at most. Dispose with the panel.
+ */
+export function reloadWhenSilent(panel: vscode.WebviewPanel, isReady: () => boolean, reload: (attempt: number) => void): vscode.Disposable {
+  let reloads = 0;
+  let waitingSince = Date.now();
+  const timer = setInterval(() => {
+    if (isReady() || !panel.visible || Date.now() - waitingSince < READY_TIMEOUT_MS) return;
+    if (reloads >= MAX_RELOADS) return clearInterval(timer);
+    reloads++;
+    waitingSince = Date.now();
+    reload(reloads);
+  }, 1_000);
+  const visibility = panel.onDidChangeViewState(() => {
+    if (panel.visible && !isReady()) waitingSince = Date.now();
+  });
+  return new vscode.Disposable(() => {
+    clearInterval(timer);
+    visibility.dispose();
+  });
+}

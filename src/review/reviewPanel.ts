@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { ReviewService } from '../core/review/reviewService';
 import type { Services } from '../host/services';
 import type { RpcHost } from '../host/rpcHost';
-import { connectWebview, loadWebviewApp } from '../host/webviewSetup';
+import { connectWebview, loadWebviewApp, reloadWhenSilent } from '../host/webviewSetup';
 import { Throttle } from '../jobs/throttle';
 import type { ReviewBoot, ReviewCounts, ReviewEvents, ReviewKeyCommand, ReviewMethods } from '../shared/reviewProtocol';
 import { createReviewHandlers } from './reviewHandlers';
@@ -82,10 +82,17 @@ export class ReviewPanel implements vscode.Disposable {
     loadWebviewApp(panel.webview, services.context.extensionUri, 'review', 'DataGenFlow Review', boot);
     this.disposables.push(
       disposable,
+      reloadWhenSilent(panel, () => host.isReady, () => {
+        services.log.warn('The Review panel did not start; loading it again.');
+        loadWebviewApp(panel.webview, services.context.extensionUri, 'review', 'DataGenFlow Review', boot);
+      }),
       services.store.onDidChange(() => this.throttle.schedule()),
       services.jobs.onDidChange(() => this.throttle.schedule()),
       panel.onDidChangeViewState(({ webviewPanel }) => {
         if (!webviewPanel.active) void setInputFocused(false);
+        // A hidden webview is torn down (no retained context) and loads again when shown: hold events such as
+        // showJob until the new one says ready, or they would go to the old one and be lost.
+        if (!webviewPanel.visible) this.host.resetReady();
       }),
       panel.onDidDispose(() => this.dispose()),
     );

@@ -144,6 +144,33 @@ describe('Review panel', () => {
     assert.equal(api.review.panel(), undefined);
   });
 
+  it('a panel hidden behind another editor shows the job asked for when revealed, and keeps it when hidden again', async () => {
+    const api = await extensionApi();
+    const first = await generate('review-hidden-a.json', 2);
+    const second = await generate('review-hidden-b.json', 2);
+    await vscode.commands.executeCommand('datagenflow.openReview', first.id);
+    const panel = api.review.panel();
+    assert.ok(panel);
+    await waitFor(() => panel.shownJobId === first.id, 'the webview to open the first job');
+    const hideBehindText = async () => {
+      const doc = await vscode.workspace.openTextDocument(workspaceUri('README.txt'));
+      await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
+      await waitFor(() => !panel.panel.visible, 'the panel to be hidden');
+    };
+    await hideBehindText();
+    // Asked for while hidden: the event waits for the webview that loads when the panel is shown again.
+    await vscode.commands.executeCommand('datagenflow.openReview', second.id);
+    await waitFor(() => panel.panel.visible && panel.shownJobId === second.id, 'the revealed panel to show the second job');
+    // Hidden and shown again: its own view state (the second job) wins over the job the page was first loaded with.
+    await hideBehindText();
+    panel.panel.reveal();
+    await waitFor(() => panel.panel.visible, 'the panel to be shown again');
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(panel.shownJobId, second.id);
+    panel.panel.dispose();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('follows a running job: throttled live counts until the job ends', async () => {
     const api = await extensionApi();
     const store = (await api.services.store.get()).store;

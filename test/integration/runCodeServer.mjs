@@ -148,6 +148,11 @@ async function runInWorkbench(browser, url, workbenchLog) {
     finish(code);
   });
   page.on('pageerror', (error) => console.error(`[integration] page error: ${error.message}`));
+  // The browser's own console (the workbench's and every webview frame's) goes to browser.log beside the workbench
+  // log: when a webview does not start, this is where it says why.
+  const browserLog = join(dirname(workbenchLog), 'browser.log');
+  page.on('console', (m) => appendFileSync(browserLog, `${new Date().toISOString().slice(11, 23)} ${m.type()} [${m.location().url?.slice(0, 120) ?? ''}] ${m.text()}\n`));
+  page.on('frameattached', (f) => appendFileSync(browserLog, `${new Date().toISOString().slice(11, 23)} frame attached ${f.url().slice(0, 160)}\n`));
   await page.goto(url);
   let timer;
   const timeout = new Promise((_, reject) => {

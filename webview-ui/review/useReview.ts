@@ -22,9 +22,13 @@ const DEFAULT_PAGE_SIZE = 25;
 function initialViewState(): ReviewViewState {
   const boot = readBoot<ReviewBoot>() ?? {};
   const saved = readViewState<ReviewViewState>();
-  const sameJob = boot.jobId === undefined || boot.jobId === saved.jobId;
+  // The boot job is where a new panel starts. A webview loaded again (shown after being hidden, or restored) has
+  // its own view state, which wins: the page's boot still names the job the panel was first opened on. A job asked
+  // for meanwhile arrives as a showJob event once the new webview is ready.
+  const jobId = saved.jobId ?? boot.jobId;
+  const sameJob = jobId === saved.jobId;
   return {
-    jobId: boot.jobId ?? saved.jobId,
+    jobId,
     status: (sameJob && saved.status) || 'pending',
     offset: sameJob ? (saved.offset ?? 0) : 0,
     view: saved.view ?? 'single',
