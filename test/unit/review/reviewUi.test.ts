@@ -86,7 +86,8 @@ describe('Review webview (browser harness)', function () {
     await rating.fill('{"generated": ');
     await page.waitForSelector('[data-testid=edit-error-rating]');
     assert.match(await text(page, 'edit-error-rating'), /Not valid JSON/);
-    assert.equal(await page.locator('[data-testid=edit-save]').getAttribute('disabled'), '');
+    // The toolkit button reflects `disabled` to its attribute on its next DOM update, not in React's render.
+    await page.waitForSelector('[data-testid=edit-save][disabled]', { timeout: 5000 });
     await rating.fill('{"generated": {"confidence": 0.99}}');
     await page.waitForSelector('[data-testid=edit-error-rating]', { state: 'detached' });
     await page.click('[data-testid=edit-save]');
