@@ -5,10 +5,9 @@
  * (default 30).
  */
 import { gzipSync } from 'node:zlib';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
+import { productionWebviewBundle } from './productionWebviewBundle';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import type { PipelineFile } from '../src/core/pipeline/pipelineTypes';
 import { createBlockRegistry } from '../src/core/blocks/blockRegistry';
 import { applyPipelineEdit } from '../src/core/pipeline/pipelineEdits';
@@ -46,22 +45,7 @@ function bigPipeline(n: number): string {
 
 async function main(): Promise<void> {
   const text = bigPipeline(BLOCKS);
-  // The bundle that ships (npm run package builds with --production): minified, React in production mode.
-  const dir = mkdtempSync(join(tmpdir(), 'dgf-editor-bundle-'));
-  await esbuild.build({
-    entryPoints: ['webview-ui/editor/main.tsx'],
-    outfile: join(dir, 'editor.js'),
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    jsx: 'automatic',
-    loader: { '.ttf': 'file' },
-    assetNames: '[name]',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
+  const dir = await productionWebviewBundle('editor');
   const browser = await launchHeadlessChromium();
   const nodes = BLOCKS + 2;
   try {

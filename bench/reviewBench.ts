@@ -5,9 +5,9 @@
  * Flags: --records N (default 100000), --opens N (default 5), --presses N (default 40), --page-through N (default 1000).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { productionWebviewBundle } from './productionWebviewBundle';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import type { ResultSink } from '../src/core/run/runTypes';
 import { openWorkspaceStore } from '../src/core/store/openWorkspaceStore';
@@ -51,24 +51,6 @@ async function fill(sink: ResultSink): Promise<void> {
   process.stdout.write(`\r  written ${RECORDS} / ${RECORDS}\n`);
 }
 
-async function productionBundle(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'dgf-review-bundle-'));
-  await esbuild.build({
-    entryPoints: ['webview-ui/review/main.tsx'],
-    outfile: join(dir, 'review.js'),
-    bundle: true,
-    minify: true,
-    format: 'iife',
-    platform: 'browser',
-    target: 'es2022',
-    jsx: 'automatic',
-    loader: { '.ttf': 'file' },
-    assetNames: '[name]',
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'silent',
-  });
-  return dir;
-}
 
 async function heapUsedMb(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
@@ -101,7 +83,7 @@ async function main(): Promise<void> {
     const fillStart = performance.now();
     await fill(store.recordSink(job.id));
     console.log(`  filled in ${(performance.now() - fillStart) / 1000} s\n`);
-    const bundle = await productionBundle();
+    const bundle = await productionWebviewBundle('review');
 
     // 1. Open: the panel's page loads, handshakes, asks for the jobs, the job and the first record; measured in the
     // page from navigation start until the first record and the counts are drawn. The first open is cold (nothing
