@@ -29,3 +29,15 @@ export async function launchHeadlessChromium() {
     handleSIGHUP: false,
   });
 }
+
+/**
+ * code-server registers its own PWA service worker at the root scope. Its webviews are served from the same origin,
+ * so that worker controls each webview frame, and VS Code's webview host then waits for a `controllerchange` to its
+ * own worker — which now and then never comes: the webview stays blank (seen as a canvas or Review panel that never
+ * says ready in full test runs). Real VS Code serves webviews from their own origin, so this is test-bed only;
+ * refusing code-server's worker script leaves VS Code's webview worker the only one.
+ * @param {import('playwright-core').Page} page
+ */
+export async function refuseCodeServerServiceWorker(page) {
+  await page.context().route('**/_static/out/browser/serviceWorker.js', (route) => route.fulfill({ status: 404, body: '' }));
+}

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 
-import { launchHeadlessChromium } from './headlessChromium.mjs';
+import { launchHeadlessChromium, refuseCodeServerServiceWorker } from './headlessChromium.mjs';
 import { ensureCodeServer } from './codeServerInstall.mjs';
 import { defaultUserSettings, readRemoteAuthority, startCodeServer, stopAllCodeServers } from './codeServerProcess.mjs';
 
@@ -110,7 +110,7 @@ async function runOnce(run, entry) {
   if (!outcome.ok && !existsSync(resultsFile) && existsSync(workbenchLog)) {
     console.error(`[integration] last workbench log lines (${run.name}):\n${tail(workbenchLog, 30)}`);
   }
-  if (outcome.ok) rmSync(runDir, { recursive: true, force: true });
+  if (outcome.ok && !process.env.DATAGENFLOW_KEEP_RUN) rmSync(runDir, { recursive: true, force: true });
   // A run that produced no results at all still counts as a failure in the combined line.
   return { name: run.name, runDir, ...outcome, passed: counts.passed, failed: Math.max(counts.failed, outcome.ok ? 0 : 1) };
 }
@@ -129,6 +129,7 @@ function testUrl(baseUrl, authority, workspace, testEntry) {
 /** Resolves with the code the workbench reports once the test entry's run() settles; rejects on timeout. */
 async function runInWorkbench(browser, url, workbenchLog) {
   const page = await browser.newPage();
+  await refuseCodeServerServiceWorker(page);
   let finish;
   const finished = new Promise((resolve) => (finish = resolve));
   // The workbench calls these (when defined) in extension-test mode: every log line, then the run's exit code.
