@@ -35,14 +35,14 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   /** Shows the panel (creating it if needed) on a job, or on the webview's last job when none is given. */
-  static show(env: ReviewEnvironment, jobId?: number): ReviewPanel {
+  static show(env: ReviewEnvironment, jobId?: number, column: vscode.ViewColumn = vscode.ViewColumn.Active): ReviewPanel {
     const existing = ReviewPanel.current;
     if (existing) {
       existing.panel.reveal(undefined, false);
       if (jobId !== undefined) existing.showJob(jobId);
       return existing;
     }
-    const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'DataGenFlow Review', { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, { enableScripts: true, retainContextWhenHidden: false });
+    const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'DataGenFlow Review', { viewColumn: column, preserveFocus: false }, { enableScripts: true, retainContextWhenHidden: false });
     return new ReviewPanel(panel, env, jobId);
   }
 
@@ -51,6 +51,9 @@ export class ReviewPanel implements vscode.Disposable {
     ReviewPanel.current?.dispose();
     return new ReviewPanel(panel, env, undefined);
   }
+
+  /** The job last asked for through showJob (kept if the panel has to be opened anew). */
+  private requestedJobId: number | undefined;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
@@ -82,9 +85,18 @@ export class ReviewPanel implements vscode.Disposable {
     loadWebviewApp(panel.webview, services.context.extensionUri, 'review', 'DataGenFlow Review', boot);
     this.disposables.push(
       disposable,
-      reloadWhenSilent(panel, () => host.isReady, () => {
-        services.log.warn('The Review panel did not start; loading it again.');
-        loadWebviewApp(panel.webview, services.context.extensionUri, 'review', 'DataGenFlow Review', boot);
+      reloadWhenSilent(panel, () => host.isReady, (attempt) => {
+        if (attempt === 1) {
+          services.log.warn('The Review panel did not start; loading it again.');
+          loadWebviewApp(panel.webview, services.context.extensionUri, 'review', 'DataGenFlow Review', boot);
+          return;
+        }
+        // Loading the page again did not help: the webview's host frame itself is stuck (seen in code-server while
+        // its service worker registers). A new panel gets a new frame; once per stuck panel.
+        services.log.warn('The Review panel still did not start; opening a new one.');
+        const column = panel.viewColumn;
+        this.dispose();
+        ReviewPanel.show(env, this.requestedJobId ?? jobId, column);
       }),
       services.store.onDidChange(() => this.throttle.schedule()),
       services.jobs.onDidChange(() => this.throttle.schedule()),
@@ -109,6 +121,7 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   showJob(jobId: number): void {
+    this.requestedJobId = jobId;
     this.host.emit('showJob', { jobId });
   }
 

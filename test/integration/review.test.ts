@@ -114,17 +114,19 @@ describe('Review panel', () => {
     await closeReviewTabs();
   });
 
-  it('Open Review shows the job in one panel; the review commands reach the webview and change the record', async () => {
+  it('Open Review shows the job in one panel; the review commands reach the webview and change the record', async function () {
+    this.timeout(60_000);
     const api = await extensionApi();
     const job = await generate('review-open.json', 3);
     // From the Jobs view: the command gets the job's tree element.
     const element = (await api.jobsView.provider.getChildren()).find((e) => e.job.id === job.id);
     assert.ok(element, 'the job is in the Jobs view');
     await vscode.commands.executeCommand('datagenflow.openReview', element);
-    const panel = api.review.panel();
-    assert.ok(panel, 'the panel is open');
+    assert.ok(api.review.panel(), 'the panel is open');
+    // The current panel: one whose webview never starts is replaced by a new one (see ReviewPanel's watchdog).
+    await waitFor(() => api.review.panel()?.shownJobId === job.id, 'the webview to open the job', 30_000);
+    const panel = api.review.panel()!;
     assert.equal(panel.panel.viewType, 'datagenflow.review');
-    await waitFor(() => panel.shownJobId === job.id, 'the webview to open the job');
     // Opening again reuses the panel.
     await vscode.commands.executeCommand('datagenflow.openReview', job.id);
     assert.equal(api.review.panel(), panel);
@@ -144,14 +146,15 @@ describe('Review panel', () => {
     assert.equal(api.review.panel(), undefined);
   });
 
-  it('a panel hidden behind another editor shows the job asked for when revealed, and keeps it when hidden again', async () => {
+  it('a panel hidden behind another editor shows the job asked for when revealed, and keeps it when hidden again', async function () {
+    this.timeout(60_000);
     const api = await extensionApi();
     const first = await generate('review-hidden-a.json', 2);
     const second = await generate('review-hidden-b.json', 2);
     await vscode.commands.executeCommand('datagenflow.openReview', first.id);
-    const panel = api.review.panel();
-    assert.ok(panel);
-    await waitFor(() => panel.shownJobId === first.id, 'the webview to open the first job');
+    assert.ok(api.review.panel());
+    await waitFor(() => api.review.panel()?.shownJobId === first.id, 'the webview to open the first job', 30_000);
+    const panel = api.review.panel()!;
     const hideBehindText = async () => {
       const doc = await vscode.workspace.openTextDocument(workspaceUri('README.txt'));
       await vscode.window.showTextDocument(doc, { viewColumn: panel.panel.viewColumn, preview: false });
