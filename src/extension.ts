@@ -25,7 +25,7 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
   const registry = () => customBlocks.registry();
   const jobs = new JobManager(store, keys, registry, log);
   const diagnostics = new ProblemDiagnostics();
-  services = { context, log, keys, store, jobs, diagnostics, registry };
+  services = { context, log, keys, store, jobs, diagnostics, registry, onDidChangeRegistry: customBlocks.onDidChange };
   const editor = PipelineEditorProvider.register(services);
   const jobsView = createJobsView(services);
   const review = registerReview(services);

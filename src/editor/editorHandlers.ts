@@ -1,7 +1,8 @@
 import type { BlockRegistry } from '../core/blocks/blockTypes';
 import { checkConnection } from '../core/pipeline/connectionRules';
 import { applyPipelineEdit, PipelineEditError, type TextChange } from '../core/pipeline/pipelineEdits';
-import { expectInteger, expectObject } from '../host/messageGuards';
+import { templateVariables } from '../core/templates/templateVariables';
+import { expectInteger, expectObject, expectString } from '../host/messageGuards';
 import type { RpcHandlers } from '../host/rpcHost';
 import { EDITOR_ERROR, type EditorMethods } from '../shared/editorProtocol';
 import { parseEditorEdit } from './parseEditorEdit';
@@ -77,6 +78,16 @@ export function editorHandlers(doc: EditorDocument, actions: EditorActions): Rpc
         return { line: expectInteger(o.line, 'params.line', 1), column: expectInteger(o.column, 'params.column', 1) };
       },
       handle: async ({ line, column }) => (await actions.revealInText(line, column), null),
+    },
+    templateVariables: {
+      parse: (p) => ({ template: expectString(expectObject(p, 'params').template, 'params.template') }),
+      handle: ({ template }) => {
+        try {
+          return { variables: templateVariables(template) };
+        } catch (e) {
+          return { variables: [], error: e instanceof Error ? e.message : String(e) };
+        }
+      },
     },
     rendered: {
       parse: (p) => {

@@ -46,13 +46,9 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
       if (session.trace.length > 100) session.trace.shift();
     };
     note(`resolve v${document.version}, visible ${panel.visible}`);
-    let catalogueKey = '';
     const catalogue = () => {
-      const registry = services.registry();
       const settings = readSettings(document.uri);
-      const value = buildCatalogue(registry, { llm: settings.models.map((m) => m.name), embedding: settings.embeddingModels.map((m) => m.name) }, vscode.workspace.isTrusted);
-      catalogueKey = JSON.stringify([registry.types(), value.models, value.embeddingModels, value.trusted]);
-      return value;
+      return buildCatalogue(services.registry(), { llm: settings.models.map((m) => m.name), embedding: settings.embeddingModels.map((m) => m.name) }, vscode.workspace.isTrusted);
     };
     const handlers = editorHandlers(doc, {
       registry: () => services.registry(),
@@ -75,23 +71,25 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
     // Set right below: the handlers close over it before the connection exists.
     const ref: { host?: RpcHost<EditorMethods, EditorEvents> } = {};
     const pushSnapshot = () => {
+      // A webview that is hidden or still loading gets the current snapshot when it says ready: building (and
+      // queueing) one per keystroke meanwhile would be work thrown away.
+      if (!ref.host?.isReady) return note(`snapshot v${document.version} deferred until ready`);
       const snapshot: EditorSnapshot = buildSnapshot(document.getText(), document.version, fileName, services.registry());
       session.snapshots.push(snapshot);
       if (session.snapshots.length > 50) session.snapshots.splice(0, session.snapshots.length - 50);
-      note(`snapshot v${snapshot.version}${ref.host?.isReady ? '' : ' (held until ready)'}`);
-      ref.host?.emit('snapshot', snapshot);
+      note(`snapshot v${snapshot.version}`);
+      ref.host.emit('snapshot', snapshot);
     };
+    // Blocks, model names and trust change rarely: the catalogue is rebuilt then, never per document change.
     const refreshCatalogue = () => {
-      const before = catalogueKey;
-      const value = catalogue();
-      if (catalogueKey !== before) ref.host?.emit('catalogue', value);
+      if (ref.host?.isReady) ref.host.emit('catalogue', catalogue());
     };
-    const connection = connectWebview<EditorMethods, EditorEvents>(panel.webview, handlers, services.log, {
+    const connection = connectWebview<EditorMethods, EditorEvents>(panel, handlers, services.log, {
       describeError: describeEditorError,
       // Also after the webview was reloaded (it is not kept alive while hidden): start it from the current document.
       onReady: () => {
         note('ready');
-        ref.host?.emit('catalogue', catalogue());
+        refreshCatalogue();
         pushSnapshot();
       },
     });
@@ -115,21 +113,19 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
       session.onRendered,
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() !== document.uri.toString() || e.contentChanges.length === 0) return;
-        refreshCatalogue();
         pushSnapshot();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('datagenflow.models') || e.affectsConfiguration('datagenflow.embeddingModels')) refreshCatalogue();
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => refreshCatalogue()),
-      panel.onDidChangeViewState(() => {
-        note(`view state: visible ${panel.visible}, active ${panel.active}`);
-        // A hidden webview is torn down; messages posted meanwhile would be lost, so hold them until it is back.
-        if (!panel.visible) ref.host?.resetReady();
-        else {
-          refreshCatalogue();
-        }
+      services.onDidChangeRegistry(() => {
+        refreshCatalogue();
+        // Which fields a custom block reads or writes may have changed too.
+        pushSnapshot();
       }),
+      // Back from hidden, the new webview gets the catalogue and the snapshot when it says ready.
+      panel.onDidChangeViewState(() => note(`view state: visible ${panel.visible}, active ${panel.active}`)),
     ];
     panel.onDidDispose(() => {
       watchdog.dispose();

@@ -16,6 +16,9 @@ export class CustomBlocksHost implements vscode.Disposable {
   private watcher?: { dispose(): void };
   private latest: readonly CustomBlockEntry[] = [];
   private readonly subscriptions: vscode.Disposable[];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** The set of custom blocks changed (loaded, reloaded, folder or trust changed). */
+  readonly onDidChange = this.changed.event;
 
   constructor(private readonly log: Logger) {
     this.subscriptions = [
@@ -49,11 +52,13 @@ export class CustomBlocksHost implements vscode.Disposable {
     this.watcher = undefined;
     this.blocks.replaceCustomBlocks([]);
     this.latest = [];
+    this.changed.fire();
     const path = this.folder();
     if (!path || !vscode.workspace.isTrusted) return;
     this.watcher = watchCustomBlocks(path, true, (set) => {
       this.blocks.replaceCustomBlocks(set.blocks);
       this.latest = set.entries;
+      this.changed.fire();
       for (const entry of set.entries) {
         if (entry.status === 'ok') this.log.info(`Custom block ${entry.type ?? ''} loaded from ${entry.file}`);
         else this.log.warn(`Custom block ${entry.file}: ${entry.error ?? entry.status}`);
@@ -64,5 +69,6 @@ export class CustomBlocksHost implements vscode.Disposable {
   dispose(): void {
     this.watcher?.dispose();
     this.subscriptions.forEach((s) => s.dispose());
+    this.changed.dispose();
   }
 }

@@ -55,8 +55,9 @@ export class RpcHost<M extends RpcMethods, E extends RpcEvents> {
         this.ready = true;
         const held = this.queued;
         this.queued = [];
-        this.options.onReady?.();
+        // Held events first: what onReady sends is newer than they are.
         for (const m of held) void this.postRaw(m);
+        this.options.onReady?.();
         return;
       }
       if (message.kind !== 'request') throw new InvalidMessageError(`message.kind must be "request" or "ready"`);

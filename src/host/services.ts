@@ -16,4 +16,6 @@ export interface Services {
   diagnostics: ProblemDiagnostics;
   /** Built-in blocks plus, in trusted workspaces, the workspace's custom blocks. */
   registry(): BlockRegistry;
+  /** Fires when registry() changed (custom blocks loaded or reloaded). */
+  onDidChangeRegistry: vscode.Event<void>;
 }

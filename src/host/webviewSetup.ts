@@ -19,18 +19,27 @@ export function loadWebviewApp(webview: vscode.Webview, extensionUri: vscode.Uri
   });
 }
 
-/** Connects a protocol's handlers to a webview; dispose with the panel. */
+/**
+ * Connects a protocol's handlers to a panel's webview; dispose with the panel. Our panels do not retain their
+ * context: a hidden webview is torn down and loads again when shown, so events are held from hiding until the new
+ * one says ready (posted meanwhile, they would go nowhere).
+ */
 export function connectWebview<M extends RpcMethods, E extends RpcEvents>(
-  webview: vscode.Webview,
+  panel: vscode.WebviewPanel,
   handlers: RpcHandlers<M>,
   log: Logger,
   options: RpcHostOptions = {},
 ): { host: RpcHost<M, E>; disposable: vscode.Disposable } {
-  const host = new RpcHost<M, E>((m: HostToWebview<E>) => webview.postMessage(m), handlers, {
+  const host = new RpcHost<M, E>((m: HostToWebview<E>) => panel.webview.postMessage(m), handlers, {
     onInvalidMessage: (reason) => log.warn(`Ignored a malformed webview message: ${reason}`),
     ...options,
   });
-  const disposable = webview.onDidReceiveMessage((m) => void host.receive(m));
+  const disposable = vscode.Disposable.from(
+    panel.webview.onDidReceiveMessage((m) => void host.receive(m)),
+    panel.onDidChangeViewState(() => {
+      if (!panel.visible) host.resetReady();
+    }),
+  );
   return { host, disposable };
 }
 

@@ -75,7 +75,7 @@ export class ReviewPanel implements vscode.Disposable {
         return view;
       },
     };
-    const { host, disposable } = connectWebview<ReviewMethods, ReviewEvents>(panel.webview, handlers, services.log, {
+    const { host, disposable } = connectWebview<ReviewMethods, ReviewEvents>(panel, handlers, services.log, {
       describeError: (e) => ({ message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && 'code' in e && typeof e.code === 'string' ? { code: e.code } : {}) }),
     });
     this.host = host;
@@ -102,9 +102,6 @@ export class ReviewPanel implements vscode.Disposable {
       services.jobs.onDidChange(() => this.throttle.schedule()),
       panel.onDidChangeViewState(({ webviewPanel }) => {
         if (!webviewPanel.active) void setInputFocused(false);
-        // A hidden webview is torn down (no retained context) and loads again when shown: hold events such as
-        // showJob until the new one says ready, or they would go to the old one and be lost.
-        if (!webviewPanel.visible) this.host.resetReady();
       }),
       panel.onDidDispose(() => this.dispose()),
     );

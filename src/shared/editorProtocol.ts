@@ -110,6 +110,8 @@ export type EditorMethods = {
   reopenAsText: RpcMethod<Record<string, never>, null>;
   /** Reveals a problem's place in the text editor beside the canvas. */
   revealInText: RpcMethod<{ line: number; column: number }, null>;
+  /** The variables a prompt or template reads, by the engine's own template parser; `error` when it does not parse. */
+  templateVariables: RpcMethod<{ template: string }, { variables: string[]; error?: string }>;
   /** The webview drew this snapshot (tests and the benchmark wait for it). */
   rendered: RpcMethod<{ version: number; nodes: number }, null>;
 };

@@ -1,24 +1,17 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
-import { extensionApi, waitFor, workspaceUri } from './hostTestKit';
+import { extensionApi, useFakeModel, waitFor, workspaceUri } from './hostTestKit';
 
 const folder = () => workspaceUri();
 const api = extensionApi;
 const until = waitFor;
 
-async function useFakeModel(server: FakeOpenAiServer): Promise<void> {
-  const config = vscode.workspace.getConfiguration('datagenflow');
-  await config.update('models', [{ name: 'fake', baseUrl: server.baseUrl, model: 'fake-model' }], vscode.ConfigurationTarget.Workspace);
-  await config.update('defaultModel', 'fake', vscode.ConfigurationTarget.Workspace);
-  await config.update('concurrency', 2, vscode.ConfigurationTarget.Workspace);
-}
-
 describe('commands in the extension host', () => {
   let server: FakeOpenAiServer;
   before(async () => {
     server = await FakeOpenAiServer.start({ latencyMs: 5 });
-    await useFakeModel(server);
+    await useFakeModel(server, { concurrency: 2 });
   });
   after(() => server.close());
 

@@ -66,3 +66,11 @@ export function closedPort(): Promise<number> {
 export function logFile(api: DataGenFlowApi): vscode.Uri {
   return vscode.Uri.joinPath(api.services.context.logUri, 'DataGenFlow.log');
 }
+
+/** Points the workspace's default model at a fake OpenAI-compatible server (and sets the concurrency when given). */
+export async function useFakeModel(server: { baseUrl: string }, options: { concurrency?: number } = {}): Promise<void> {
+  const config = vscode.workspace.getConfiguration('datagenflow');
+  await config.update('models', [{ name: 'fake', baseUrl: server.baseUrl, model: 'fake-model' }], vscode.ConfigurationTarget.Workspace);
+  await config.update('defaultModel', 'fake', vscode.ConfigurationTarget.Workspace);
+  if (options.concurrency !== undefined) await config.update('concurrency', options.concurrency, vscode.ConfigurationTarget.Workspace);
+}

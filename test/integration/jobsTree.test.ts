@@ -6,7 +6,7 @@ import { openWorkspaceStore } from '../../src/core/store/openWorkspaceStore';
 import type { JobRow } from '../../src/core/store/storeTypes';
 import type { JobsTreeElement } from '../../src/jobs/jobsTreeProvider';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
-import { extensionApi, waitFor, workspaceUri } from './hostTestKit';
+import { extensionApi, useFakeModel, waitFor, workspaceUri } from './hostTestKit';
 
 const folder = () => workspaceUri();
 const api = extensionApi;
@@ -52,9 +52,7 @@ describe('Jobs tree and job commands', () => {
 
   before(async () => {
     server = await FakeOpenAiServer.start({ latencyMs: 5 });
-    await config().update('models', [{ name: 'fake', baseUrl: server.baseUrl, model: 'fake-model' }], vscode.ConfigurationTarget.Workspace);
-    await config().update('defaultModel', 'fake', vscode.ConfigurationTarget.Workspace);
-    await config().update('concurrency', 2, vscode.ConfigurationTarget.Workspace);
+    await useFakeModel(server, { concurrency: 2 });
   });
   after(() => server.close());
 

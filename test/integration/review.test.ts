@@ -6,7 +6,7 @@ import { RpcHost } from '../../src/host/rpcHost';
 import type { HostToWebview } from '../../src/shared/rpc';
 import type { ReviewEvents, ReviewMethods } from '../../src/shared/reviewProtocol';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
-import { extensionApi, waitFor, workspaceUri } from './hostTestKit';
+import { extensionApi, useFakeModel, waitFor, workspaceUri } from './hostTestKit';
 
 async function generate(seedsName: string, repetitions: number): Promise<JobRow> {
   await vscode.workspace.fs.writeFile(workspaceUri(seedsName), new TextEncoder().encode(JSON.stringify([{ repetitions, metadata: { topic: 'review' } }])));
@@ -44,8 +44,7 @@ describe('Review panel', () => {
 
   before(async () => {
     server = await FakeOpenAiServer.start({ latencyMs: 5 });
-    await config().update('models', [{ name: 'fake', baseUrl: server.baseUrl, model: 'fake-model' }], vscode.ConfigurationTarget.Workspace);
-    await config().update('defaultModel', 'fake', vscode.ConfigurationTarget.Workspace);
+    await useFakeModel(server);
   });
   after(async () => {
     await closeReviewTabs();

@@ -3,7 +3,7 @@ import type { CatalogueField } from '../../src/shared/editorProtocol';
 import { Checkbox, Dropdown, TextArea, TextField } from '../common/toolkit';
 import { configWidget, parseJsonInput, parseNumberInput } from './configWidget';
 import { summarizeValue } from './flowConversion';
-import { unknownVariables } from './templateVariables';
+import { useTemplateVariables } from './useTemplateVariables';
 
 interface FieldProps {
   name: string;
@@ -99,7 +99,8 @@ function TemplateInput(props: FieldProps & { stringValue?: string }) {
   const text = props.stringValue ?? (typeof props.value === 'string' ? props.value : '');
   const [draft, setDraft] = useState(text);
   useEffect(() => setDraft(text), [text]);
-  const unknown = unknownVariables(draft, props.available);
+  const { variables, error: syntaxError } = useTemplateVariables(draft);
+  const unknown = variables.filter((v) => !props.available.includes(v));
   return (
     <>
       <TextArea className="dgf-template mono" value={draft} rows={6} ariaLabel={props.name} onInput={setDraft} onChange={(v) => props.onCommit(v === '' ? undefined : v)} />
@@ -107,6 +108,11 @@ function TemplateInput(props: FieldProps & { stringValue?: string }) {
         <span className="muted">Variables: </span>
         {props.available.length === 0 ? <span className="muted">none available yet</span> : props.available.map((v) => <code key={v} className="dgf-variable">{`{{ ${v} }}`}</code>)}
       </div>
+      {syntaxError && (
+        <div className="dgf-inline-warning" data-testid="template-error">
+          {syntaxError}
+        </div>
+      )}
       {unknown.length > 0 && (
         <div className="dgf-inline-warning" data-testid="unknown-variables">
           Not available at this block: {unknown.map((v) => `{{ ${v} }}`).join(', ')}. Seed metadata must provide them, or an earlier block must output them.

@@ -24,11 +24,7 @@ export function ReviewApp() {
     return (
       <main className="review empty-state" data-testid="review-empty">
         <ReviewHeader model={model} onLayout={() => setLayoutOpen(true)} />
-        {model.message && (
-          <div className={`review-message${model.message.error ? ' error' : ''}`} role="status" data-testid="review-message">
-            {model.message.text}
-          </div>
-        )}
+        <ReviewMessage message={model.message} />
         <p className="muted">No job with records yet. Run <b>DataGenFlow: Generate</b>, then review its records here.</p>
       </main>
     );
@@ -36,11 +32,7 @@ export function ReviewApp() {
   return (
     <main className="review" data-testid="review-root">
       <ReviewHeader model={model} onLayout={() => setLayoutOpen(true)} />
-      {model.message && (
-        <div className={`review-message${model.message.error ? ' error' : ''}`} role="status" data-testid="review-message">
-          {model.message.text}
-        </div>
-      )}
+      <ReviewMessage message={model.message} />
       {layoutOpen && job && <LayoutDialog jobId={job.job.id} layout={job.layout} fields={job.fields} onClose={() => setLayoutOpen(false)} onSaved={() => model.reloadJob()} onError={(m) => model.say(m, true)} />}
       <section className="review-body">
         {!job ? (
@@ -61,5 +53,15 @@ export function ReviewApp() {
       </section>
       <HintBar view={view.view} />
     </main>
+  );
+}
+
+/** The last outcome the panel reports (export done, undo, a failure), above the record. */
+function ReviewMessage(props: { message: { text: string; error?: boolean } | undefined }) {
+  if (!props.message) return null;
+  return (
+    <div className={`review-message${props.message.error ? ' error' : ''}`} role="status" data-testid="review-message">
+      {props.message.text}
+    </div>
   );
 }

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
 import { buildCatalogue } from '../../../src/editor/editorCatalogue';
+import { editorHandlers } from '../../../src/editor/editorHandlers';
 import { buildSnapshot } from '../../../src/editor/editorSnapshot';
 import { parseEditorEdit } from '../../../src/editor/parseEditorEdit';
 import { InvalidMessageError } from '../../../src/host/messageGuards';
 import { configWidget, parseJsonInput, parseNumberInput } from '../../../webview-ui/editor/configWidget';
 import { flowDeletion, pipelineToFlow, summarizeValue } from '../../../webview-ui/editor/flowConversion';
-import { templateVariables, unknownVariables } from '../../../webview-ui/editor/templateVariables';
 
 const registry = createBlockRegistry();
 const catalogue = buildCatalogue(registry, { llm: ['m1'], embedding: [] }, true);
@@ -84,9 +84,18 @@ describe('config widgets, template variables and edit messages', () => {
     assert.equal(parseJsonInput('{').ok, false);
   });
 
-  it('finds top-level template variables, skipping filters, literals and attributes', () => {
-    assert.deepEqual(templateVariables('Hi {{ name }} {{ a.b | upper }} {{ "lit" }} {{ x | default(y) }} {{ items | tojson }}'), ['name', 'a', 'x', 'y', 'items']);
-    assert.deepEqual(unknownVariables('{{ topic }} {{ mood }}', ['topic']), ['mood']);
+  it('finds the variables of a template with the engine parser, skipping filters, literals and attributes', async () => {
+    const handlers = editorHandlers(
+      { text: () => '', version: () => 1, apply: async () => true },
+      { registry: () => createBlockRegistry(), generate: async () => {}, reopenAsText: async () => {}, revealInText: async () => {}, rendered: () => {} },
+    );
+    const ask = (template: unknown) => handlers.templateVariables.handle(handlers.templateVariables.parse({ template }));
+    assert.deepEqual(await ask('Hi {{ name }} {{ a.b | upper }} {{ "lit" }} {{ x | default(y) }} {{ items | tojson }}'), { variables: ['a', 'items', 'name', 'x', 'y'] });
+    assert.deepEqual((await ask('{{ topic }} {{ mood }}')).variables.filter((v) => !['topic'].includes(v)), ['mood']);
+    const broken = await ask('{{ topic ');
+    assert.deepEqual(broken.variables, []);
+    assert.match(broken.error ?? '', /expected variable end/);
+    assert.throws(() => handlers.templateVariables.parse({ template: 42 }), InvalidMessageError);
   });
 
   it('parses edit messages strictly (the webview is untrusted)', () => {
