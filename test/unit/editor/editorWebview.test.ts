@@ -163,6 +163,9 @@ describe('pipeline editor webview (browser harness)', function () {
     assert.deepEqual(doc().blocks[0].config.json_schema, { type: 'object' });
     await field.locator('vscode-checkbox').click();
     const template = field.locator('textarea');
+    // As a person would: type once the template box shows the current value (the JSON as text); the toolkit's
+    // text area takes a value given at mount a frame later, and a fill before that lands next to it.
+    await page.waitForFunction(() => document.querySelector('[data-testid=field-json_schema] vscode-text-area')?.shadowRoot?.querySelector('textarea')?.value === '{"type":"object"}');
     await template.fill('{{ schema | tojson }}');
     await template.blur();
     await page.waitForFunction(() => document.querySelector('[data-testid=block-gen]')?.textContent?.includes('json_schema: {{ schema | tojson }}'));
