@@ -39,6 +39,21 @@ export async function acquireLock(file: string, owner: LockOwner): Promise<LockA
   throw new Error(`Could not take the lock ${file}: it keeps changing (another process is opening the same database). Try again.`);
 }
 
+/**
+ * The live owner of the lock, read synchronously (for checks on every read of job rows, e.g. whether the process
+ * that runs a job still holds the database). Missing, unreadable or dead: undefined.
+ */
+export function liveLockOwnerSync(file: string): LockOwner | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const existing = parseLock(text);
+  return existing && isAlive(existing.owner) ? existing.owner : undefined;
+}
+
 /** The live owner of the lock, if any (for read-only opens that do not try to take it). */
 export async function lockOwner(file: string): Promise<LockOwner | undefined> {
   const existing = await readLock(file);
@@ -80,12 +95,16 @@ async function readLock(file: string): Promise<'missing' | 'unreadable' | { owne
     if (isNoEntry(error)) return 'missing';
     throw error;
   }
+  return parseLock(text) ?? 'unreadable';
+}
+
+function parseLock(text: string): { owner: LockOwner; text: string } | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockOwner>;
-    if (typeof value.pid !== 'number' || typeof value.hostname !== 'string') return 'unreadable';
+    if (typeof value.pid !== 'number' || typeof value.hostname !== 'string') return undefined;
     return { owner: { pid: value.pid, hostname: value.hostname, since: String(value.since ?? ''), holder: String(value.holder ?? 'unknown') }, text };
   } catch {
-    return 'unreadable';
+    return undefined;
   }
 }
 
