@@ -23,6 +23,12 @@ export class TemplateError extends DgfError {
   }
 }
 
+/**
+ * A render went over a budget (time, output size, memory, range() items): the unit fails, the job goes on. Blocks
+ * that tolerate an ordinary template failure (FieldMapper's "" field) still let this one through.
+ */
+export class TemplateLimitError extends TemplateError {}
+
 /** A block failed while executing; carries the block so traces and messages can name it. */
 export class BlockExecutionError extends DgfError {
   constructor(

@@ -44,8 +44,11 @@ export interface BlockContext {
   traceId: string;
   signal: AbortSignal;
   llm: LlmPort;
-  /** Renders a template against `state`; errors name this block. */
-  render(template: string): string;
+  /**
+   * Renders a template against `state` (off the main thread, within the render budgets); errors name this block and
+   * `field` when given. Rejects with a CancelledError when the job is cancelled.
+   */
+  render(template: string, field?: string): Promise<string>;
   /** Secrets other than model keys (e.g. `LANGFUSE_SECRET_KEY`): SecretStorage in VS Code, environment in the CLI. */
   secrets: SecretLookup;
   /** Name of the pipeline being run (e.g. for dataset names). */

@@ -17,16 +17,16 @@ export function withDefaults(schema: ConfigSchema, config: Readonly<Record<strin
  * A json-or-template config value: a JSON value as is, or a string template rendered against the state and parsed
  * as JSON. An empty string means "not set" and yields `undefined`.
  */
-export function resolveJsonOrTemplate(
+export async function resolveJsonOrTemplate(
   ctx: BlockContext,
   field: string,
   expected: 'array' | 'object',
-): unknown[] | Record<string, unknown> | undefined {
+): Promise<unknown[] | Record<string, unknown> | undefined> {
   const raw = ctx.config[field];
   if (raw === undefined || raw === null || raw === '') return undefined;
   let value: unknown = raw;
   if (typeof raw === 'string') {
-    const rendered = ctx.render(raw).trim();
+    const rendered = (await ctx.render(raw, field)).trim();
     if (rendered === '') return undefined;
     try {
       value = JSON.parse(rendered);
@@ -47,8 +47,8 @@ export function resolveJsonOrTemplate(
 }
 
 /** A json-or-template list of strings (e.g. required field names). */
-export function resolveStringList(ctx: BlockContext, field: string): string[] {
-  const value = resolveJsonOrTemplate(ctx, field, 'array') as unknown[] | undefined;
+export async function resolveStringList(ctx: BlockContext, field: string): Promise<string[]> {
+  const value = (await resolveJsonOrTemplate(ctx, field, 'array')) as unknown[] | undefined;
   if (!value) return [];
   if (!value.every((v) => typeof v === 'string')) {
     throw new BlockExecutionError(`All items in ${field} must be strings`, ctx.blockId, ctx.blockType);

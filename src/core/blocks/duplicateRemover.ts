@@ -59,7 +59,7 @@ export const duplicateRemover: NormalBlockDefinition = {
     if (!Array.isArray(raw) || !samples || samples.length === 0 || samples.length !== raw.length) {
       throw new BlockExecutionError("no samples to check: 'samples' must be a non-empty array of records", ctx.blockId, ctx.blockType);
     }
-    const fields = resolveStringList(ctx, 'comparison_fields');
+    const fields = await resolveStringList(ctx, 'comparison_fields');
     const threshold = numberConfig(ctx, 'similarity_threshold');
     const seedSamples = recordList(ctx.state._seed_samples);
     // Without StructureSampler's `_seed_samples` the samples stand in for the seeds; each then must not be

@@ -1,4 +1,4 @@
-import { BlockExecutionError } from '../errors';
+import { BlockExecutionError, CancelledError, TemplateLimitError } from '../errors';
 import type { BlockContext, NormalBlockDefinition } from './blockTypes';
 import { templateFieldsOf } from './stateText';
 
@@ -39,13 +39,15 @@ export const fieldMapper: NormalBlockDefinition = {
     return [...fields].sort();
   },
   async execute(ctx) {
-    const mappings = resolveMappings(ctx);
+    const mappings = await resolveMappings(ctx);
     const output: Record<string, unknown> = {};
     const errors: string[] = [];
     for (const [field, template] of Object.entries(mappings)) {
       try {
-        output[field] = parseIfJson(ctx.render(template));
+        output[field] = parseIfJson(await ctx.render(template, `mappings.${field}`));
       } catch (e) {
+        // A cancelled job or a template over a render budget is not a field that can be left empty.
+        if (e instanceof CancelledError || e instanceof TemplateLimitError) throw e;
         output[field] = '';
         errors.push(`Field '${field}' was set to "" because its template failed: ${(e as Error).message}`);
       }
@@ -61,13 +63,13 @@ export const fieldMapper: NormalBlockDefinition = {
  * template twice and breaks the JSON as soon as a value contains a quote.) Any other string is a template that must
  * render to such an object.
  */
-function resolveMappings(ctx: BlockContext): Record<string, string> {
+async function resolveMappings(ctx: BlockContext): Promise<Record<string, string>> {
   const raw = ctx.config.mappings;
   if (raw === undefined || raw === null || raw === '') return {};
   let value: unknown = literalMappings(raw);
   if (value === undefined) {
     if (typeof raw !== 'string') fail(ctx, 'mappings must be a JSON object');
-    const rendered = ctx.render(raw).trim();
+    const rendered = (await ctx.render(raw, 'mappings')).trim();
     if (rendered === '') return {};
     try {
       value = JSON.parse(rendered);

@@ -34,7 +34,7 @@ export const jsonValidator: NormalBlockDefinition = {
   },
   async execute(ctx) {
     const fieldName = String(ctx.config.field_name || 'assistant');
-    const required = resolveStringList(ctx, 'required_fields');
+    const required = await resolveStringList(ctx, 'required_fields');
     const value = ctx.state[fieldName];
     let parsed: unknown;
     if (typeof value === 'object' && value !== null) {

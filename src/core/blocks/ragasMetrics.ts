@@ -165,7 +165,7 @@ export const ragasMetrics: NormalBlockDefinition = {
     return typeof m === 'string' && m.includes('{') ? templateVariables(m) : [];
   },
   async execute(ctx) {
-    const metrics = selectedMetrics(ctx);
+    const metrics = await selectedMetrics(ctx);
     const threshold = Math.min(1, Math.max(0, numberConfig(ctx, 'score_threshold')));
     const field = (key: string, fallback: string): unknown => {
       const name = ctx.config[key];
@@ -215,8 +215,8 @@ function missingInputs(metric: RagasMetricName, inputs: RagasInputs): (keyof Rag
   return [...needs].filter((k) => (k === 'contexts' ? inputs.contexts.length === 0 : inputs[k] === ''));
 }
 
-function selectedMetrics(ctx: BlockContext): RagasMetricName[] {
-  const names = resolveStringList(ctx, 'metrics');
+async function selectedMetrics(ctx: BlockContext): Promise<RagasMetricName[]> {
+  const names = await resolveStringList(ctx, 'metrics');
   if (names.length === 0) {
     throw new BlockExecutionError(`metrics must name at least one of: ${RAGAS_METRIC_NAMES.join(', ')}`, ctx.blockId, ctx.blockType);
   }

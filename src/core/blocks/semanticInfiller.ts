@@ -91,13 +91,13 @@ export const semanticInfiller: NormalBlockDefinition = {
     skeletons.forEach((s, i) => {
       if (!isRecord(s)) throw fail(`skeletons[${i}] must be an object`);
     });
-    const fields = resolveStringList(ctx, 'fields_to_generate');
+    const fields = await resolveStringList(ctx, 'fields_to_generate');
     if (fields.length === 0) throw fail('fields_to_generate must list at least one field');
     const configuredSystem = typeof ctx.config.system_prompt === 'string' ? ctx.config.system_prompt : '';
     const run: InfillRun = {
       ctx,
       fields,
-      system: configuredSystem.trim() !== '' ? ctx.render(configuredSystem) : DEFAULT_INFILLER_SYSTEM_PROMPT,
+      system: configuredSystem.trim() !== '' ? await ctx.render(configuredSystem, 'system_prompt') : DEFAULT_INFILLER_SYSTEM_PROMPT,
       model: modelConfig(ctx),
       temperature: numberConfig(ctx, 'temperature'),
       maxTokens: numberConfig(ctx, 'max_tokens'),

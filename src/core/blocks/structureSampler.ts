@@ -74,14 +74,14 @@ export const structureSampler: NormalBlockDefinition = {
   },
   async execute(ctx) {
     const fail = (message: string): BlockExecutionError => new BlockExecutionError(message, ctx.blockId, ctx.blockType);
-    const count = targetCount(ctx, fail);
-    const spec = samplerSpec(ctx, fail);
+    const count = await targetCount(ctx, fail);
+    const spec = await samplerSpec(ctx, fail);
     const samples = seedSamples(ctx.state.samples, fail);
     const ordered = dependencyOrder(spec.categorical, spec.dependencies);
     if (!ordered.ok) {
       throw fail(`dependencies contain a cycle: ${ordered.cycle.join(' → ')} (each field depends on the next). Remove one of these dependencies.`);
     }
-    const random = createRandom(seedConfig(ctx, fail));
+    const random = createRandom(await seedConfig(ctx, fail));
     let profile: SamplerProfile;
     try {
       profile = learnProfile(samples, spec, random);
@@ -130,9 +130,9 @@ function drawSkeleton(profile: SamplerProfile, spec: SamplerSpec, order: string[
   return skeleton;
 }
 
-function targetCount(ctx: BlockContext, fail: (m: string) => Error): number {
+async function targetCount(ctx: BlockContext, fail: (m: string) => Error): Promise<number> {
   const raw = ctx.config.target_count;
-  const text = typeof raw === 'string' ? ctx.render(raw).trim() : raw;
+  const text = typeof raw === 'string' ? (await ctx.render(raw, 'target_count')).trim() : raw;
   const n = typeof text === 'string' && text !== '' ? Number(text) : text;
   if (typeof n !== 'number' || !Number.isInteger(n) || n <= 0) {
     throw fail(`target_count must be a positive integer, got ${JSON.stringify(text)}`);
@@ -140,19 +140,19 @@ function targetCount(ctx: BlockContext, fail: (m: string) => Error): number {
   return n;
 }
 
-function seedConfig(ctx: BlockContext, fail: (m: string) => Error): number | undefined {
+async function seedConfig(ctx: BlockContext, fail: (m: string) => Error): Promise<number | undefined> {
   const raw = ctx.config.seed;
   if (raw === null || raw === undefined || raw === '') return undefined;
-  const n = typeof raw === 'string' ? Number(ctx.render(raw).trim()) : raw;
+  const n = typeof raw === 'string' ? Number((await ctx.render(raw, 'seed')).trim()) : raw;
   if (typeof n !== 'number' || !Number.isInteger(n)) throw fail(`seed must be an integer, got ${JSON.stringify(raw)}`);
   return n;
 }
 
-function samplerSpec(ctx: BlockContext, fail: (m: string) => Error): SamplerSpec {
-  const categorical = resolveStringList(ctx, 'categorical_fields');
+async function samplerSpec(ctx: BlockContext, fail: (m: string) => Error): Promise<SamplerSpec> {
+  const categorical = await resolveStringList(ctx, 'categorical_fields');
   if (categorical.length === 0) throw fail('categorical_fields must list at least one field');
-  const numeric = resolveStringList(ctx, 'numeric_fields');
-  const raw = (resolveJsonOrTemplate(ctx, 'dependencies', 'object') ?? {}) as Record<string, unknown>;
+  const numeric = await resolveStringList(ctx, 'numeric_fields');
+  const raw = ((await resolveJsonOrTemplate(ctx, 'dependencies', 'object')) ?? {}) as Record<string, unknown>;
   const dependencies: Record<string, string[]> = {};
   for (const [child, parents] of Object.entries(raw)) {
     if (!Array.isArray(parents) || !parents.every((p) => typeof p === 'string')) {

@@ -46,11 +46,11 @@ export const structuredGenerator: NormalBlockDefinition = {
     return [...fields].sort();
   },
   async execute(ctx) {
-    const schema = resolveJsonOrTemplate(ctx, 'json_schema', 'object') as Record<string, unknown>;
+    const schema = (await resolveJsonOrTemplate(ctx, 'json_schema', 'object')) as Record<string, unknown>;
     const configured = ctx.config.user_prompt;
     const prompt =
       typeof configured === 'string' && configured !== ''
-        ? ctx.render(configured)
+        ? await ctx.render(configured, 'user_prompt')
         : typeof ctx.state.user_prompt === 'string' && ctx.state.user_prompt !== ''
           ? ctx.state.user_prompt
           : DEFAULT_PROMPT;

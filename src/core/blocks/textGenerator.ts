@@ -1,6 +1,6 @@
 import type { ChatMessage } from '../llm/llmTypes';
 import { templateVariables } from '../templates/templateVariables';
-import type { NormalBlockDefinition } from './blockTypes';
+import type { BlockContext, NormalBlockDefinition } from './blockTypes';
 import { modelConfig, numberConfig } from './configValues';
 
 /** Free-text generation: renders the system and user prompts and asks the model. */
@@ -29,8 +29,8 @@ export const textGenerator: NormalBlockDefinition = {
   },
   async execute(ctx) {
     // An empty prompt falls back to `system` / `user` already in the state (e.g. from an earlier generator).
-    const system = renderOrState(ctx.config.system_prompt, 'system', ctx.render, ctx.state);
-    const user = renderOrState(ctx.config.user_prompt, 'user', ctx.render, ctx.state);
+    const system = await renderOrState(ctx, 'system_prompt', 'system');
+    const user = await renderOrState(ctx, 'user_prompt', 'user');
     const messages: ChatMessage[] = [];
     if (system) messages.push({ role: 'system', content: system });
     if (user) messages.push({ role: 'user', content: user });
@@ -51,13 +51,9 @@ function promptVariables(prompt: unknown): string[] {
   return typeof prompt === 'string' && prompt !== '' ? templateVariables(prompt) : [];
 }
 
-function renderOrState(
-  prompt: unknown,
-  stateKey: string,
-  render: (t: string) => string,
-  state: Readonly<Record<string, unknown>>,
-): string {
-  if (typeof prompt === 'string' && prompt !== '') return render(prompt);
-  const fallback = state[stateKey];
+async function renderOrState(ctx: BlockContext, field: string, stateKey: string): Promise<string> {
+  const prompt = ctx.config[field];
+  if (typeof prompt === 'string' && prompt !== '') return ctx.render(prompt, field);
+  const fallback = ctx.state[stateKey];
   return typeof fallback === 'string' ? fallback : '';
 }

@@ -37,7 +37,7 @@ export const validator: NormalBlockDefinition = {
     const minLength = numberConfig(ctx, 'min_length');
     const maxLength = numberConfig(ctx, 'max_length');
     // Empty words are skipped: '' is a substring of every text and would reject everything.
-    const forbidden = resolveStringList(ctx, 'forbidden_words')
+    const forbidden = (await resolveStringList(ctx, 'forbidden_words'))
       .map((w) => w.toLowerCase())
       .filter((w) => w !== '');
     const primary = stateText(ctx.state.text);

@@ -31,7 +31,7 @@ export function createBlockContext(
     traceId,
     signal: env.signal,
     llm: env.llm,
-    render: (template) => env.renderer.render(template, state, { blockId: spec.id, blockType: spec.type }),
+    render: (template, field) => env.renderer.render(template, state, { blockId: spec.id, blockType: spec.type, ...(field ? { field } : {}) }, env.signal),
     secrets: env.secrets,
     pipelineName: env.pipelineName,
   };

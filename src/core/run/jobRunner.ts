@@ -41,7 +41,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
   const env: UnitEnvironment = {
     jobId: options.jobId,
     llm: options.llm,
-    renderer: options.renderer ?? new TemplateRenderer(),
+    renderer: options.renderer ?? new TemplateRenderer({ limits: options.renderLimits }),
     signal: stop.signal,
     secrets: options.secrets ?? (async () => undefined),
     pipelineName: options.pipelineName ?? '',
@@ -108,6 +108,8 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     halt('failed', e instanceof DgfError ? e.message : `Unexpected error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   } finally {
     if (timer) clearTimeout(timer);
+    // A renderer made for this job stops its render workers with it (one passed in belongs to the caller).
+    if (!options.renderer) await env.renderer.close();
     options.signal?.removeEventListener('abort', onExternalAbort);
   }
   emit();

@@ -2,6 +2,7 @@ import type { BlockRegistry, SecretLookup } from '../blocks/blockTypes';
 import type { LlmPort, TokenUsage } from '../llm/llmTypes';
 import type { BlockSpec, Constraints } from '../pipeline/pipelineTypes';
 import type { Seed } from '../seeds/seedTypes';
+import type { RenderLimits } from '../templates/renderLimits';
 import type { TemplateRenderer } from '../templates/templateRenderer';
 
 /** One block's step in a unit. The state at any step is derived: metadata + outputs so far (lean trace). */
@@ -92,7 +93,10 @@ export interface RunOptions {
   previousUsage?: TokenUsage;
   previousElapsedMs?: number;
   onProgress?: (progress: RunProgress) => void;
+  /** Renders the blocks' templates; by default one made for this run (with `renderLimits`) and closed at its end. */
   renderer?: TemplateRenderer;
+  /** Time and output budget of one template render (settings `datagenflow.templates.*`); defaults where missing. */
+  renderLimits?: Partial<RenderLimits>;
   now?: () => number;
   /** Secrets for blocks that need them (e.g. Langfuse keys); none by default. */
   secrets?: SecretLookup;

@@ -1,7 +1,8 @@
-import * as nunjucks from 'nunjucks';
-import { TemplateError } from '../errors';
-import { installTemplateSandbox } from './sandbox';
-import { templateMemberPaths, templateVariables } from './templateVariables';
+import { CancelledError, TemplateError, TemplateLimitError } from '../errors';
+import { formatBytes, RENDER_LIMIT_SETTINGS, RENDER_WORKER_HEAP_MB, renderLimitsFrom, type RenderLimits } from './renderLimits';
+import { RenderPool, type WorkerLocation } from './renderPool';
+import { templateSourceProblem } from './templateSourceCheck';
+import { templateVariables } from './templateVariables';
 
 /** Where a template comes from, so errors can say which block and which config field. */
 export interface TemplateOrigin {
@@ -10,97 +11,79 @@ export interface TemplateOrigin {
   field?: string;
 }
 
-const MAX_CACHED_TEMPLATES = 500;
+export interface TemplateRendererOptions {
+  /** Time and output budgets; defaults where missing. */
+  limits?: Partial<RenderLimits>;
+  /** Render workers at most (default 2, 1 on a single core). */
+  workers?: number;
+  /** Where the worker entry is (default: beside the running bundle). */
+  worker?: WorkerLocation;
+}
 
 /**
  * Renders config templates against the accumulated state with Jinja-like semantics: autoescape off, undefined
  * variables are errors, filters `tojson` and `truncate`, no access to JavaScript internals. Values from the state
  * are inserted as text and never rendered again, so seed data cannot inject template code.
+ *
+ * Checks that need only the text (syntax, unsupported tags, numbers, undefined variables) run here; the render
+ * itself runs in a worker thread under a time budget, an output budget and a heap cap, and stops at once when the
+ * signal fires. Every failure is a TemplateError naming the block and field. Call `close()` when done.
  */
 export class TemplateRenderer {
-  private readonly env: nunjucks.Environment;
-  private readonly compiled = new Map<string, nunjucks.Template>();
+  readonly limits: RenderLimits;
+  private readonly pool: RenderPool;
 
-  constructor() {
-    installTemplateSandbox();
-    this.env = new nunjucks.Environment([], { autoescape: false, throwOnUndefined: true });
-    this.env.addFilter('tojson', (value: unknown, indent?: number) => JSON.stringify(value ?? null, null, indent ?? 2));
-    this.env.addFilter('truncate', (value: unknown, length = 100) => {
-      const s = String(value ?? '');
-      return s.length > length ? `${s.slice(0, length)}...` : s;
-    });
+  constructor(options: TemplateRendererOptions = {}) {
+    this.limits = renderLimitsFrom(options.limits);
+    this.pool = new RenderPool({ maxBytes: this.limits.maxBytes, size: options.workers, worker: options.worker });
   }
 
-  render(source: string, state: Readonly<Record<string, unknown>>, origin: TemplateOrigin = {}): string {
+  async render(source: string, state: Readonly<Record<string, unknown>>, origin: TemplateOrigin = {}, signal?: AbortSignal): Promise<string> {
     if (!source.includes('{')) return source;
     const where = describe(origin);
-    let variables: string[];
-    try {
-      variables = templateVariables(source);
-    } catch (e) {
-      throw new TemplateError(`${where}: template syntax error: ${messageOf(e)}`, undefined, origin.blockId);
-    }
-    for (const name of variables) {
+    const fail = (message: string, variable?: string) => new TemplateError(`${where}: ${message}`, variable, origin.blockId);
+    const overLimit = (message: string) => new TemplateLimitError(`${where}: ${message}`, undefined, origin.blockId);
+    const problem = templateSourceProblem(source);
+    if (problem) throw fail(problem);
+    for (const name of templateVariables(source)) {
       if (!Object.prototype.hasOwnProperty.call(state, name)) {
         const available = Object.keys(state).filter((k) => !k.startsWith('_'));
-        throw new TemplateError(
-          `${where}: undefined variable '${name}'. Available: ${available.join(', ') || '(none)'}. ` +
+        throw fail(
+          `undefined variable '${name}'. Available: ${available.join(', ') || '(none)'}. ` +
             `Add '${name}' to the seed metadata or produce it in an earlier block.`,
           name,
-          origin.blockId,
         );
       }
     }
-    try {
-      return this.template(source).render(state as object);
-    } catch (e) {
-      const message = messageOf(e);
-      if (message.includes('attempted to output null or undefined value')) {
-        const missing = firstUndefinedPath(source, state);
-        const name = missing ? missing.join('.') : undefined;
-        throw new TemplateError(
-          `${where}: ${name ? `'${name}' is undefined` : 'a value used in the template is undefined'} ` +
-            `(${message.replace(/\s*attempted to output null or undefined value/, '').trim() || 'template'}). ` +
-            'Check the field names, or give it a fallback with | default(...).',
-          name,
-          origin.blockId,
+    const outcome = await this.pool.render(source, state, this.limits.timeoutMs, signal);
+    if (outcome.ok) return outcome.text;
+    switch (outcome.reason) {
+      case 'cancelled':
+        throw new CancelledError();
+      case 'timeout':
+        throw overLimit(
+          `rendering took longer than the ${this.limits.timeoutMs} ms time budget and was stopped. ` +
+            `Make the template do less (a loop over a large range?), or raise ${RENDER_LIMIT_SETTINGS.timeoutMs}.`,
         );
-      }
-      throw new TemplateError(`${where}: ${message}`, undefined, origin.blockId);
+      case 'out-of-memory':
+        throw overLimit(
+          `rendering needed more than the renderer's ${formatBytes(RENDER_WORKER_HEAP_MB * 1_048_576)} of memory and was stopped. ` +
+            'Make the template build smaller lists and texts.',
+        );
+      case 'crashed':
+        throw overLimit(`the renderer stopped: ${outcome.message}`);
+      case 'failed':
+        throw outcome.limit ? overLimit(outcome.message) : fail(outcome.message, outcome.variable);
     }
   }
 
-  private template(source: string): nunjucks.Template {
-    let t = this.compiled.get(source);
-    if (!t) {
-      if (this.compiled.size >= MAX_CACHED_TEMPLATES) this.compiled.clear();
-      t = new nunjucks.Template(source, this.env, undefined, true);
-      this.compiled.set(source, t);
-    }
-    return t;
+  /** Stops the render workers (pending renders fail as cancelled). */
+  close(): Promise<void> {
+    return this.pool.close();
   }
-}
-
-function firstUndefinedPath(source: string, state: Readonly<Record<string, unknown>>): string[] | undefined {
-  for (const path of templateMemberPaths(source)) {
-    let value: unknown = state;
-    for (const key of path) {
-      value = value !== null && typeof value === 'object' && Object.prototype.hasOwnProperty.call(value, key)
-        ? (value as Record<string, unknown>)[key]
-        : undefined;
-      if (value === undefined) return path;
-    }
-  }
-  return undefined;
 }
 
 function describe(origin: TemplateOrigin): string {
   const block = origin.blockId ? `Block '${origin.blockId}'${origin.blockType ? ` (${origin.blockType})` : ''}` : 'Template';
   return origin.field ? `${block}, ${origin.field}` : block;
-}
-
-function messageOf(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  // nunjucks prefixes "(unknown path)" and wraps lines; keep the useful part on one line.
-  return msg.replace(/^\(unknown path\)\s*/, '').replace(/(^|\]\s*)Error: /, '$1').replace(/\s*\n\s*/g, ' ').trim();
 }

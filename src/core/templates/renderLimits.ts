@@ -1,0 +1,37 @@
+/** How far one render may go. Each limit that is hit fails that render (one unit), never the process. */
+export interface RenderLimits {
+  /** Wall-clock time one render may take, in milliseconds (setting `datagenflow.templates.renderTimeoutMs`). */
+  timeoutMs: number;
+  /** Size of one rendered text in UTF-8 bytes (setting `datagenflow.templates.maxRenderBytes`). */
+  maxBytes: number;
+}
+
+export const DEFAULT_RENDER_LIMITS: RenderLimits = { timeoutMs: 2000, maxBytes: 1_048_576 };
+
+/** The settings that raise each limit, for messages. */
+export const RENDER_LIMIT_SETTINGS = {
+  timeoutMs: 'datagenflow.templates.renderTimeoutMs',
+  maxBytes: 'datagenflow.templates.maxRenderBytes',
+} as const;
+
+/** `range()` never builds a list longer than this (and `slice` never more parts): a fixed, documented cap. */
+export const MAX_RANGE_ITEMS = 100_000;
+
+/** Heap cap of a render worker: a template that allocates past it kills its worker only. */
+export const RENDER_WORKER_HEAP_MB = 256;
+
+/** Reads limits from loosely typed settings, falling back to the defaults for anything missing or not positive. */
+export function renderLimitsFrom(values: Partial<RenderLimits> | undefined): RenderLimits {
+  const pick = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : fallback);
+  return {
+    timeoutMs: pick(values?.timeoutMs, DEFAULT_RENDER_LIMITS.timeoutMs),
+    maxBytes: Math.floor(pick(values?.maxBytes, DEFAULT_RENDER_LIMITS.maxBytes)),
+  };
+}
+
+/** "1 MB", "512 KB", "300 bytes": sizes in messages. */
+export function formatBytes(n: number): string {
+  if (n >= 1_048_576) return `${+(n / 1_048_576).toFixed(1)} MB`;
+  if (n >= 1024) return `${+(n / 1024).toFixed(1)} KB`;
+  return `${n} bytes`;
+}
