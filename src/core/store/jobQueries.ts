@@ -1,31 +1,42 @@
 import type { Database } from 'sql.js';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 import { allRows, json, num, oneRow, type Row, str, strOrNull } from './sqlRows';
-import type { JobDetail, JobRow, JobStatus, JsonObject } from './storeTypes';
+import type { JobDetail, JobRow, JobRun, JobStatus, JsonObject } from './storeTypes';
 
 // Totals are columns kept current by record.add, so listing jobs never touches the records table.
 const JOB_COLUMNS = `id, pipeline_path, pipeline_name, pipeline_hash, seeds_path, seeds_hash, model_settings, status, total, generated,
-  failed, input_tokens, output_tokens, cached_tokens, error, started_at, finished_at, created_at, elapsed_ms, metadata`;
+  failed, input_tokens, output_tokens, cached_tokens, error, started_at, finished_at, created_at, elapsed_ms, metadata,
+  run_started_at, run_active_at, runner_pid, runner_host`;
 
-/** Every job, newest first, with its totals. */
-export function listJobs(db: Database): JobRow[] {
-  return allRows(db, `SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id DESC`).map(toJobRow);
+/** A job as stored, with its current (or last) run: what tells whether a `running` job still runs. */
+export interface StoredJob<J extends JobRow = JobRow> {
+  job: J;
+  run: JobRun;
 }
 
-export function getJobRow(db: Database, id: number): JobRow | undefined {
+/**
+ * Every job as stored, newest first, with its totals. Readers want WorkspaceStore.listJobs, which shows a job whose
+ * process is gone as `interrupted`.
+ */
+export function listStoredJobs(db: Database): StoredJob[] {
+  return allRows(db, `SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id DESC`).map((row) => ({ job: toJobRow(row), run: toJobRun(row) }));
+}
+
+export function getStoredJob(db: Database, id: number): StoredJob | undefined {
   const row = oneRow(db, `SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`, [id]);
-  return row ? toJobRow(row) : undefined;
+  return row ? { job: toJobRow(row), run: toJobRun(row) } : undefined;
 }
 
 /** The job with the snapshot of the pipeline it ran. */
-export function getJob(db: Database, id: number): JobDetail | undefined {
+export function getStoredJobDetail(db: Database, id: number): StoredJob<JobDetail> | undefined {
   const row = oneRow(db, `SELECT ${JOB_COLUMNS}, pipeline_snapshot FROM jobs WHERE id = ?`, [id]);
   if (!row) return undefined;
-  return { ...toJobRow(row), pipelineSnapshot: json<PipelineFile>(row.pipeline_snapshot) ?? ({} as PipelineFile) };
+  return { job: { ...toJobRow(row), pipelineSnapshot: json<PipelineFile>(row.pipeline_snapshot) ?? ({} as PipelineFile) }, run: toJobRun(row) };
 }
 
-export function jobIdsWithStatus(db: Database, status: JobStatus): number[] {
-  return allRows(db, 'SELECT id FROM jobs WHERE status = ? ORDER BY id', [status]).map((row) => num(row.id));
+/** The job as stored (a `running` status may belong to a process that is gone): for existence checks. */
+export function getJobRow(db: Database, id: number): JobRow | undefined {
+  return getStoredJob(db, id)?.job;
 }
 
 /** Next free id of a table: past every id ever used, deleted rows included (AUTOINCREMENT's high-water mark). */
@@ -55,5 +66,15 @@ function toJobRow(row: Row): JobRow {
     createdAt: str(row.created_at),
     elapsedMs: row.elapsed_ms === null || row.elapsed_ms === undefined ? null : num(row.elapsed_ms),
     metadata: json<JsonObject>(row.metadata) ?? {},
+  };
+}
+
+function toJobRun(row: Row): JobRun {
+  const pid = row.runner_pid;
+  const host = row.runner_host;
+  return {
+    startedAt: strOrNull(row.run_started_at ?? null),
+    activeAt: strOrNull(row.run_active_at ?? null),
+    ...(pid !== null && pid !== undefined && typeof host === 'string' ? { runner: { pid: num(pid), hostname: host } } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import type { Migration } from './opLog';
-import { SCHEMA_V1, SCHEMA_V2 } from './schema';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './schema';
 
 /** The workspace database's migrations, in order. The opener runs those above the file's PRAGMA user_version. */
 export const STORE_MIGRATIONS: Migration[] = [
@@ -15,6 +15,13 @@ export const STORE_MIGRATIONS: Migration[] = [
     description: 'records.unit_index (backfilled from unit keys) and indexes for pages in unit order',
     up(db) {
       db.exec(SCHEMA_V2);
+    },
+  },
+  {
+    version: 3,
+    description: 'jobs: the current run (start, last sign of life, runner pid and host) for liveness and elapsed time',
+    up(db) {
+      db.exec(SCHEMA_V3);
     },
   },
 ];

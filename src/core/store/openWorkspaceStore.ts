@@ -1,4 +1,5 @@
 import { DurableDatabase } from './durableDatabase';
+import { lockHolderLiveness } from './jobLiveness';
 import type { LockOwner } from './opLog';
 import { STORE_MIGRATIONS } from './migrations';
 import { prepareStoreConnection } from './schema';
@@ -30,7 +31,8 @@ export async function openWorkspaceStore(path: string, holder: string, options: 
     onWarning: (message) => options.onWarning?.(message),
   });
   const database = opened.database;
-  const store = new WorkspaceStore(database);
+  // The lock names the process that may be running jobs: a `running` job of any other process reads as interrupted.
+  const store = new WorkspaceStore(database, { runnerAlive: lockHolderLiveness(`${path}.lock`) });
   const notices: string[] = [];
   for (const r of opened.recovered) {
     notices.push(r.movedTo ? `${r.file} could not be read (${r.reason}); it was kept as ${r.movedTo}.` : `${r.file} could not be read (${r.reason}).`);

@@ -9,7 +9,7 @@ export function unitIndexOf(result: Pick<UnitResult, 'repetition' | 'chunkIndex'
   return result.repetition ?? result.chunkIndex ?? -1;
 }
 
-/** Stores a unit's result and moves the job's totals with it, so job lists never count records. */
+/** Stores a unit's result and moves the job's totals (and its run's last sign of life) with it, so job lists never count records. */
 export function applyRecordAdd(db: Database, op: RecordAddOp): void {
   const r = op.result;
   if (!oneRow(db, 'SELECT 1 AS x FROM jobs WHERE id = ?', [op.jobId])) return;
@@ -54,8 +54,9 @@ export function applyRecordAdd(db: Database, op: RecordAddOp): void {
   runOne(
     db,
     `UPDATE jobs SET generated = generated + ?, failed = failed + ? - ?,
-       input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cached_tokens = cached_tokens + ?
+       input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cached_tokens = cached_tokens + ?,
+       run_active_at = CASE WHEN status = 'running' THEN max(COALESCE(run_active_at, ?), ?) ELSE run_active_at END
      WHERE id = ?`,
-    [failed ? 0 : 1, failed ? 1 : 0, replacedFailures, r.usage.input_tokens, r.usage.output_tokens, r.usage.cached_tokens, op.jobId],
+    [failed ? 0 : 1, failed ? 1 : 0, replacedFailures, r.usage.input_tokens, r.usage.output_tokens, r.usage.cached_tokens, op.createdAt, op.createdAt, op.jobId],
   );
 }

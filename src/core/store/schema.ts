@@ -107,3 +107,16 @@ UPDATE records SET unit_index = CAST(substr(unit_key, instr(unit_key, '.') + 2) 
 CREATE INDEX records_job_unit ON records (job_id, seed_index, unit_index);
 CREATE INDEX records_job_status_unit ON records (job_id, status, seed_index, unit_index);
 `;
+
+/*
+ * v3: the current run of a job. A job whose process died (SIGKILL, crash) keeps status `running`; readers tell it
+ * apart by its runner (pid and host, checked against the database's write lock), and its elapsed time counts the
+ * run up to the last sign of life (run_active_at: last record or heartbeat). Earlier jobs have no run columns: an
+ * unknown run counts as no time.
+ */
+export const SCHEMA_V3 = `
+ALTER TABLE jobs ADD COLUMN run_started_at TEXT;
+ALTER TABLE jobs ADD COLUMN run_active_at TEXT;
+ALTER TABLE jobs ADD COLUMN runner_pid INTEGER;
+ALTER TABLE jobs ADD COLUMN runner_host TEXT;
+`;

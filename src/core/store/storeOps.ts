@@ -14,9 +14,19 @@ import type { FieldLayout, JobStatus, JsonObject, NewJob, ReviewStatus } from '.
  * action already undone) is a no-op, because a journaled op that threw would make the database unopenable.
  */
 
-export type JobCreateOp = { t: 'job.create'; id: number; job: NewJob; createdAt: string };
+/** The process running a job: a reader that finds it gone shows the job as `interrupted`. */
+export interface RunnerInfo {
+  pid: number;
+  hostname: string;
+}
 
-/** Status change of a job. `usage`, `elapsedMs` and `total` are the job's totals so far (RunSummary's). */
+/** `runner`: the process that starts the job (its first run begins at `createdAt`); absent in older journals. */
+export type JobCreateOp = { t: 'job.create'; id: number; job: NewJob; createdAt: string; runner?: RunnerInfo };
+
+/**
+ * Status change of a job. `usage`, `elapsedMs` and `total` are the job's totals so far (RunSummary's). Back to
+ * `running` (a resume) with `runner` and `at`: a new run starts then, in that process.
+ */
 export type JobStatusOp = {
   t: 'job.status';
   id: number;
@@ -26,7 +36,12 @@ export type JobStatusOp = {
   elapsedMs?: number;
   usage?: TokenUsage;
   total?: number;
+  runner?: RunnerInfo;
+  at?: string;
 };
+
+/** A running job's sign of life while no record lands (long units): its elapsed time counts up to `at`. */
+export type JobHeartbeatOp = { t: 'job.heartbeat'; id: number; at: string };
 
 /**
  * A finished unit. Ignored when the job already holds a succeeded record with that key (resume safety); replaces
@@ -55,7 +70,17 @@ export type LayoutSetOp = { t: 'layout.set'; pipelineKey: string; layout: FieldL
  */
 export type JobMetadataOp = { t: 'job.metadata'; id: number; patch: JsonObject };
 
-export type StoreOperation = JobCreateOp | JobStatusOp | RecordAddOp | RecordStatusOp | RecordEditOp | ActionUndoOp | JobDeleteOp | LayoutSetOp | JobMetadataOp;
+export type StoreOperation =
+  | JobCreateOp
+  | JobStatusOp
+  | JobHeartbeatOp
+  | RecordAddOp
+  | RecordStatusOp
+  | RecordEditOp
+  | ActionUndoOp
+  | JobDeleteOp
+  | LayoutSetOp
+  | JobMetadataOp;
 
 export const applyStoreOp: ApplyOp<StoreOperation> = (db, op) => {
   switch (op.t) {
@@ -63,6 +88,9 @@ export const applyStoreOp: ApplyOp<StoreOperation> = (db, op) => {
       return applyJobCreate(db, op);
     case 'job.status':
       return applyJobStatus(db, op);
+    case 'job.heartbeat':
+      runOne(db, "UPDATE jobs SET run_active_at = max(COALESCE(run_active_at, ?), ?) WHERE id = ? AND status = 'running'", [op.at, op.at, op.id]);
+      return;
     case 'record.add':
       return applyRecordAdd(db, op);
     case 'record.status':
@@ -89,8 +117,8 @@ function applyJobCreate(db: Database, op: JobCreateOp): void {
   runOne(
     db,
     `INSERT OR IGNORE INTO jobs (id, pipeline_path, pipeline_name, pipeline_snapshot, pipeline_hash, seeds_path, seeds_hash,
-       model_settings, status, total, started_at, created_at, metadata)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)`,
+       model_settings, status, total, started_at, created_at, metadata, run_started_at, run_active_at, runner_pid, runner_host)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       op.id,
       j.pipelinePath,
@@ -104,11 +132,18 @@ function applyJobCreate(db: Database, op: JobCreateOp): void {
       op.createdAt,
       op.createdAt,
       JSON.stringify(j.metadata ?? {}),
+      op.runner ? op.createdAt : null,
+      op.runner ? op.createdAt : null,
+      op.runner?.pid ?? null,
+      op.runner?.hostname ?? null,
     ],
   );
 }
 
 function applyJobStatus(db: Database, op: JobStatusOp): void {
+  if (op.status === 'running' && op.runner && op.at) {
+    runOne(db, 'UPDATE jobs SET run_started_at = ?, run_active_at = ?, runner_pid = ?, runner_host = ? WHERE id = ?', [op.at, op.at, op.runner.pid, op.runner.hostname, op.id]);
+  }
   runOne(
     db,
     `UPDATE jobs SET status = ?, error = ?, finished_at = ?, elapsed_ms = COALESCE(?, elapsed_ms), total = COALESCE(?, total),

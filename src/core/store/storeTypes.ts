@@ -45,8 +45,19 @@ export interface JobRow {
   startedAt: string;
   finishedAt: string | null;
   createdAt: string;
+  /** Time spent running, over every run of the job (a run killed counts up to its last record or heartbeat). */
   elapsedMs: number | null;
   metadata: JsonObject;
+}
+
+/** The job's current (or last) run. */
+export interface JobRun {
+  /** ISO 8601; null for jobs stored before runs were recorded. */
+  startedAt: string | null;
+  /** The run's last sign of life (a record or a heartbeat), ISO 8601. */
+  activeAt: string | null;
+  /** The process running it. */
+  runner?: { pid: number; hostname: string };
 }
 
 export interface JobDetail extends JobRow {

@@ -2,7 +2,8 @@ import type { Database } from 'sql.js';
 import type { TokenUsage } from '../llm/llmTypes';
 import type { ResultSink, RunSummary, UnitResult } from '../run/runTypes';
 import { seedKey } from '../run/unitPlan';
-import { getJob, getJobRow, jobIdsWithStatus, listJobs, maxIdEverUsed } from './jobQueries';
+import { getJobRow, getStoredJob, getStoredJobDetail, listStoredJobs, maxIdEverUsed } from './jobQueries';
+import { INTERRUPTED_REASON, presentJob, thisRunner, type RunnerAlive } from './jobLiveness';
 import { streamJobRecords } from './jobRecordStream';
 import type { OpLog } from './opLog';
 import { getRecord, neighbor, pageRecords, recordState, statusCounts, unitKeys, unitKeyStatus } from './recordQueries';
@@ -10,12 +11,19 @@ import { lastUndoableAction } from './reviewActions';
 import { json, oneRow } from './sqlRows';
 import { assertNoSecrets, checkEditFields, checkLayout, checkReviewTargets } from './storeChecks';
 import { JobStateError, StoreNotFoundError } from './storeErrors';
-import type { JobStatusOp, StoreOperation } from './storeOps';
+import type { JobStatusOp, RunnerInfo, StoreOperation } from './storeOps';
 import type { Direction, FieldLayout, JobDetail, JobRow, JsonObject, NewJob, PageQuery, RecordDetail, RecordFilter, RecordSummary, ReviewStatus, StatusCounts, UndoneAction } from './storeTypes';
 
 export interface WorkspaceStoreOptions {
   /** Milliseconds since the epoch; every stored timestamp comes from it. */
   clock?: () => number;
+  /**
+   * Whether the process running a `running` job is still there (see lockHolderLiveness); a job whose runner is gone
+   * reads as `interrupted`. Default: every runner counts as alive (a store nobody else writes, e.g. in memory).
+   */
+  runnerAlive?: RunnerAlive;
+  /** This process, recorded as the runner of the jobs it starts or resumes. Default: pid and host name. */
+  runner?: RunnerInfo;
 }
 
 /** What resuming a job needs: the keys to skip and the usage and time already spent (for constraints). */
@@ -26,8 +34,6 @@ export interface ResumePlan {
   previousElapsedMs: number;
 }
 
-const INTERRUPTED_REASON = 'The process running this job stopped before the job finished (crash, kill or closed window). Resume the job to run the missing units.';
-
 /**
  * The workspace database as the engine, Review panel and CLI use it. Writes become ops committed through the
  * OpLog (durable when the promise resolves); reads are bounded queries on the OpLog's in-memory database.
@@ -35,6 +41,8 @@ const INTERRUPTED_REASON = 'The process running this job stopped before the job 
  */
 export class WorkspaceStore {
   private readonly clock: () => number;
+  private readonly runnerAlive: RunnerAlive;
+  private readonly runner: RunnerInfo;
   private nextJobId: number;
   private nextRecordId: number;
   private nextActionId: number;
@@ -44,6 +52,8 @@ export class WorkspaceStore {
     options: WorkspaceStoreOptions = {},
   ) {
     this.clock = options.clock ?? Date.now;
+    this.runnerAlive = options.runnerAlive ?? (() => true);
+    this.runner = options.runner ?? thisRunner();
     this.nextJobId = maxIdEverUsed(opLog.db, 'jobs') + 1;
     this.nextRecordId = maxIdEverUsed(opLog.db, 'records') + 1;
     this.nextActionId = maxIdEverUsed(opLog.db, 'review_actions') + 1;
@@ -60,16 +70,23 @@ export class WorkspaceStore {
   async createJob(info: NewJob): Promise<JobRow> {
     assertNoSecrets(info.modelSettings);
     const id = this.nextJobId++;
-    await this.opLog.commit([{ t: 'job.create', id, job: info, createdAt: this.now() }]);
+    await this.opLog.commit([{ t: 'job.create', id, job: info, createdAt: this.now(), runner: this.runner }]);
     return this.requireJob(id);
   }
 
   /** Puts a stopped, failed or interrupted job back to running and says what is already done. */
   async reopenJob(jobId: number): Promise<ResumePlan> {
-    const job = this.requireJob(jobId);
+    const job = this.jobRow(jobId);
+    if (!job) throw new StoreNotFoundError('job', jobId);
     if (job.status === 'running') throw new JobStateError('running', `Job ${jobId} is already running: wait for it to finish or cancel it before resuming.`);
-    await this.opLog.commit([{ t: 'job.status', id: jobId, status: 'running', error: null, finishedAt: null }]);
+    // A new run starts here, in this process; the time of earlier runs stays in elapsed_ms.
+    await this.opLog.commit([{ t: 'job.status', id: jobId, status: 'running', error: null, finishedAt: null, runner: this.runner, at: this.now() }]);
     return { job: this.requireJob(jobId), doneKeys: this.doneKeys(jobId), previousUsage: job.usage, previousElapsedMs: job.elapsedMs ?? 0 };
+  }
+
+  /** A sign of life of a running job between records: a kill now still counts the run's time up to here. */
+  async heartbeat(jobId: number): Promise<void> {
+    await this.opLog.commit([{ t: 'job.heartbeat', id: jobId, at: this.now() }]);
   }
 
   /**
@@ -110,13 +127,19 @@ export class WorkspaceStore {
     return this.requireJob(jobId);
   }
 
-  /** Jobs left `running` by a process that died become `interrupted`. Only the write-lock holder calls this, at open. */
+  /**
+   * Jobs left `running` by a process that died become `interrupted`, their elapsed time counting the killed run up
+   * to its last record or heartbeat. Only the write-lock holder calls this, at open.
+   */
   async markInterrupted(): Promise<number[]> {
-    const ids = jobIdsWithStatus(this.db, 'running');
-    if (ids.length === 0) return [];
-    const ops: JobStatusOp[] = ids.map((id) => ({ t: 'job.status', id, status: 'interrupted', error: INTERRUPTED_REASON, finishedAt: null }));
+    const running = listStoredJobs(this.db).filter((s) => s.job.status === 'running');
+    if (running.length === 0) return [];
+    const ops: JobStatusOp[] = running.map((s) => {
+      const elapsedMs = presentJob(s, () => false).elapsedMs;
+      return { t: 'job.status', id: s.job.id, status: 'interrupted', error: INTERRUPTED_REASON, finishedAt: null, ...(elapsedMs === null ? {} : { elapsedMs }) };
+    });
     await this.opLog.commit(ops);
-    return ids;
+    return running.map((s) => s.job.id).sort((a, b) => a - b);
   }
 
   /** Keys of units that produced a record (any review status): a resumed run skips them. */
@@ -169,7 +192,8 @@ export class WorkspaceStore {
 
   /** Deletes the job, its records (failed executions included) and its review actions, in one transaction. */
   async deleteJob(id: number): Promise<{ records: number }> {
-    const job = this.requireJob(id);
+    const job = this.jobRow(id);
+    if (!job) throw new StoreNotFoundError('job', id);
     if (job.status === 'running') throw new JobStateError('running', `Job ${id} is still running: cancel it before deleting it.`);
     const records = statusCounts(this.db, id).total;
     await this.opLog.commit([{ t: 'job.delete', id }]);
@@ -186,12 +210,21 @@ export class WorkspaceStore {
     return json<FieldLayout>(oneRow(this.db, 'SELECT layout FROM field_layouts WHERE pipeline_key = ?', [pipelineKey])?.layout) ?? undefined;
   }
 
+  /** Every job, newest first; a `running` job whose process is gone shows as `interrupted` (see presentJob). */
   listJobs(): JobRow[] {
-    return listJobs(this.db);
+    return listStoredJobs(this.db).map((s) => presentJob(s, this.runnerAlive));
   }
 
+  /** The job with its pipeline snapshot, as listJobs shows it. */
   getJob(id: number): JobDetail | undefined {
-    return getJob(this.db, id);
+    const stored = getStoredJobDetail(this.db, id);
+    return stored ? presentJob(stored, this.runnerAlive) : undefined;
+  }
+
+  /** The job as listJobs shows it, without the (possibly large) pipeline snapshot. */
+  jobRow(id: number): JobRow | undefined {
+    const stored = getStoredJob(this.db, id);
+    return stored ? presentJob(stored, this.runnerAlive) : undefined;
   }
 
   statusCounts(jobId: number): StatusCounts {

@@ -45,7 +45,7 @@ describe('store schema', () => {
     );
     const log = await openLog();
     assert.equal(schemaVersion(log.db), STORE_SCHEMA_VERSION);
-    assert.equal(STORE_SCHEMA_VERSION, 2);
+    assert.equal(STORE_SCHEMA_VERSION, 3);
   });
 
   it('creates the tables, columns and indexes the queries rely on', async () => {
@@ -53,6 +53,7 @@ describe('store schema', () => {
     assert.deepEqual(columns(db, 'jobs'), [
       'id', 'pipeline_path', 'pipeline_name', 'pipeline_snapshot', 'pipeline_hash', 'seeds_path', 'seeds_hash', 'model_settings', 'status', 'total',
       'generated', 'failed', 'input_tokens', 'output_tokens', 'cached_tokens', 'error', 'started_at', 'finished_at', 'created_at', 'elapsed_ms', 'metadata',
+      'run_started_at', 'run_active_at', 'runner_pid', 'runner_host',
     ]);
     assert.deepEqual(columns(db, 'records'), [
       'id', 'job_id', 'unit_key', 'seed_index', 'status', 'error', 'output', 'metadata', 'trace', 'edited', 'original_output', 'input_tokens',
@@ -75,7 +76,7 @@ describe('store schema', () => {
 
   it('opens a database of the previous version: data intact, unit order backfilled from the keys', async () => {
     const log = await openLog(await versionOneBytes());
-    assert.equal(schemaVersion(log.db), 2);
+    assert.equal(schemaVersion(log.db), STORE_SCHEMA_VERSION);
     const store = new WorkspaceStore(log, { clock: steppingClock() });
     const [job] = store.listJobs();
     assert.deepEqual([job.id, job.status, job.total, job.generated, job.failed], [1, 'completed', 4, 3, 1]);
@@ -91,18 +92,36 @@ describe('store schema', () => {
     assert.equal(next.id, 2);
   });
 
+  it('opens a version-2 database: jobs keep their times, a job left running without a recorded run adds no time', async () => {
+    const v2 = await MemoryOpLog.open<StoreOperation>({ migrations: STORE_MIGRATIONS.slice(0, 2), apply: () => undefined });
+    v2.db.exec(`
+      INSERT INTO jobs (id, pipeline_path, pipeline_name, pipeline_snapshot, pipeline_hash, status, total, generated, failed, started_at, created_at, elapsed_ms)
+        VALUES (1, 'p', 'P', '{}', 'h', 'completed', 2, 2, 0, '2025-12-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z', 1500),
+               (2, 'p', 'P', '{}', 'h', 'running', 2, 1, 0, '2025-12-01T00:00:00.000Z', '2025-12-01T00:00:00.000Z', 700);
+    `);
+    const bytes = v2.db.export();
+    await v2.close();
+    const log = await openLog(bytes);
+    assert.equal(schemaVersion(log.db), 3);
+    // No writer holds this database: the job left running has no process.
+    const store = new WorkspaceStore(log, { clock: steppingClock(), runnerAlive: () => false });
+    assert.deepEqual(store.listJobs().map((j) => [j.id, j.status, j.elapsedMs]), [[2, 'interrupted', 700], [1, 'completed', 1500]]);
+    assert.deepEqual(await store.markInterrupted(), [2]);
+    assert.equal(store.getJob(2)?.elapsedMs, 700);
+  });
+
   it('refuses a database written by a newer schema, saying what to do', async () => {
     const log = await openLog();
     log.db.exec('PRAGMA user_version = 7');
     const bytes = log.db.export();
-    await assert.rejects(openLog(bytes), (e: unknown) => e instanceof StoreVersionError && e.found === 7 && e.known === 2 && /newer DataGenFlow \(schema 7 > 2\); update/.test(e.message));
+    await assert.rejects(openLog(bytes), (e: unknown) => e instanceof StoreVersionError && e.found === 7 && e.known === 3 && /newer DataGenFlow \(schema 7 > 3\); update/.test(e.message));
   });
 
   it('reports a failing migration with its version (one migration runner with the durable store)', async () => {
-    const broken = [...STORE_MIGRATIONS, { version: 3, description: 'broken', up: (db: Database) => void db.exec('ALTER TABLE nowhere ADD COLUMN x') }];
+    const broken = [...STORE_MIGRATIONS, { version: 4, description: 'broken', up: (db: Database) => void db.exec('ALTER TABLE nowhere ADD COLUMN x') }];
     await assert.rejects(
       MemoryOpLog.open({ migrations: broken, apply: applyStoreOp }),
-      (e: unknown) => e instanceof StoreMigrationError && e.version === 3 && /migration to schema 3 failed \(no such table: nowhere\)/.test(e.message),
+      (e: unknown) => e instanceof StoreMigrationError && e.version === 4 && /migration to schema 4 failed \(no such table: nowhere\)/.test(e.message),
     );
   });
 });
