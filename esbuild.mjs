@@ -16,8 +16,9 @@ const common = {
   logLevel: 'warning',
   define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
 };
-// 'module' first: jsonc-parser's UMD main uses dynamic requires that a bundle cannot resolve.
-const nodeBundle = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'sql.js/dist/sql-wasm.wasm'], mainFields: ['module', 'main'] };
+// 'module' first: jsonc-parser's UMD main uses dynamic requires that a bundle cannot resolve. tsx/cjs: only resolved
+// when the engine runs from its TypeScript source (see renderPool.ts), never in a bundle.
+const nodeBundle = { ...common, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'sql.js/dist/sql-wasm.wasm', 'tsx/cjs'], mainFields: ['module', 'main'] };
 
 /** Webview apps: every webview-ui/<app>/main.tsx becomes dist/webview/<app>.js. */
 const webviewEntries = existsSync('webview-ui')
@@ -28,6 +29,8 @@ const webviewEntries = existsSync('webview-ui')
 
 const bundles = [
   { name: 'extension', options: { ...nodeBundle, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js' } },
+  // Template renders run in worker threads; the extension and the CLI start dist/templateWorker.js beside them.
+  { name: 'templateWorker', partOf: ['extension', 'cli'], options: { ...nodeBundle, entryPoints: ['src/core/templates/templateWorker.ts'], outfile: 'dist/templateWorker.js' } },
   {
     name: 'cli',
     options: {
@@ -46,6 +49,7 @@ const bundles = [
         'test/integration': 'test/integration/index.ts',
         'test/integrationTrust': 'test/integration/trust/index.ts',
         'test/runElectron': 'test/integration/runElectron.ts',
+        'test/templateWorker': 'src/core/templates/templateWorker.ts',
       },
       outdir: 'dist',
       external: [...nodeBundle.external, 'mocha', '@vscode/test-electron'],
@@ -62,7 +66,7 @@ const bundles = [
     // CSS imported by an app (theme, codicons, React Flow) lands in dist/webview/<app>.css; fonts beside it.
     options: { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: [w.in], outfile: w.out, jsx: 'automatic', loader: { '.ttf': 'file' }, assetNames: '[name]' },
   })),
-].filter((b) => !only || only.some((o) => b.name === o || b.name.startsWith(`${o}-`)));
+].filter((b) => !only || only.some((o) => b.name === o || b.name.startsWith(`${o}-`) || b.partOf?.includes(o)));
 
 function copyAssets() {
   const copies = [
@@ -87,7 +91,8 @@ if (watch) {
 
 function benchEntries() {
   const names = readdirSync('bench').filter((f) => /Bench\.ts$/.test(f) || f === 'fakeServerWorker.ts');
-  return Object.fromEntries(names.map((f) => [`bench/${f.slice(0, -3)}`, `bench/${f}`]));
+  // Benchmarks run the engine from dist/bench/, so its template worker sits there too.
+  return { ...Object.fromEntries(names.map((f) => [`bench/${f.slice(0, -3)}`, `bench/${f}`])), 'bench/templateWorker': 'src/core/templates/templateWorker.ts' };
 }
 
 function entryOf(bundle) {

@@ -1,12 +1,18 @@
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { DgfError } from '../errors';
 import { DEFAULT_MODEL_SETTINGS, type ModelConfig, type ModelSettings } from '../llm/llmTypes';
+import { DEFAULT_RENDER_LIMITS, type RenderLimits } from '../templates/renderLimits';
+import { DEFAULT_MAX_UNITS_PER_JOB } from '../seeds/unitLimit';
 
 /** The `datagenflow.*` settings, shared by the extension (VS Code configuration) and the CLI (.vscode/settings.json). */
 export interface DataGenFlowSettings extends ModelSettings {
   databasePath: string;
   customBlocksFolder: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** Units (seeds × repetitions, or chunks) one job may have: `datagenflow.maxUnitsPerJob`. */
+  maxUnitsPerJob: number;
+  /** Budgets of one template render: `datagenflow.templates.renderTimeoutMs`, `datagenflow.templates.maxRenderBytes`. */
+  templates: RenderLimits;
 }
 
 export const DEFAULT_SETTINGS: DataGenFlowSettings = {
@@ -14,6 +20,8 @@ export const DEFAULT_SETTINGS: DataGenFlowSettings = {
   databasePath: '.datagenflow/datagenflow.db',
   customBlocksFolder: '.datagenflow/blocks',
   logLevel: 'info',
+  maxUnitsPerJob: DEFAULT_MAX_UNITS_PER_JOB,
+  templates: { ...DEFAULT_RENDER_LIMITS },
 };
 
 /** Reads `datagenflow.*` keys from raw settings values (flat keys, as in settings.json or VS Code's `get`). */
@@ -38,6 +46,11 @@ export function settingsFromValues(get: (key: string) => unknown): DataGenFlowSe
     databasePath: str('databasePath', DEFAULT_SETTINGS.databasePath),
     customBlocksFolder: str('customBlocksFolder', DEFAULT_SETTINGS.customBlocksFolder),
     logLevel: level === 'error' || level === 'warn' || level === 'debug' ? level : 'info',
+    maxUnitsPerJob: Math.floor(num('maxUnitsPerJob', DEFAULT_MAX_UNITS_PER_JOB, 1)),
+    templates: {
+      timeoutMs: num('templates.renderTimeoutMs', DEFAULT_RENDER_LIMITS.timeoutMs, 1),
+      maxBytes: Math.floor(num('templates.maxRenderBytes', DEFAULT_RENDER_LIMITS.maxBytes, 1)),
+    },
   };
 }
 

@@ -24,7 +24,11 @@ export interface RenderPoolOptions {
   /** The worker entry; default: `templateWorker` beside the running bundle (see defaultWorkerLocation). */
   worker?: WorkerLocation;
   heapMb?: number;
+  /** An idle worker stops after this long (default 10 s); the next render starts one again. */
+  idleMs?: number;
 }
+
+const DEFAULT_IDLE_MS = 10_000;
 
 /**
  * The worker entry sits beside the running module: dist/templateWorker.js next to dist/extension.js and dist/cli.js,
@@ -54,6 +58,7 @@ interface Slot {
   job?: Job;
   error?: Error;
   gone: boolean;
+  idleTimer?: NodeJS.Timeout;
 }
 
 /**
@@ -76,6 +81,11 @@ export class RenderPool {
   /** Workers currently alive (started or starting). */
   get workerCount(): number {
     return this.slots.size;
+  }
+
+  /** Renders running in a worker right now (not counting queued ones). */
+  get running(): number {
+    return [...this.slots].filter((s) => s.job).length;
   }
 
   render(source: string, state: Readonly<Record<string, unknown>>, timeoutMs: number, signal?: AbortSignal): Promise<RenderOutcome> {
@@ -134,6 +144,7 @@ export class RenderPool {
   }
 
   private dispatch(slot: Slot, job: Job): void {
+    clearTimeout(slot.idleTimer);
     slot.job = job;
     job.slot = slot;
     slot.worker.ref();
@@ -152,7 +163,7 @@ export class RenderPool {
     if (m.type === 'ready') {
       slot.ready = true;
       this.pump();
-      if (!slot.job) slot.worker.unref();
+      if (!slot.job) this.idle(slot);
       return;
     }
     const job = slot.job;
@@ -196,6 +207,7 @@ export class RenderPool {
   }
 
   private stop(slot: Slot): Promise<number> {
+    clearTimeout(slot.idleTimer);
     slot.gone = true;
     this.slots.delete(slot);
     return slot.worker.terminate();
@@ -203,7 +215,17 @@ export class RenderPool {
 
   private release(slot: Slot): void {
     slot.job = undefined;
+    this.idle(slot);
+  }
+
+  /** An idle worker keeps no process alive, and stops after a while (a thread and its heap are not free). */
+  private idle(slot: Slot): void {
     slot.worker.unref();
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      if (!slot.job && !slot.gone) void this.stop(slot);
+    }, this.options.idleMs ?? DEFAULT_IDLE_MS);
+    slot.idleTimer.unref();
   }
 
   private finish(job: Job, outcome: RenderOutcome): void {

@@ -77,6 +77,11 @@ export class TemplateRenderer {
     }
   }
 
+  /** Renders running in a worker right now. */
+  get rendering(): number {
+    return this.pool.running;
+  }
+
   /** Stops the render workers (pending renders fail as cancelled). */
   close(): Promise<void> {
     return this.pool.close();

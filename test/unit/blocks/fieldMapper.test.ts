@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { fieldMapper } from '../../../src/core/blocks/fieldMapper';
 import { BlockExecutionError } from '../../../src/core/errors';
 import { executeUnit } from '../../../src/core/run/executeUnit';
-import { TemplateRenderer } from '../../../src/core/templates/templateRenderer';
+import { sharedRenderer } from '../helpers/sharedRenderer';
 import { runBlock } from '../helpers/blockHarness';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
 
@@ -73,7 +73,7 @@ describe('FieldMapper', () => {
   });
 
   it('the field errors reach the trace of a unit that still succeeds', async () => {
-    const env = { jobId: 'j', llm: new ScriptedLlm(), renderer: new TemplateRenderer(), signal: new AbortController().signal, secrets: async () => undefined, pipelineName: 'p' };
+    const env = { jobId: 'j', llm: new ScriptedLlm(), renderer: sharedRenderer, signal: new AbortController().signal, secrets: async () => undefined, pipelineName: 'p' };
     const spec = { id: 'map', type: 'FieldMapper', config: { mappings: { a: '{{ x }}', b: '{{ gone }}' } }, position: { x: 0, y: 0 } };
     let clock = 0;
     const result = await executeUnit({ key: 's0.r0', seedIndex: 0, metadata: { x: 'value' } }, [{ spec, definition: fieldMapper }], env, () => {}, () => clock++);

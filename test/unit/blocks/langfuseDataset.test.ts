@@ -6,7 +6,7 @@ import { defaultDatasetName, langfuseDataset, type LangfuseUploadState } from '.
 import { createBlockContext } from '../../../src/core/run/blockContext';
 import { openMemoryStoreLog } from '../../../src/core/store/memoryOpLog';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
-import { TemplateRenderer } from '../../../src/core/templates/templateRenderer';
+import { sharedRenderer } from '../helpers/sharedRenderer';
 import { FakeLangfuseServer } from '../../fixtures/fakeLangfuseServer';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
 import { newJob, result, steppingClock, writeAll } from '../store/storeTestKit';
@@ -14,7 +14,7 @@ import { newJob, result, steppingClock, writeAll } from '../store/storeTestKit';
 const noSecrets: SecretLookup = async () => undefined;
 
 async function execute(secrets: SecretLookup, config: Record<string, unknown> = {}, jobId = '7'): Promise<unknown> {
-  const env = { jobId, llm: new ScriptedLlm(), renderer: new TemplateRenderer(), signal: new AbortController().signal, secrets, pipelineName: 'QA Pairs v2' };
+  const env = { jobId, llm: new ScriptedLlm(), renderer: sharedRenderer, signal: new AbortController().signal, secrets, pipelineName: 'QA Pairs v2' };
   const ctx = createBlockContext(env, { id: 'lf', type: langfuseDataset.type, config, position: { x: 0, y: 0 } }, langfuseDataset, { topic: 'x' });
   return ((await langfuseDataset.execute(ctx)) as BlockOutput).output.langfuse_upload_status;
 }

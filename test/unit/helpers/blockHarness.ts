@@ -1,6 +1,6 @@
 import type { BlockDefinition, BlockOutput, MultiplierOutput } from '../../../src/core/blocks/blockTypes';
 import { createBlockContext } from '../../../src/core/run/blockContext';
-import { TemplateRenderer } from '../../../src/core/templates/templateRenderer';
+import { sharedRenderer } from './sharedRenderer';
 import { ScriptedLlm } from './scriptedLlm';
 
 /** Runs one block directly with a state and a config, as the runner would. */
@@ -10,7 +10,7 @@ export async function runBlock(
   state: Record<string, unknown>,
   llm = new ScriptedLlm(),
 ): Promise<BlockOutput | MultiplierOutput> {
-  const env = { jobId: 'job-1', llm, renderer: new TemplateRenderer(), signal: new AbortController().signal, secrets: async () => undefined, pipelineName: 'Test pipeline' };
+  const env = { jobId: 'job-1', llm, renderer: sharedRenderer, signal: new AbortController().signal, secrets: async () => undefined, pipelineName: 'Test pipeline' };
   const ctx = createBlockContext(env, { id: 'b1', type: definition.type, config, position: { x: 0, y: 0 } }, definition, state);
   return definition.execute(ctx);
 }

@@ -2,7 +2,7 @@ import type { BlockDefinition, BlockOutput, MultiplierOutput } from '../../../sr
 import { LlmError } from '../../../src/core/errors';
 import type { EmbedRequest, EmbedResponse } from '../../../src/core/llm/llmTypes';
 import { createBlockContext } from '../../../src/core/run/blockContext';
-import { TemplateRenderer } from '../../../src/core/templates/templateRenderer';
+import { sharedRenderer } from './sharedRenderer';
 import { ScriptedLlm, type ChatScript } from './scriptedLlm';
 
 export type EmbedScript = (request: EmbedRequest, call: number) => number[][] | Error | Promise<number[][] | Error>;
@@ -57,7 +57,7 @@ export async function runBlockWithSignal(
   llm: ScriptedLlm,
   signal: AbortSignal,
 ): Promise<BlockOutput | MultiplierOutput> {
-  const env = { jobId: 'job-1', llm, renderer: new TemplateRenderer(), signal, secrets: async () => undefined, pipelineName: 'Test pipeline' };
+  const env = { jobId: 'job-1', llm, renderer: sharedRenderer, signal, secrets: async () => undefined, pipelineName: 'Test pipeline' };
   const ctx = createBlockContext(env, { id: 'b1', type: definition.type, config, position: { x: 0, y: 0 } }, definition, state);
   return definition.execute(ctx);
 }

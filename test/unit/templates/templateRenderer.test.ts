@@ -1,23 +1,23 @@
 import assert from 'node:assert/strict';
 import { TemplateError } from '../../../src/core/errors';
-import { TemplateRenderer } from '../../../src/core/templates/templateRenderer';
 import { templateVariables } from '../../../src/core/templates/templateVariables';
+import { sharedRenderer } from '../helpers/sharedRenderer';
 
 describe('TemplateRenderer', () => {
-  const renderer = new TemplateRenderer();
+  const renderer = sharedRenderer;
   const origin = { blockId: 'gen', blockType: 'TextGenerator', field: 'user_prompt' };
   const render = (t: string, state: Record<string, unknown> = {}) => renderer.render(t, state, origin);
 
-  it('renders variables and nested members', () => {
-    assert.equal(render('Hi {{ name }}, {{ user.city }}!', { name: 'Ada', user: { city: 'London' } }), 'Hi Ada, London!');
+  it('renders variables and nested members', async () => {
+    assert.equal(await render('Hi {{ name }}, {{ user.city }}!', { name: 'Ada', user: { city: 'London' } }), 'Hi Ada, London!');
   });
 
-  it('does not escape HTML (autoescape off)', () => {
-    assert.equal(render('{{ t }}', { t: '<b>&</b>' }), '<b>&</b>');
+  it('does not escape HTML (autoescape off)', async () => {
+    assert.equal(await render('{{ t }}', { t: '<b>&</b>' }), '<b>&</b>');
   });
 
-  it('names the undefined variable and the block', () => {
-    assert.throws(() => render('Topic: {{ topic }}', { other: 1 }), (e: unknown) => {
+  it('names the undefined variable and the block', async () => {
+    await assert.rejects(render('Topic: {{ topic }}', { other: 1 }), (e: unknown) => {
       assert.ok(e instanceof TemplateError);
       assert.equal(e.variable, 'topic');
       assert.equal(e.blockId, 'gen');
@@ -27,23 +27,23 @@ describe('TemplateRenderer', () => {
     });
   });
 
-  it('names an undefined nested member', () => {
-    assert.throws(() => render('{{ generated.title }}', { generated: {} }), /'generated\.title' is undefined/);
+  it('names an undefined nested member', async () => {
+    await assert.rejects(render('{{ generated.title }}', { generated: {} }), /'generated\.title' is undefined/);
   });
 
-  it('allows default() for missing nested members', () => {
-    assert.equal(render("{{ g.missing | default('none') }}", { g: {} }), 'none');
+  it('allows default() for missing nested members', async () => {
+    assert.equal(await render("{{ g.missing | default('none') }}", { g: {} }), 'none');
   });
 
-  it('tojson indents by 2 and truncate appends ...', () => {
-    assert.equal(render('{{ v | tojson }}', { v: { a: [1] } }), '{\n  "a": [\n    1\n  ]\n}');
-    assert.equal(render('{{ s | truncate(3) }}', { s: 'abcdef' }), 'abc...');
-    assert.equal(render('{{ s | truncate }}', { s: 'x'.repeat(100) }), 'x'.repeat(100));
-    assert.equal(render('{{ s | truncate }}', { s: 'x'.repeat(101) }), `${'x'.repeat(100)}...`);
+  it('tojson indents by 2 and truncate appends ...', async () => {
+    assert.equal(await render('{{ v | tojson }}', { v: { a: [1] } }), '{\n  "a": [\n    1\n  ]\n}');
+    assert.equal(await render('{{ s | truncate(3) }}', { s: 'abcdef' }), 'abc...');
+    assert.equal(await render('{{ s | truncate }}', { s: 'x'.repeat(100) }), 'x'.repeat(100));
+    assert.equal(await render('{{ s | truncate }}', { s: 'x'.repeat(101) }), `${'x'.repeat(100)}...`);
   });
 
-  it('supports loops and set', () => {
-    assert.equal(render('{% set sep = "," %}{% for i in xs %}{{ i }}{{ sep }}{% endfor %}', { xs: [1, 2] }), '1,2,');
+  it('supports loops and set', async () => {
+    assert.equal(await render('{% set sep = "," %}{% for i in xs %}{{ i }}{{ sep }}{% endfor %}', { xs: [1, 2] }), '1,2,');
   });
 
   const escapes = [
@@ -67,8 +67,8 @@ describe('TemplateRenderer', () => {
     '{{ range | attr("constructor") }}',
   ];
   for (const t of escapes) {
-    it(`refuses ${t}`, () => {
-      assert.throws(() => render(t, { s: 'x', o: {} }), (e: unknown) => {
+    it(`refuses ${t}`, async () => {
+      await assert.rejects(render(t, { s: 'x', o: {} }), (e: unknown) => {
         assert.ok(e instanceof TemplateError, `expected TemplateError, got ${String(e)}`);
         assert.match(e.message, /not allowed|undefined variable|filter not found/);
         return true;
@@ -76,12 +76,12 @@ describe('TemplateRenderer', () => {
     });
   }
 
-  it('never renders seed values as templates', () => {
-    assert.equal(render('{{ v }}', { v: '{{ 7 * 7 }} {% for x in range(3) %}x{% endfor %}' }), '{{ 7 * 7 }} {% for x in range(3) %}x{% endfor %}');
+  it('never renders seed values as templates', async () => {
+    assert.equal(await render('{{ v }}', { v: '{{ 7 * 7 }} {% for x in range(3) %}x{% endfor %}' }), '{{ 7 * 7 }} {% for x in range(3) %}x{% endfor %}');
   });
 
-  it('reports syntax errors with the block', () => {
-    assert.throws(() => render('{{ unclosed', { unclosed: 1 }), /Block 'gen' \(TextGenerator\), user_prompt: template syntax error/);
+  it('reports syntax errors with the block', async () => {
+    await assert.rejects(render('{{ unclosed', { unclosed: 1 }), /Block 'gen' \(TextGenerator\), user_prompt: template syntax error/);
   });
 });
 

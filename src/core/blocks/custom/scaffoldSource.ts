@@ -67,7 +67,8 @@ export function scaffoldBlockSource(type: string, category: BlockCategory): stri
  * @property {string} traceId
  * @property {AbortSignal} signal  fires when the job is cancelled: pass it on (fetch, llm calls)
  * @property {{ chat(request: { model?: string, messages: { role: 'system' | 'user' | 'assistant', content: string }[], temperature?: number, maxTokens?: number }, signal: AbortSignal): Promise<{ content: string, usage: Usage, model: string }>, embed(request: { model?: string, input: string[] }, signal: AbortSignal): Promise<{ vectors: number[][], usage: Usage, model: string }> }} llm  the configured models
- * @property {(template: string) => string} render  renders a Nunjucks template against state
+ * @property {(template: string, field?: string) => Promise<string>} render  renders a Nunjucks template against state
+ *   (await it; runs off the main thread within the render budgets; errors name this block and the field)
  * @property {(name: string) => Promise<string | undefined>} secrets  e.g. an API key of another service
  * @property {string} pipelineName
  */
@@ -147,7 +148,7 @@ function context(state, config = {}) {
       chat: async () => assert.fail('this test uses no model'),
       embed: async () => assert.fail('this test uses no model'),
     },
-    render: (/** @type {string} */ template) => template,
+    render: async (/** @type {string} */ template) => template,
     secrets: async () => undefined,
     pipelineName: 'test',
   };
