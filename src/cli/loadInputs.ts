@@ -5,18 +5,26 @@ import { parsePipeline } from '../core/pipeline/parsePipeline';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import { formatProblem, hasErrors, type Problem } from '../core/problems';
 import { checkSeedFile } from '../core/seeds/checkSeedFile';
-import type { Seed } from '../core/seeds/seedTypes';
+import { seedListOf } from '../core/seeds/seedList';
+import type { SeedList } from '../core/seeds/seedTypes';
 
 export interface LoadedInputs {
   pipeline?: PipelineFile;
-  seeds: Seed[];
+  /** The files' text, read once: the run hashes and keeps these instead of reading the files again. */
+  pipelineText?: string;
+  seedsText?: string;
+  /** Read one at a time from `seedsText`. */
+  seeds: SeedList;
   /** `file:line:col: severity: message` lines, errors and warnings of both files. */
   lines: string[];
   ok: boolean;
 }
 
-/** Reads and checks a pipeline and a seed file; every problem comes back as a clickable line. */
-export async function loadInputs(pipelinePath: string, seedsPath: string, registry: BlockRegistry): Promise<LoadedInputs> {
+/**
+ * Reads and checks a pipeline and a seed file; every problem comes back as a clickable line. `maxUnitsPerJob` (the
+ * setting) bounds the seeds' repetitions.
+ */
+export async function loadInputs(pipelinePath: string, seedsPath: string, registry: BlockRegistry, options: { maxUnitsPerJob?: number } = {}): Promise<LoadedInputs> {
   const lines: string[] = [];
   const show = (file: string, problems: readonly Problem[]) => {
     const shown = relative(process.cwd(), file) || file;
@@ -26,12 +34,12 @@ export async function loadInputs(pipelinePath: string, seedsPath: string, regist
   const parsed = parsePipeline(pipelineText, registry);
   show(pipelinePath, parsed.problems);
   if (!parsed.pipeline || hasErrors(parsed.problems)) {
-    return { pipeline: parsed.pipeline, seeds: [], lines, ok: false };
+    return { pipeline: parsed.pipeline, pipelineText, seeds: seedListOf([]), lines, ok: false };
   }
   const seedText = await readText(seedsPath, 'seed');
-  const seeds = checkSeedFile(seedText, seedsPath, parsed.pipeline, registry);
+  const seeds = checkSeedFile(seedText, seedsPath, parsed.pipeline, registry, { maxUnits: options.maxUnitsPerJob });
   show(seedsPath, seeds.problems);
-  return { pipeline: parsed.pipeline, seeds: seeds.seeds, lines, ok: !hasErrors(seeds.problems) };
+  return { pipeline: parsed.pipeline, pipelineText, seedsText: seedText, seeds: seeds.seeds, lines, ok: !hasErrors(seeds.problems) };
 }
 
 export class InputFileError extends Error {}

@@ -4,6 +4,7 @@ import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import { hasErrors } from '../core/problems';
 import { checkSeedFile } from '../core/seeds/checkSeedFile';
 import type { ParsedSeeds } from '../core/seeds/seedTypes';
+import { readSettings, workspaceFolder } from '../host/hostSettings';
 import type { Services } from '../host/services';
 import { readText, relativePath } from '../host/workspaceFiles';
 
@@ -22,10 +23,13 @@ export async function checkPipeline(services: Services, uri: vscode.Uri): Promis
   return { uri, text, pipeline: parsed.pipeline, ok: parsed.pipeline !== undefined && !hasErrors(parsed.problems) };
 }
 
-/** Checks a seed file against a pipeline and puts its problems in the Problems panel at their exact ranges. */
+/**
+ * Checks a seed file against a pipeline (and the unit limit, `datagenflow.maxUnitsPerJob`) and puts its problems in
+ * the Problems panel at their exact ranges.
+ */
 export async function checkSeeds(services: Services, uri: vscode.Uri, pipeline: PipelineFile): Promise<ParsedSeeds & { text: string }> {
   const text = await readText(uri);
-  const result = checkSeedFile(text, relativePath(uri), pipeline, services.registry());
+  const result = checkSeedFile(text, relativePath(uri), pipeline, services.registry(), { maxUnits: readSettings(workspaceFolder()).maxUnitsPerJob });
   services.diagnostics.set(uri, result.problems);
   return { ...result, text };
 }

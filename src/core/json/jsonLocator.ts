@@ -23,7 +23,7 @@ export interface JsonLocator {
 }
 
 /** A locator over a jsonc-parser tree; with no tree (unparseable text) every lookup is undefined. */
-export function createJsonLocator(root: Node | undefined, lines: LineIndex): JsonLocator {
+export function createJsonLocator(root: Node | undefined, lines: Pick<LineIndex, 'range'>): JsonLocator {
   const rangeOf = (node: Node): SourceRange => lines.range(node.offset, node.length);
 
   const anchorOf = (node: Node): SourceRange => {

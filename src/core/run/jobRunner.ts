@@ -6,12 +6,16 @@ import { createBlockContext, type UnitEnvironment } from './blockContext';
 import { exceededConstraint, timeLimitMs } from './constraints';
 import { executeUnit, type ResolvedBlock, UnitCancelled, unitError } from './executeUnit';
 import type { RunOptions, RunProgress, RunSummary, UnitResult } from './runTypes';
-import { chunkKey, repetitionUnits, seedKey, type Unit } from './unitPlan';
+import { seedListOf } from '../seeds/seedList';
+import type { Seed, SeedList } from '../seeds/seedTypes';
+import { DEFAULT_MAX_UNITS_PER_JOB, UnitLimitError } from '../seeds/unitLimit';
+import { chunkKey, pendingRepetitions, repetitionUnits, seedKey, totalRepetitions, wantedUnit, type Unit, type UnitFilter } from './unitPlan';
 
 /**
- * Runs a job: expands seeds into units, runs `concurrency` of them at once, writes every finished unit (succeeded
- * or failed) to the sink, and stops at once on cancel, an exceeded constraint or a sink failure. Units already in
- * `doneKeys` are skipped, so a resumed job runs exactly the missing ones.
+ * Runs a job: expands seeds into units lazily, runs `concurrency` of them at once, writes every finished unit
+ * (succeeded or failed) to the sink, and stops at once on cancel, an exceeded constraint or a sink failure. Units
+ * already in `doneKeys` are skipped, so a resumed job runs exactly the missing ones. A job with more units than
+ * `maxUnits` fails before any unit runs (or, for a multiplier, as soon as its chunks go over).
  */
 export async function runJob(options: RunOptions): Promise<RunSummary> {
   const now = options.now ?? Date.now;
@@ -53,7 +57,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     succeeded: 0,
     failed: 0,
     currentSeed: 0,
-    totalSeeds: options.seeds.length,
+    totalSeeds: seedListOf(options.seeds).length,
     elapsedMs: 0,
     usage: jobUsage,
   };
@@ -77,17 +81,44 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     emit();
   };
 
+  const seeds = seedListOf(options.seeds);
+  const maxUnits = options.maxUnits ?? DEFAULT_MAX_UNITS_PER_JOB;
+  const filter: UnitFilter = { doneKeys: options.doneKeys, onlyKeys: options.onlyKeys };
   try {
-    const units = multiplier ? await expandMultiplier(options, multiplier, env, progress, record) : repetitionUnits(options.seeds);
-    const pending = units.filter((u) => wanted(u, options));
-    progress.total += units.length;
-    progress.skipped += units.length - pending.length;
+    // Units are pulled one at a time by the workers as they have capacity, never listed up front.
+    let next: () => Promise<Unit | undefined>;
+    let workers = Math.max(1, options.concurrency);
+    if (multiplier) {
+      const chunks = chunkUnits(options, seeds, multiplier, env, progress, record, maxUnits, filter);
+      next = async () => {
+        const r = await chunks.next();
+        return r.done ? undefined : r.value;
+      };
+    } else {
+      const total = totalRepetitions(seeds);
+      if (total > maxUnits) throw new UnitLimitError(total, maxUnits);
+      const pending = pendingRepetitions(seeds, filter);
+      progress.total += total;
+      progress.skipped += total - pending;
+      workers = Math.max(1, Math.min(workers, pending));
+      const units = repetitionUnits(seeds, filter);
+      next = async () => {
+        const r = units.next();
+        return r.done ? undefined : r.value;
+      };
+    }
     emit();
 
-    let next = 0;
     const worker = async () => {
-      while (!stop.signal.aborted && next < pending.length) {
-        const unit = pending[next++];
+      while (!stop.signal.aborted) {
+        let unit: Unit | undefined;
+        try {
+          unit = await next();
+        } catch (e) {
+          halt('failed', failure(e));
+          return;
+        }
+        if (!unit) return;
         progress.currentSeed = unit.seedIndex + 1;
         let result: UnitResult;
         try {
@@ -102,10 +133,9 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         await record(result);
       }
     };
-    const workers = Math.max(1, Math.min(options.concurrency, pending.length));
     await Promise.all(Array.from({ length: workers }, worker));
   } catch (e) {
-    halt('failed', e instanceof DgfError ? e.message : `Unexpected error: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    halt('failed', failure(e));
   } finally {
     if (timer) clearTimeout(timer);
     // A renderer made for this job stops its render workers with it (one passed in belongs to the caller).
@@ -126,38 +156,42 @@ function resolveBlocks(options: RunOptions): ResolvedBlock[] {
   });
 }
 
-function wanted(unit: Unit, options: RunOptions): boolean {
-  if (options.doneKeys?.has(unit.key)) return false;
-  if (!options.onlyKeys) return true;
-  return options.onlyKeys.has(unit.key) || options.onlyKeys.has(seedKey(unit.seedIndex));
+function failure(e: unknown): string {
+  return e instanceof DgfError ? e.message : `Unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`;
 }
 
 /**
- * Runs the multiplier once per seed; each item it returns becomes a unit keyed by (seed, chunk). A seed whose
- * multiplier fails becomes one failed result keyed by the seed.
+ * Runs the multiplier seed by seed as the workers pull units; each item it returns becomes a unit keyed by (seed,
+ * chunk). A seed whose multiplier fails becomes one failed result keyed by the seed. More chunks than the job may
+ * have stop the job (UnitLimitError) instead of piling up.
  */
-async function expandMultiplier(
+async function* chunkUnits(
   options: RunOptions,
+  seeds: SeedList,
   multiplier: ResolvedBlock,
   env: UnitEnvironment,
   progress: RunProgress,
   record: (r: UnitResult) => Promise<void>,
-): Promise<Unit[]> {
-  const units: Unit[] = [];
+  maxUnits: number,
+  filter: UnitFilter,
+): AsyncGenerator<Unit, void, undefined> {
   const now = options.now ?? Date.now;
-  for (const [seedIndex, seed] of options.seeds.entries()) {
-    if (env.signal.aborted) break;
-    if (seed.repetitions <= 0) continue;
+  let chunks = 0;
+  for (let seedIndex = 0; seedIndex < seeds.length; seedIndex++) {
+    if (env.signal.aborted) return;
+    if (seeds.repetitionsAt(seedIndex) <= 0) continue;
+    const seed = seeds.at(seedIndex) as Seed;
     progress.currentSeed = seedIndex + 1;
     progress.currentBlock = multiplier.spec.type;
     const startedAt = now();
+    let items: Record<string, unknown>[];
     try {
       const ctx = createBlockContext(env, multiplier.spec, multiplier.definition, seed.metadata);
       const out = await (multiplier.definition as MultiplierBlockDefinition).execute(ctx);
       addUsage(progress.usage, out.usage);
-      out.items.forEach((item, chunkIndex) => units.push({ key: chunkKey(seedIndex, chunkIndex), seedIndex, chunkIndex, metadata: item }));
+      items = out.items;
     } catch (e) {
-      if (env.signal.aborted) break;
+      if (env.signal.aborted) return;
       const key = seedKey(seedIndex);
       if (options.doneKeys?.has(key) || (options.onlyKeys && !options.onlyKeys.has(key))) continue;
       const error = unitError(e, multiplier.spec);
@@ -174,7 +208,15 @@ async function expandMultiplier(
         startedAt: new Date(startedAt).toISOString(),
         durationMs: now() - startedAt,
       });
+      continue;
+    }
+    chunks += items.length;
+    if (chunks > maxUnits) throw new UnitLimitError(chunks, maxUnits, 'chunks');
+    progress.total += items.length;
+    const wanted = items.map((_, chunkIndex) => wantedUnit(chunkKey(seedIndex, chunkIndex), seedIndex, filter));
+    progress.skipped += wanted.filter((w) => !w).length;
+    for (const [chunkIndex, item] of items.entries()) {
+      if (wanted[chunkIndex]) yield { key: chunkKey(seedIndex, chunkIndex), seedIndex, chunkIndex, metadata: item };
     }
   }
-  return units;
 }

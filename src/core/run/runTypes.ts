@@ -1,7 +1,7 @@
 import type { BlockRegistry, SecretLookup } from '../blocks/blockTypes';
 import type { LlmPort, TokenUsage } from '../llm/llmTypes';
 import type { BlockSpec, Constraints } from '../pipeline/pipelineTypes';
-import type { Seed } from '../seeds/seedTypes';
+import type { Seed, SeedList } from '../seeds/seedTypes';
 import type { RenderLimits } from '../templates/renderLimits';
 import type { TemplateRenderer } from '../templates/templateRenderer';
 
@@ -78,7 +78,10 @@ export interface RunOptions {
   /** Blocks in execution order (see executionOrder). */
   blocks: readonly BlockSpec[];
   constraints?: Constraints;
-  seeds: readonly Seed[];
+  /** The seeds, in memory or read one at a time from the seed file's text (see parseSeeds). */
+  seeds: readonly Seed[] | SeedList;
+  /** Units the job may have (datagenflow.maxUnitsPerJob); DEFAULT_MAX_UNITS_PER_JOB when not given. */
+  maxUnits?: number;
   registry: BlockRegistry;
   llm: LlmPort;
   sink: ResultSink;

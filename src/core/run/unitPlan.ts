@@ -1,4 +1,5 @@
-import type { Seed } from '../seeds/seedTypes';
+import { seedListOf } from '../seeds/seedList';
+import type { Seed, SeedList } from '../seeds/seedTypes';
 
 /** A unit of work: one initial state to push through the (non-multiplier) blocks. */
 export interface Unit {
@@ -22,17 +23,83 @@ export function seedKey(seedIndex: number): string {
   return `s${seedIndex}`;
 }
 
-/** Seeds × repetitions, in seed order. Metadata objects are copied so units never share state. */
-export function repetitionUnits(seeds: readonly Seed[]): Unit[] {
-  const units: Unit[] = [];
-  seeds.forEach((seed, seedIndex) => {
-    for (let r = 0; r < seed.repetitions; r++) {
-      units.push({ key: repetitionKey(seedIndex, r), seedIndex, repetition: r, metadata: seed.metadata });
-    }
-  });
-  return units;
+/** Which units of a job to run: all of them, minus `doneKeys`; with `onlyKeys`, only those (retry). */
+export interface UnitFilter {
+  doneKeys?: ReadonlySet<string>;
+  /** Unit keys, or seed keys (`s3`) meaning every unit of that seed. */
+  onlyKeys?: ReadonlySet<string>;
 }
 
-export function totalRepetitions(seeds: readonly Seed[]): number {
-  return seeds.reduce((n, s) => n + Math.max(0, s.repetitions), 0);
+export function wantedUnit(key: string, seedIndex: number, filter: UnitFilter): boolean {
+  if (filter.doneKeys?.has(key)) return false;
+  if (!filter.onlyKeys) return true;
+  return filter.onlyKeys.has(key) || filter.onlyKeys.has(seedKey(seedIndex));
+}
+
+/**
+ * Seeds × repetitions in seed order, generated one unit at a time as the runner pulls them: a job of a million
+ * units never holds a million units. Units of one seed share the metadata object, read once per seed and only
+ * when one of its units is wanted.
+ */
+export function* repetitionUnits(seeds: readonly Seed[] | SeedList, filter: UnitFilter = {}): Generator<Unit, void, undefined> {
+  const list = seedListOf(seeds);
+  for (let seedIndex = 0; seedIndex < list.length; seedIndex++) {
+    const repetitions = list.repetitionsAt(seedIndex);
+    let metadata: Record<string, unknown> | undefined;
+    for (let repetition = 0; repetition < repetitions; repetition++) {
+      const key = repetitionKey(seedIndex, repetition);
+      if (!wantedUnit(key, seedIndex, filter)) continue;
+      metadata ??= list.at(seedIndex)?.metadata ?? {};
+      yield { key, seedIndex, repetition, metadata };
+    }
+  }
+}
+
+/** Units of a normal pipeline's job: the sum of the repetitions, computed without listing them. */
+export function totalRepetitions(seeds: readonly Seed[] | SeedList): number {
+  const list = seedListOf(seeds);
+  let total = 0;
+  for (let i = 0; i < list.length; i++) total += Math.max(0, list.repetitionsAt(i));
+  return total;
+}
+
+/**
+ * How many units `repetitionUnits(seeds, filter)` will yield, from the keys in the filter (a resume's done keys,
+ * a retry's failed keys) rather than by walking every unit.
+ */
+export function pendingRepetitions(seeds: readonly Seed[] | SeedList, filter: UnitFilter): number {
+  const list = seedListOf(seeds);
+  const inPlan = (key: string): { seedIndex: number; repetition?: number } | undefined => {
+    const parsed = parseUnitKey(key);
+    if (!parsed || parsed.seedIndex >= list.length || parsed.chunkIndex !== undefined) return undefined;
+    if (parsed.repetition !== undefined && parsed.repetition >= list.repetitionsAt(parsed.seedIndex)) return undefined;
+    return parsed;
+  };
+  const done = filter.doneKeys;
+  if (!filter.onlyKeys) {
+    let doneInPlan = 0;
+    for (const key of done ?? []) if (inPlan(key)?.repetition !== undefined) doneInPlan++;
+    return totalRepetitions(list) - doneInPlan;
+  }
+  let pending = 0;
+  for (const key of filter.onlyKeys) {
+    const unit = inPlan(key);
+    if (!unit) continue;
+    if (unit.repetition === undefined) {
+      // A whole seed: each of its units not done yet.
+      for (let r = 0; r < list.repetitionsAt(unit.seedIndex); r++) if (!done?.has(repetitionKey(unit.seedIndex, r))) pending++;
+    } else if (!done?.has(key) && !filter.onlyKeys.has(seedKey(unit.seedIndex))) {
+      pending++;
+    }
+  }
+  return pending;
+}
+
+/** `s3.r1` → seed 3, repetition 1; `s3.c0` → chunk 0; `s3` → the whole seed; anything else → undefined. */
+export function parseUnitKey(key: string): { seedIndex: number; repetition?: number; chunkIndex?: number } | undefined {
+  const match = /^s(\d+)(?:\.([rc])(\d+))?$/.exec(key);
+  if (!match) return undefined;
+  const seedIndex = Number(match[1]);
+  if (match[2] === undefined) return { seedIndex };
+  return match[2] === 'r' ? { seedIndex, repetition: Number(match[3]) } : { seedIndex, chunkIndex: Number(match[3]) };
 }

@@ -48,7 +48,7 @@ export function readSeedItem(item: unknown, path: JsonPath, label: string, locat
   let repetitions = 1;
   if (Object.hasOwn(item, 'repetitions')) {
     const value = item.repetitions;
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
+    if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
       report(
         SeedProblemCode.InvalidRepetitions,
         `${label}: repetitions must be a positive integer, found ${literal(value)}. Use a whole number such as 1 (or remove it: the default is 1).`,

@@ -1,6 +1,6 @@
 /** Problem codes of seed files. Stable: tests and the CLI's exit status rely on them. */
 export const SeedProblemCode = {
-  /** The text is not valid JSON (see also `json-duplicate-key`). */
+  /** The text is not valid JSON (see also `json-duplicate-key` and `json-too-deep`). */
   JsonInvalid: 'json-invalid',
   NotArrayOrObject: 'seeds-not-array-or-object',
   /** An empty array or an empty Markdown file. */
@@ -9,6 +9,8 @@ export const SeedProblemCode = {
   MissingMetadata: 'seed-missing-metadata',
   MetadataNotObject: 'seed-metadata-not-object',
   InvalidRepetitions: 'seed-invalid-repetitions',
+  /** The repetitions add up to more units than a job may have (datagenflow.maxUnitsPerJob). */
+  TooManyUnits: 'seeds-too-many-units',
   /** Warning: the seed is valid but produces nothing. */
   ZeroRepetitions: 'seed-zero-repetitions',
   /** Warning: a key other than `repetitions` and `metadata`. */

@@ -6,6 +6,18 @@ export interface Seed {
   metadata: Record<string, unknown>;
 }
 
+/**
+ * The usable seeds of a file, read one at a time: a seed file can hold hundreds of thousands of seeds, so they are
+ * not kept as objects. An array of seeds is one too, through `seedListOf`.
+ */
+export interface SeedList extends Iterable<Seed> {
+  readonly length: number;
+  /** The seed at `index`; a list read from a file parses its metadata afresh on every call. */
+  at(index: number): Seed | undefined;
+  /** Its repetitions, without reading its metadata. */
+  repetitionsAt(index: number): number;
+}
+
 /** `.md`/`.markdown` files are one Markdown seed for multiplier pipelines; anything else is read as JSON. */
 export type SeedFileKind = 'json' | 'markdown';
 
@@ -28,7 +40,7 @@ export interface SeedLocator {
 
 export interface ParsedSeeds {
   /** The well-formed seeds, `repetitions` defaulted to 1. Run them only if `problems` has no error. */
-  seeds: Seed[];
+  seeds: SeedList;
   problems: Problem[];
   locate: SeedLocator;
 }

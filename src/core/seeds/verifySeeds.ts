@@ -4,7 +4,8 @@ import type { PipelineFile } from '../pipeline/pipelineTypes';
 import type { Problem } from '../problems';
 import { pipelineRequirements } from './pipelineRequirements';
 import { SeedProblemCode } from './seedProblemCodes';
-import type { Seed, SeedLocator } from './seedTypes';
+import { seedListOf } from './seedList';
+import type { Seed, SeedList, SeedLocator } from './seedTypes';
 
 /**
  * Checks seeds against the pipeline that will run them: the file kind matches the pipeline (Markdown for a
@@ -12,7 +13,7 @@ import type { Seed, SeedLocator } from './seedTypes';
  * (named with the block that needs them). Shape problems of the file itself come from `parseSeeds`; pass its
  * `locate` to range these problems in the seed file. Pipeline problems are `validatePipeline`'s job.
  */
-export function verifySeeds(seeds: readonly Seed[], pipeline: PipelineFile, registry: BlockRegistry, locate?: SeedLocator): Problem[] {
+export function verifySeeds(seeds: readonly Seed[] | SeedList, pipeline: PipelineFile, registry: BlockRegistry, locate?: SeedLocator): Problem[] {
   const first = executionOrder(pipeline)[0];
   if (!first) return [];
   const firstDefinition = registry.get(first.type);
@@ -24,7 +25,11 @@ export function verifySeeds(seeds: readonly Seed[], pipeline: PipelineFile, regi
 
   const problems: Problem[] = [];
   const requirements = pipelineRequirements(pipeline, registry);
-  seeds.forEach((seed, i) => {
+  if (requirements.length === 0) return problems;
+  // One seed at a time: a list read from a file parses each seed's metadata here and drops it again.
+  const list = seedListOf(seeds);
+  for (let i = 0; i < list.length; i++) {
+    const seed = list.at(i) as Seed;
     for (const { block, fields } of requirements) {
       const missing = fields.filter((f) => !Object.hasOwn(seed.metadata, f));
       if (missing.length === 0) continue;
@@ -41,7 +46,7 @@ export function verifySeeds(seeds: readonly Seed[], pipeline: PipelineFile, regi
       if (range) problem.range = range;
       problems.push(problem);
     }
-  });
+  }
   return problems;
 }
 

@@ -7,7 +7,7 @@ describe('parseSeeds', () => {
   it('reads an array of seeds, defaulting repetitions to 1', () => {
     const parsed = parseSeeds('[{"repetitions": 3, "metadata": {"content": "a"}}, {"metadata": {"content": "b"}}]', 'seeds.json');
     assert.deepEqual(parsed.problems, []);
-    assert.deepEqual(parsed.seeds, [
+    assert.deepEqual([...parsed.seeds], [
       { repetitions: 3, metadata: { content: 'a' } },
       { repetitions: 1, metadata: { content: 'b' } },
     ]);
@@ -16,13 +16,13 @@ describe('parseSeeds', () => {
 
   it('reads a single seed object', () => {
     const parsed = parseSeeds('{"repetitions": 2, "metadata": {"x": 1}}', 'one.json');
-    assert.deepEqual(parsed.seeds, [{ repetitions: 2, metadata: { x: 1 } }]);
+    assert.deepEqual([...parsed.seeds], [{ repetitions: 2, metadata: { x: 1 } }]);
     assert.deepEqual(parsed.locate.path(0, ['metadata']), ['metadata']);
   });
 
   it('reads a Markdown file as one seed with file_content', () => {
     const parsed = parseSeeds('# Title\n\nBody\n', 'doc.md');
-    assert.deepEqual(parsed.seeds, [{ repetitions: 1, metadata: { file_content: '# Title\n\nBody\n' } }]);
+    assert.deepEqual([...parsed.seeds], [{ repetitions: 1, metadata: { file_content: '# Title\n\nBody\n' } }]);
     assert.deepEqual(parsed.problems, []);
     assert.equal(parsed.locate.kind, 'markdown');
     assert.equal(seedFileKind('Notes.MARKDOWN'), 'markdown');
@@ -31,7 +31,7 @@ describe('parseSeeds', () => {
 
   it('rejects an empty Markdown file', () => {
     const parsed = parseSeeds(' \n\n', 'doc.md');
-    assert.deepEqual(parsed.seeds, []);
+    assert.deepEqual([...parsed.seeds], []);
     const problem = single(parsed.problems, 'seeds-empty');
     assert.equal(problem.message, 'doc.md is empty: a Markdown seed file must contain the document to split into chunks.');
     assert.deepEqual(problem.range, { line: 1, column: 1, endLine: 1, endColumn: 2 });
@@ -40,7 +40,7 @@ describe('parseSeeds', () => {
   it('reports invalid JSON at its line and column', () => {
     const text = '[\n  {\n    "metadata": {"a": 1}\n    "repetitions": 2\n  }\n]';
     const parsed = parseSeeds(text, 'seeds.json');
-    assert.deepEqual(parsed.seeds, []);
+    assert.deepEqual([...parsed.seeds], []);
     const problem = single(parsed.problems, 'json-invalid');
     assert.equal(problem.message, 'Invalid JSON: expected a comma (line 4, column 5)');
   });
@@ -109,7 +109,7 @@ describe('parseSeeds', () => {
       assert.equal(problem.message, `Seed 1: repetitions must be a positive integer, found ${shown}. Use a whole number such as 1 (or remove it: the default is 1).`);
       assert.deepEqual(problem.path, [0, 'repetitions']);
       assertStartsAt(problem, positionOf(text, value));
-      assert.deepEqual(parsed.seeds, [], 'a seed with errors is not run');
+      assert.deepEqual([...parsed.seeds], [], 'a seed with errors is not run');
     }
   });
 
@@ -118,7 +118,7 @@ describe('parseSeeds', () => {
     const problem = single(parsed.problems, 'seed-zero-repetitions');
     assert.equal(problem.severity, 'warning');
     assert.equal(problem.message, 'Seed 1 has repetitions 0: it will not generate records.');
-    assert.deepEqual(parsed.seeds, [{ repetitions: 0, metadata: {} }]);
+    assert.deepEqual([...parsed.seeds], [{ repetitions: 0, metadata: {} }]);
   });
 
   it('warns about unknown keys in a seed, guessing the intended one', () => {
