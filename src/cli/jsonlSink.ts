@@ -2,27 +2,30 @@ import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ResultSink, UnitResult } from '../core/run/runTypes';
 import { blockOutputs } from '../core/store/exportJsonl';
+import type { RecordDetail } from '../core/store/storeTypes';
 
-/** One line per unit. Records are appended and flushed before being acknowledged, so Ctrl+C or a kill keeps them. */
-export class JsonlSink implements ResultSink {
-  private constructor(
-    private readonly file: FileHandle,
-    private readonly jobId: string,
-  ) {}
-
-  static async open(path: string, jobId: string): Promise<JsonlSink> {
-    await mkdir(dirname(path), { recursive: true });
-    return new JsonlSink(await open(path, 'a'), jobId);
-  }
-
+/**
+ * The JSONL file of `run --out`: one line per unit, appended and flushed before the unit is acknowledged, so
+ * Ctrl+C or a kill keeps them. Lines carry the database job's id (the job the file belongs to).
+ */
+export class JsonlSink {
   private queue: Promise<void> = Promise.resolve();
 
-  write(result: UnitResult): Promise<void> {
-    // Appends are serialised so lines never interleave; each resolves once its bytes reached the file.
-    const line = `${JSON.stringify(toLine(result, this.jobId))}\n`;
-    const done = this.queue.then(() => this.file.appendFile(line, 'utf8'));
-    this.queue = done.catch(() => undefined);
-    return done;
+  private constructor(private readonly file: FileHandle) {}
+
+  static async open(path: string): Promise<JsonlSink> {
+    await mkdir(dirname(path), { recursive: true });
+    return new JsonlSink(await open(path, 'a'));
+  }
+
+  /** Where the runner writes the job's results (after the database has them). */
+  forJob(jobId: number): ResultSink {
+    return { write: (result) => this.append(resultLine(result, jobId)) };
+  }
+
+  /** A record the database holds but the file lacks (the process was killed between the two writes). */
+  writeRecord(record: RecordDetail): Promise<void> {
+    return this.append(recordLine(record));
   }
 
   async close(): Promise<void> {
@@ -30,9 +33,17 @@ export class JsonlSink implements ResultSink {
     await this.file.sync();
     await this.file.close();
   }
+
+  private append(line: object): Promise<void> {
+    // Appends are serialised so lines never interleave; each resolves once its bytes reached the file.
+    const text = `${JSON.stringify(line)}\n`;
+    const done = this.queue.then(() => this.file.appendFile(text, 'utf8'));
+    this.queue = done.catch(() => undefined);
+    return done;
+  }
 }
 
-function toLine(r: UnitResult, jobId: string) {
+function resultLine(r: UnitResult, jobId: number) {
   return {
     id: r.key,
     job_id: jobId,
@@ -46,23 +57,43 @@ function toLine(r: UnitResult, jobId: string) {
   };
 }
 
-/** Keys of units that already succeeded in an existing output file (for --resume). */
-export async function succeededKeys(path: string): Promise<Set<string>> {
+function recordLine(r: RecordDetail) {
+  const output = r.originalOutput ?? r.output;
+  return {
+    id: r.unitKey,
+    job_id: r.jobId,
+    status: r.status === 'failed' ? 'failed' : 'pending',
+    metadata: r.metadata,
+    accumulated_state: output ? blockOutputs(output, r.metadata) : null,
+    error: r.error,
+    trace: r.trace,
+    usage: r.usage,
+    created_at: r.createdAt,
+  };
+}
+
+/** What an existing output file holds: whether it has any content, and the keys of units that succeeded in it. */
+export interface JsonlContent {
+  nonEmpty: boolean;
+  succeeded: Set<string>;
+}
+
+export async function readJsonlContent(path: string): Promise<JsonlContent> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch {
-    return new Set();
+    return { nonEmpty: false, succeeded: new Set() };
   }
-  const keys = new Set<string>();
+  const succeeded = new Set<string>();
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
     try {
       const rec = JSON.parse(line) as { id?: unknown; status?: unknown };
-      if (typeof rec.id === 'string' && rec.status !== 'failed') keys.add(rec.id);
+      if (typeof rec.id === 'string' && rec.status !== 'failed') succeeded.add(rec.id);
     } catch {
-      // A line cut short by a kill: that unit simply runs again.
+      // A line cut short by a kill: that unit's record comes from the database again.
     }
   }
-  return keys;
+  return { nonEmpty: text.trim() !== '', succeeded };
 }

@@ -29,14 +29,14 @@ export async function resumeCommand(args: ResumeArgs, io: CliIo): Promise<number
     const workspace = resolve(args.workspace);
     const progress = new ProgressReporter(io.stderr);
     try {
-      const { summary } = await resumeJob(
+      const { outcome } = await resumeJob(
         { store: opened.store, registry: engine.registry, llm: engine.llm, settings: engine.settings, secrets: engine.secrets, log: (m) => io.stderr.write(`${m}\n`), signal: io.interrupt, onProgress: (p) => progress.update(p) },
         args.job,
         args.command === 'retry' ? 'retry-failed' : 'resume',
         (seedsPath) => readFile(isAbsolute(seedsPath) ? seedsPath : join(workspace, seedsPath), 'utf8'),
       );
       progress.finish();
-      return reportOutcome(io, summary, args.job, `job ${args.job} in ${path}`, args.json);
+      return reportOutcome(io, outcome, `job ${args.job} in ${path}`, args.json);
     } catch (e) {
       if (e instanceof SeedProblemsError) {
         for (const p of e.problems) io.stderr.write(`${formatProblem(e.file, p)}\n`);

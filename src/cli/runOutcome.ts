@@ -1,23 +1,46 @@
-import type { RunSummary } from '../core/run/runTypes';
+import type { JobOutcome } from '../core/run/jobOutcome';
+import type { TokenUsage } from '../core/llm/llmTypes';
 import { EXIT } from './exitCodes';
 import type { CliIo } from './engineSetup';
 
-/** The end of a run: a human summary on stderr, the JSON line on stdout when asked, the exit code. */
-export function reportOutcome(io: CliIo, summary: RunSummary, jobId: string | number, where: string, json: boolean): number {
-  const s = summary;
-  const skipped = s.skipped ? `, ${s.skipped} already done` : '';
-  const head = `${s.status}: ${s.succeeded} generated, ${s.failed} failed of ${s.total}${skipped} in ${(s.elapsedMs / 1000).toFixed(1)} s`;
-  const tokens = `tokens in ${s.usage.input_tokens} / out ${s.usage.output_tokens} / cached ${s.usage.cached_tokens}`;
-  io.stderr.write(`${head}; ${tokens}\n${s.reason && s.status !== 'cancelled' ? `${s.reason}\n` : ''}${where}\n`);
-  if (json) {
-    const { status, total, succeeded, failed, elapsedMs, usage } = s;
-    io.stdout.write(`${JSON.stringify({ jobId, status, total, generated: succeeded, failed, durationMs: Math.round(elapsedMs), usage })}\n`);
-  }
-  return exitCode(s);
+/**
+ * The end of a run: a human summary on stderr, the JSON line on stdout when asked, the exit code. Both give the
+ * job's state over every run first and this run's share apart, so a resumed job never reads as smaller than it is.
+ */
+export function reportOutcome(io: CliIo, outcome: JobOutcome, where: string, json: boolean): number {
+  io.stderr.write(`${outcomeLine(outcome)}\n${outcome.reason && outcome.status !== 'cancelled' ? `${outcome.reason}\n` : ''}${where}\n`);
+  if (json) io.stdout.write(`${JSON.stringify(outcomeJson(outcome))}\n`);
+  return exitCode(outcome);
 }
 
-function exitCode(s: RunSummary): number {
-  switch (s.status) {
+/**
+ * `completed: 400 generated, 0 failed of 400 in 61.2 s; tokens in 1200 / out 800 / cached 0 — this run: 0 generated,
+ * 0 failed, 400 already done, 0.1 s, tokens in 0 / out 0 / cached 0`.
+ */
+export function outcomeLine(o: JobOutcome): string {
+  const r = o.thisRun;
+  const job = `${o.status}: ${o.generated} generated, ${o.failed} failed of ${o.total} in ${seconds(o.durationMs)}; ${tokens(o.usage)}`;
+  const skipped = r.skipped ? `, ${r.skipped} already done` : '';
+  return `${job} — this run: ${r.generated} generated, ${r.failed} failed${skipped}, ${seconds(r.durationMs)}, ${tokens(r.usage)}`;
+}
+
+/** The `--json` line: the job's fields, then `thisRun` (see README). */
+export function outcomeJson(o: JobOutcome): Record<string, unknown> {
+  const { jobId, status, total, generated, failed, durationMs, usage, thisRun } = o;
+  return { jobId, status, total, generated, failed, durationMs, usage, thisRun };
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function tokens(u: TokenUsage): string {
+  return `tokens in ${u.input_tokens} / out ${u.output_tokens} / cached ${u.cached_tokens}`;
+}
+
+/** The exit code says how the job stands after this run: failed units anywhere in it make a completed job exit 3. */
+function exitCode(o: JobOutcome): number {
+  switch (o.status) {
     case 'cancelled':
       return EXIT.cancelled;
     case 'stopped':
@@ -25,6 +48,6 @@ function exitCode(s: RunSummary): number {
     case 'failed':
       return EXIT.couldNotRun;
     case 'completed':
-      return s.failed > 0 ? EXIT.unitsFailed : EXIT.ok;
+      return o.failed > 0 ? EXIT.unitsFailed : EXIT.ok;
   }
 }

@@ -7,11 +7,12 @@ import type { PipelineFile } from '../pipeline/pipelineTypes';
 import { hasErrors, type Problem } from '../problems';
 import { checkSeedFile } from '../seeds/checkSeedFile';
 import type { Seed } from '../seeds/seedTypes';
-import type { JobRow } from '../store/storeTypes';
+import type { JobRow, JsonObject } from '../store/storeTypes';
 import type { WorkspaceStore } from '../store/workspaceStore';
 import { runJobEndHooks } from './jobEndHooks';
 import { runJob } from './jobRunner';
-import type { RunProgress, RunSummary } from './runTypes';
+import { jobOutcome, type JobOutcome } from './jobOutcome';
+import type { ResultSink, RunProgress, RunSummary } from './runTypes';
 import { totalRepetitions } from './unitPlan';
 
 /** What every run needs, whoever starts it (CLI, VS Code command). */
@@ -28,7 +29,16 @@ export interface LaunchContext {
   onJobCreated?: (job: JobRow) => void;
   /** Messages of job-level work (job-end hooks: uploads and their errors); never carries secrets. */
   log?: (message: string) => void;
+  /**
+   * A second destination for the job's results (`run --out`: a JSONL file). A result reaches it only once the
+   * store holds it, so the file never has a record the database lacks.
+   */
+  alsoWriteTo?: (job: JobRow) => ResultSink;
+  /** How often a running job records a sign of life between records (its elapsed time survives a kill). */
+  heartbeatMs?: number;
 }
+
+const DEFAULT_HEARTBEAT_MS = 5000;
 
 export interface NewRun {
   pipelinePath: string;
@@ -37,11 +47,17 @@ export interface NewRun {
   seedsPath: string;
   seedsText: string;
   seeds: Seed[];
+  /** Stored with the job (e.g. the JSONL file `run --out` writes). */
+  metadata?: JsonObject;
 }
 
 export interface LaunchResult {
+  /** The job as stored once the run finished. */
   job: JobRow;
+  /** This run's summary (its usage and elapsed time include earlier runs, as constraints count them). */
   summary: RunSummary;
+  /** The job's totals over every run, and this run's share: what to tell the user. */
+  outcome: JobOutcome;
 }
 
 export function contentHash(text: string): string {
@@ -60,6 +76,7 @@ export async function startJob(ctx: LaunchContext, run: NewRun): Promise<LaunchR
     seedsHash: contentHash(run.seedsText),
     modelSettings: recordedSettings(ctx.settings),
     ...(multiplier ? {} : { total: totalRepetitions(run.seeds) }),
+    ...(run.metadata ? { metadata: run.metadata } : {}),
   });
   return execute(ctx, job, run.pipeline, run.seeds, {});
 }
@@ -113,6 +130,21 @@ async function execute(
   resume: Pick<Parameters<typeof runJob>[0], 'doneKeys' | 'onlyKeys' | 'previousUsage' | 'previousElapsedMs'>,
 ): Promise<LaunchResult> {
   ctx.onJobCreated?.(job);
+  const started = Date.now();
+  const stored = ctx.store.recordSink(job.id);
+  const also = ctx.alsoWriteTo?.(job);
+  const sink: ResultSink = also
+    ? {
+        write: async (result) => {
+          await stored.write(result);
+          await also.write(result);
+        },
+      }
+    : stored;
+  const heartbeat = setInterval(() => {
+    ctx.store.heartbeat(job.id).catch(() => undefined); // a missed beat only loses a few seconds of a killed run
+  }, ctx.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
+  heartbeat.unref();
   let summary: RunSummary;
   try {
     summary = await runJob({
@@ -122,7 +154,7 @@ async function execute(
       seeds,
       registry: ctx.registry,
       llm: ctx.llm,
-      sink: ctx.store.recordSink(job.id),
+      sink,
       concurrency: ctx.settings.concurrency,
       signal: ctx.signal,
       secrets: ctx.secrets,
@@ -131,21 +163,25 @@ async function execute(
       ...resume,
     });
   } catch (e) {
-    await ctx.store.finishJob(job.id, failedSummary(e, job.total));
+    clearInterval(heartbeat);
+    const elapsedMs = (resume.previousElapsedMs ?? 0) + Date.now() - started;
+    await ctx.store.finishJob(job.id, failedSummary(e, ctx.store.jobRow(job.id) ?? job, elapsedMs));
     throw e;
   }
   // Job-end hooks (e.g. the Langfuse upload) run before the job is finished: it stays `running` until its
   // job-level work is done, so a crash mid-upload leaves it `interrupted` and a resume (no units left) runs the
   // hooks again. Hooks are idempotent and never change the summary or the records; their errors go to metadata.
   await runJobEndHooks({ store: ctx.store, registry: ctx.registry, jobId: job.id, pipeline, status: summary.status, secrets: ctx.secrets, signal: ctx.signal, log: ctx.log });
-  return { job: await ctx.store.finishJob(job.id, summary), summary };
+  clearInterval(heartbeat);
+  const finished = await ctx.store.finishJob(job.id, summary);
+  return { job: finished, summary, outcome: jobOutcome(finished, summary, { usage: resume.previousUsage, elapsedMs: resume.previousElapsedMs }) };
 }
 
-function failedSummary(e: unknown, total: number): RunSummary {
-  const usage = { input_tokens: 0, output_tokens: 0, cached_tokens: 0 };
-  return { status: 'failed', reason: e instanceof Error ? e.message : String(e), total, skipped: 0, succeeded: 0, failed: 0, currentSeed: 0, totalSeeds: 0, elapsedMs: 0, usage };
+/** The job's record when the runner itself threw: its usage and time so far, never zeros over earlier runs. */
+function failedSummary(e: unknown, job: JobRow, elapsedMs: number): RunSummary {
+  const reason = e instanceof Error ? e.message : String(e);
+  return { status: 'failed', reason, total: job.total, skipped: 0, succeeded: 0, failed: 0, currentSeed: 0, totalSeeds: 0, elapsedMs, usage: job.usage };
 }
-
 /** The model settings a job ran with, for the record: names, URLs, models, limits — never keys. */
 function recordedSettings(settings: ModelSettings): Record<string, unknown> {
   return {

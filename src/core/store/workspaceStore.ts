@@ -121,7 +121,8 @@ export class WorkspaceStore {
         finishedAt: this.now(),
         elapsedMs: Math.round(summary.elapsedMs),
         usage: summary.usage,
-        total: summary.total,
+        // A run that failed before counting its units knows no total: keep the one stored.
+        ...(summary.total > 0 ? { total: summary.total } : {}),
       },
     ]);
     return this.requireJob(jobId);

@@ -26,7 +26,18 @@ describe('datagenflow CLI with the workspace database', function () {
     const ws = await workspace({ 'p.dgf.json': twoStepPipeline(), 'seeds.json': seeds });
     const run = await runCli(['run', 'p.dgf.json', '--seeds', 'seeds.json', '--base-url', server.baseUrl, '--json'], { cwd: ws });
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual({ ...lastJson(run.stdout), durationMs: 0 }, { jobId: 1, status: 'completed', total: 3, generated: 3, failed: 0, durationMs: 0, usage: lastJson(run.stdout).usage });
+    const summary = lastJson(run.stdout);
+    const thisRun = summary.thisRun as Record<string, unknown>;
+    assert.deepEqual({ ...summary, durationMs: 0, thisRun: { ...thisRun, durationMs: 0 } }, {
+      jobId: 1,
+      status: 'completed',
+      total: 3,
+      generated: 3,
+      failed: 0,
+      durationMs: 0,
+      usage: summary.usage,
+      thisRun: { generated: 3, failed: 0, skipped: 0, durationMs: 0, usage: summary.usage },
+    });
 
     const jobs = await runCli(['jobs', '--json'], { cwd: ws });
     assert.equal(jobs.code, 0, jobs.stderr);
