@@ -7,6 +7,7 @@ import { formatProblem, hasErrors, type Problem } from '../core/problems';
 import { checkSeedFile } from '../core/seeds/checkSeedFile';
 import { seedListOf } from '../core/seeds/seedList';
 import type { SeedList } from '../core/seeds/seedTypes';
+import type { RenderLimits } from '../core/templates/renderLimits';
 
 export interface LoadedInputs {
   pipeline?: PipelineFile;
@@ -22,16 +23,21 @@ export interface LoadedInputs {
 
 /**
  * Reads and checks a pipeline and a seed file; every problem comes back as a clickable line. `maxUnitsPerJob` (the
- * setting) bounds the seeds' repetitions.
+ * setting) bounds the seeds' repetitions; `templates` (the render budgets) is what templates are checked against.
  */
-export async function loadInputs(pipelinePath: string, seedsPath: string, registry: BlockRegistry, options: { maxUnitsPerJob?: number } = {}): Promise<LoadedInputs> {
+export async function loadInputs(
+  pipelinePath: string,
+  seedsPath: string,
+  registry: BlockRegistry,
+  options: { maxUnitsPerJob?: number; templates?: Partial<RenderLimits> } = {},
+): Promise<LoadedInputs> {
   const lines: string[] = [];
   const show = (file: string, problems: readonly Problem[]) => {
     const shown = relative(process.cwd(), file) || file;
     for (const p of problems) lines.push(formatProblem(shown, p));
   };
   const pipelineText = await readText(pipelinePath, 'pipeline');
-  const parsed = parsePipeline(pipelineText, registry);
+  const parsed = parsePipeline(pipelineText, registry, { renderLimits: options.templates });
   show(pipelinePath, parsed.problems);
   if (!parsed.pipeline || hasErrors(parsed.problems)) {
     return { pipeline: parsed.pipeline, pipelineText, seeds: seedListOf([]), lines, ok: false };

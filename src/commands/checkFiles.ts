@@ -18,7 +18,7 @@ export interface CheckedPipeline {
 /** Parses a pipeline file and puts its problems in the Problems panel. */
 export async function checkPipeline(services: Services, uri: vscode.Uri): Promise<CheckedPipeline> {
   const text = await readText(uri);
-  const parsed = parsePipeline(text, services.registry());
+  const parsed = parsePipeline(text, services.registry(), { renderLimits: readSettings(workspaceFolder()).templates });
   services.diagnostics.set(uri, parsed.problems);
   return { uri, text, pipeline: parsed.pipeline, ok: parsed.pipeline !== undefined && !hasErrors(parsed.problems) };
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { parsePipeline } from '../core/pipeline/parsePipeline';
+import { readSettings, workspaceFolder } from './hostSettings';
 import type { Services } from './services';
 import { isPipelineUri } from './workspaceFiles';
 
@@ -16,7 +17,7 @@ export function watchPipelineDiagnostics(services: Services): vscode.Disposable 
       key,
       setTimeout(() => {
         timers.delete(key);
-        services.diagnostics.set(doc.uri, parsePipeline(doc.getText(), services.registry()).problems);
+        services.diagnostics.set(doc.uri, parsePipeline(doc.getText(), services.registry(), { renderLimits: readSettings(workspaceFolder()).templates }).problems);
       }, DEBOUNCE_MS),
     );
   };

@@ -4,7 +4,7 @@ import { parseJsonDocument } from '../json/parseJsonDocument';
 import type { Problem } from '../problems';
 import { PipelineProblemCode } from './pipelineProblemCodes';
 import type { PipelineFile } from './pipelineTypes';
-import { validatePipeline } from './validatePipeline';
+import { validatePipeline, type ValidateOptions } from './validatePipeline';
 
 export interface ParsedPipeline {
   /**
@@ -20,10 +20,10 @@ export interface ParsedPipeline {
 }
 
 /** Parses and validates the text of a `*.dgf.json` file (strict JSON: no comments, no trailing commas). */
-export function parsePipeline(text: string, registry: BlockRegistry): ParsedPipeline {
+export function parsePipeline(text: string, registry: BlockRegistry, options: ValidateOptions = {}): ParsedPipeline {
   const document = parseJsonDocument(text);
   if (document.value === undefined) return { problems: document.problems, locate: document.locate };
-  const problems = [...document.problems, ...validatePipeline(document.value, registry, document.locate)];
+  const problems = [...document.problems, ...validatePipeline(document.value, registry, document.locate, options)];
   const shapeOk = !problems.some((p) => p.code === PipelineProblemCode.Schema);
   return { pipeline: shapeOk ? (document.value as PipelineFile) : undefined, problems, locate: document.locate };
 }

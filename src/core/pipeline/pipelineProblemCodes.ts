@@ -33,6 +33,11 @@ export const PipelineProblemCode = {
   Merge: 'pipeline-merge',
   MultipleMultipliers: 'multiplier-multiple',
   MultiplierNotFirst: 'multiplier-not-first',
+  /**
+   * A config template that fails whatever the data: `{% import %}`/`{% include %}`/`{% extends %}`, an exponent
+   * number, or literal values over a render budget (range items, loop length, output size).
+   */
+  TemplateSureToFail: 'template-sure-to-fail',
 } as const;
 
 export type PipelineProblemCode = (typeof PipelineProblemCode)[keyof typeof PipelineProblemCode];

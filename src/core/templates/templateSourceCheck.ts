@@ -27,7 +27,7 @@ const UNSUPPORTED_TAGS: Record<string, string> = { Import: 'import', FromImport:
  */
 export function templateSourceProblem(source: string): string | undefined {
   // First: `1.5e-3` is also a syntax error, and the number is the reason.
-  const number = exponentLiteral(source);
+  const number = exponentLiteralProblem(source);
   if (number) return number;
   let root: AstNode;
   try {
@@ -35,9 +35,14 @@ export function templateSourceProblem(source: string): string | undefined {
   } catch (e) {
     return `template syntax error: ${templateErrorText(e)}`;
   }
+  return unsupportedTagProblem(root);
+}
+
+/** `{% import %}`, `{% include %}`, `{% extends %}` in a parsed template, in words, or undefined. */
+export function unsupportedTagProblem(root: unknown): string | undefined {
   const tag = findUnsupportedTag(root);
-  if (tag) return `{% ${UNSUPPORTED_TAGS[tag.typename]} %} is not supported${at(tag)}: a template is a single config value and cannot load other templates. Put the text in this template instead.`;
-  return undefined;
+  if (!tag) return undefined;
+  return `{% ${UNSUPPORTED_TAGS[tag.typename]} %} is not supported${at(tag)}: a template is a single config value and cannot load other templates. Put the text in this template instead.`;
 }
 
 function findUnsupportedTag(node: unknown): AstNode | undefined {
@@ -55,7 +60,8 @@ function findUnsupportedTag(node: unknown): AstNode | undefined {
   return undefined;
 }
 
-function exponentLiteral(source: string): string | undefined {
+/** A number in exponent notation (`1e9`, `1.5e-3`), in words with the way to write it, or undefined. */
+export function exponentLiteralProblem(source: string): string | undefined {
   const lexer = (nunjucks as unknown as { lexer: { lex(src: string): { nextToken(): Token | null } } }).lexer.lex(source);
   const tokens: Token[] = [];
   try {

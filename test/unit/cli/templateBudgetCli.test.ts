@@ -38,6 +38,15 @@ describe('datagenflow CLI: template budgets', function () {
     assert.doesNotMatch(r.stderr, /unknown path|\n\s+at /);
   });
 
+  it('verify flags a template sure to go over a budget with file:line:col, naming block and field; exit 1', async () => {
+    const pipeline = twoStepPipeline();
+    (pipeline.blocks[0].config as Record<string, unknown>).user_prompt = 'Ask {% for i in range(100000000) %}x{% endfor %}';
+    const ws = await workspace({ 'p.dgf.json': pipeline, 'seeds.json': [{ repetitions: 1, metadata: { topic: 'tea' } }] });
+    const r = await runCli(['verify', 'p.dgf.json', 'seeds.json'], { cwd: ws });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    assert.match(r.stdout + r.stderr, /p\.dgf\.json:\d+:\d+: error: Block "question" \(TextGenerator\), config "user_prompt": range\(100000000\) \(line 1, column 22\) would build 100,000,000 items/);
+  });
+
   it('Ctrl+C during a render that would run for hours exits 130', async () => {
     const pipeline = twoStepPipeline();
     (pipeline.blocks[1].config as Record<string, unknown>).user_prompt = `Answer: {{ assistant }}${loops}`;
