@@ -1,6 +1,7 @@
 import type { BlockRegistry } from '../core/blocks/blockTypes';
 import { checkConnection } from '../core/pipeline/connectionRules';
 import { applyPipelineEdit, PipelineEditError, type TextChange } from '../core/pipeline/pipelineEdits';
+import { templateSourceProblem } from '../core/templates/templateSourceCheck';
 import { templateVariables } from '../core/templates/templateVariables';
 import { expectInteger, expectObject, expectString } from '../host/messageGuards';
 import type { RpcHandlers } from '../host/rpcHost';
@@ -82,6 +83,9 @@ export function editorHandlers(doc: EditorDocument, actions: EditorActions): Rpc
     templateVariables: {
       parse: (p) => ({ template: expectString(expectObject(p, 'params').template, 'params.template') }),
       handle: ({ template }) => {
+        // Syntax errors, unsupported tags and exponent numbers in words (not as Nunjucks prints them, nor as variables).
+        const problem = templateSourceProblem(template);
+        if (problem) return { variables: [], error: problem };
         try {
           return { variables: templateVariables(template) };
         } catch (e) {

@@ -95,6 +95,9 @@ describe('config widgets, template variables and edit messages', () => {
     const broken = await ask('{{ topic ');
     assert.deepEqual(broken.variables, []);
     assert.match(broken.error ?? '', /expected variable end/);
+    assert.doesNotMatch(broken.error ?? '', /unknown path/);
+    // A number in exponent notation is a number Nunjucks cannot read, not a variable named "1e9".
+    assert.deepEqual(await ask('{{ range(0, 1e9) | length }}'), { variables: [], error: "the number '1e9' (line 1, column 13) is not understood by templates, which have no exponent notation: write 1000000000." });
     assert.throws(() => handlers.templateVariables.parse({ template: 42 }), InvalidMessageError);
   });
 
