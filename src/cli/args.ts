@@ -45,6 +45,8 @@ export interface ExportArgs {
   job: number;
   status?: 'pending' | 'accepted' | 'rejected' | 'failed';
   out: string;
+  /** Replace an existing --out file that is not an earlier export (never the database). */
+  force: boolean;
   workspace: string;
   db?: string;
 }
@@ -82,6 +84,7 @@ const OPTIONS = {
   retries: { type: 'string' },
   workspace: { type: 'string' },
   json: { type: 'boolean', default: false },
+  force: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -123,7 +126,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       if (status !== undefined && !['pending', 'accepted', 'rejected', 'failed'].includes(status)) {
         throw new UsageError(`--status must be pending, accepted, rejected or failed, got '${status}'`);
       }
-      return { command: 'export', job: jobId(values.job, command), status: status as ExportArgs['status'], out: values.out, workspace, db: values.db };
+      return { command: 'export', job: jobId(values.job, command), status: status as ExportArgs['status'], out: values.out, force: values.force ?? false, workspace, db: values.db };
     }
     case 'templates':
       noPositionals(command, rest);

@@ -1,11 +1,11 @@
 import type { JobsArgs } from './args';
 import { EXIT } from './exitCodes';
-import { databasePath, openStoreForCli } from './storeAccess';
+import { databaseLocation, openStoreForCli } from './storeAccess';
 
 /** `datagenflow jobs`: every job with its totals, newest first. Reads only, so it works while a job runs elsewhere. */
 export async function jobsCommand(args: JobsArgs, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Promise<number> {
-  const path = await databasePath(args.workspace, args.db);
-  const opened = await openStoreForCli(path, stderr, true);
+  const { path, explicit } = await databaseLocation(args.workspace, args.db);
+  const opened = await openStoreForCli(path, stderr, true, explicit);
   try {
     const jobs = opened.store.listJobs();
     if (args.json) {

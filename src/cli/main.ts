@@ -3,6 +3,7 @@ import { blocksCommand } from './blocksCommand';
 import { EXIT, UsageError } from './exitCodes';
 import { InputFileError } from './loadInputs';
 import { exportCommand } from './exportCommand';
+import { fileErrorMessage } from './fileErrorMessage';
 import { jobsCommand } from './jobsCommand';
 import { resumeCommand } from './resumeCommand';
 import { runCommand } from './runCommand';
@@ -63,6 +64,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (e instanceof InputFileError || e instanceof DgfError) {
       process.stderr.write(`datagenflow: ${e.message}\n`);
+      return EXIT.couldNotRun;
+    }
+    // A path the user gave that cannot be used is their input, not our bug: one line, no stack.
+    const fileProblem = fileErrorMessage(e);
+    if (fileProblem !== undefined) {
+      process.stderr.write(`datagenflow: ${fileProblem}\n`);
       return EXIT.couldNotRun;
     }
     process.stderr.write(`datagenflow: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);

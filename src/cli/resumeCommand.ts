@@ -7,13 +7,13 @@ import { checkEndpoints, createEngine, type CliIo } from './engineSetup';
 import { EXIT } from './exitCodes';
 import { ProgressReporter } from './progressReporter';
 import { reportOutcome } from './runOutcome';
-import { databasePath, openStoreForCli } from './storeAccess';
+import { databaseLocation, openStoreForCli } from './storeAccess';
 
 /** `datagenflow resume|retry --job <id>`: runs the job's missing (or failed) units with the pipeline it ran. */
 export async function resumeCommand(args: ResumeArgs, io: CliIo): Promise<number> {
   const engine = await createEngine(args, io);
-  const path = await databasePath(args.workspace, args.db);
-  const opened = await openStoreForCli(path, io.stderr);
+  const { path, explicit } = await databaseLocation(args.workspace, args.db);
+  const opened = await openStoreForCli(path, io.stderr, false, explicit);
   try {
     if (opened.readOnly) return EXIT.couldNotRun;
     const job = opened.store.getJob(args.job);

@@ -8,7 +8,7 @@ import { openJsonlOutput, type JsonlOutput } from './jsonlOutput';
 import { loadInputs, type LoadedInputs } from './loadInputs';
 import { ProgressReporter } from './progressReporter';
 import { reportOutcome } from './runOutcome';
-import { databasePath, openStoreForCli } from './storeAccess';
+import { databaseLocation, openStoreForCli } from './storeAccess';
 
 /** `datagenflow run`: checks inputs and endpoints, runs the job into the workspace database (and, with --out, a JSONL file). */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
@@ -32,8 +32,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
  * job can be listed, resumed and reviewed). `--out` also writes each result to a JSONL file once the store has it.
  */
 async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: LoadedInputs): Promise<number> {
-  const path = await databasePath(args.workspace, args.db);
-  const opened = await openStoreForCli(path, io.stderr);
+  const { path, explicit } = await databaseLocation(args.workspace, args.db);
+  const opened = await openStoreForCli(path, io.stderr, false, explicit);
   if (opened.readOnly) {
     await opened.close();
     return EXIT.couldNotRun;

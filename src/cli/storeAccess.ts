@@ -2,16 +2,35 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { openWorkspaceStore, type OpenedStore } from '../core/store/openWorkspaceStore';
 import { loadSettings } from './workspaceSettings';
 
+export interface DatabaseLocation {
+  path: string;
+  /**
+   * Given with --db (and not the workspace's own database path): an existing file there that is not a database is
+   * refused untouched, where the workspace's own database would be kept aside as `.corrupt-…` and started anew.
+   */
+  explicit: boolean;
+}
+
 /** The database file: --db, else the workspace's datagenflow.databasePath (default .datagenflow/datagenflow.db). */
-export async function databasePath(workspace: string, db: string | undefined): Promise<string> {
-  if (db) return resolve(db);
+export async function databaseLocation(workspace: string, db: string | undefined): Promise<DatabaseLocation> {
   const configured = (await loadSettings(workspace)).databasePath;
-  return isAbsolute(configured) ? configured : join(resolve(workspace), configured);
+  const own = isAbsolute(configured) ? configured : join(resolve(workspace), configured);
+  if (db === undefined) return { path: own, explicit: false };
+  const path = resolve(db);
+  return { path, explicit: path !== resolve(own) };
+}
+
+export async function databasePath(workspace: string, db: string | undefined): Promise<string> {
+  return (await databaseLocation(workspace, db)).path;
 }
 
 /** Opens the database for this command, printing what the user should know (read-only, recovered files). */
-export async function openStoreForCli(path: string, stderr: NodeJS.WriteStream, readOnly = false): Promise<OpenedStore> {
-  const opened = await openWorkspaceStore(path, 'datagenflow CLI', { readOnly, onWarning: (m) => stderr.write(`warning: ${m}\n`) });
+export async function openStoreForCli(path: string, stderr: NodeJS.WriteStream, readOnly = false, explicit = false): Promise<OpenedStore> {
+  const opened = await openWorkspaceStore(path, 'datagenflow CLI', {
+    readOnly,
+    existingNonDatabase: explicit ? 'refuse' : 'keep-aside',
+    onWarning: (m) => stderr.write(`warning: ${m}\n`),
+  });
   for (const notice of opened.notices) stderr.write(`${notice}\n`);
   return opened;
 }

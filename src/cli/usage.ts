@@ -6,7 +6,9 @@ Usage:
   datagenflow retry --job <id> [run options]      run the failed units of a job again
   datagenflow verify <pipeline.dgf.json> <seeds-file>
   datagenflow jobs [--json]                       jobs with their totals, newest first
-  datagenflow export --job <id> [--status pending|accepted|rejected|failed] --out <file.jsonl>
+  datagenflow export --job <id> [--status pending|accepted|rejected|failed] --out <file.jsonl> [--force]
+                                                  an existing --out that is not an earlier export is replaced
+                                                  only with --force; the database is never replaced
   datagenflow templates [--json]                  the built-in pipeline templates
   datagenflow new <template> [dir]                write a template and its example seeds into dir (default: .)
   datagenflow blocks list [--json]                every block: type, name, category, source, availability
@@ -15,7 +17,8 @@ Usage:
 
 run options:
   --seeds <file>        seed file: .json (array of {repetitions, metadata}) or .md (multiplier pipelines)
-  --db <file>           database (default: datagenflow.databasePath, i.e. .datagenflow/datagenflow.db)
+  --db <file>           database (default: datagenflow.databasePath, i.e. .datagenflow/datagenflow.db); an
+                        existing file there that is not a DataGenFlow database is refused, never replaced
   --out <file.jsonl>    write records to this JSONL file instead of the database
   --resume              with --out: skip units already succeeded in that file, append the rest
   --base-url <url>      OpenAI-compatible endpoint for the default model (e.g. http://localhost:11434/v1)

@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_SETTINGS, settingsFromSettingsJson, type DataGenFlowSettings } from '../core/config/settings';
 import type { RunOptionArgs } from './args';
+import { fileErrorMessage } from './fileErrorMessage';
+import { InputFileError } from './loadInputs';
 
 /** Settings from <workspace>/.vscode/settings.json, then the command-line flags on top. */
 export async function loadSettings(workspace: string, args?: RunOptionArgs): Promise<DataGenFlowSettings> {
@@ -10,7 +12,10 @@ export async function loadSettings(workspace: string, args?: RunOptionArgs): Pro
   try {
     settings = settingsFromSettingsJson(await readFile(file, 'utf8'), file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      const problem = fileErrorMessage(e, file);
+      throw problem === undefined ? e : new InputFileError(`Cannot read the workspace settings: ${problem}`);
+    }
     settings = { ...DEFAULT_SETTINGS };
   }
   if (!args) return settings;

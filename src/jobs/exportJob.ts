@@ -38,6 +38,9 @@ export async function exportJobCommand(services: Services, arg: unknown, options
         jobId: job.id,
         ...(status === 'all' ? {} : { status }),
         outPath: uri.fsPath,
+        // The save dialog asked before replacing a file; the database is refused all the same.
+        overwrite: 'any',
+        databases: databasesOf(services),
         signal: controller.signal,
         onProgress: (written) => progress.report({ message: `${written} records` }),
       });
@@ -49,6 +52,11 @@ export async function exportJobCommand(services: Services, arg: unknown, options
     if (choice === open) void vscode.window.showTextDocument(uri);
   });
   return result;
+}
+
+function databasesOf(services: Services): string[] {
+  const path = services.store.path();
+  return path === undefined ? [] : [path];
 }
 
 /** `<workspace>/exports/<pipeline-slug>-job<id>-<status>.jsonl`. */

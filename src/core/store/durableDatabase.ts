@@ -10,7 +10,8 @@ import { JournalWriter } from './durable/journalFile';
 import { applyBatch } from './durable/journalReplay';
 import { loadState, setJournalState, type LoadedState, type LoadOptions } from './durable/loadState';
 import { acquireLock, lockOwner, type HeldLock } from './durable/lockFile';
-import { messageOf, StoreApplyError, StoreClosedError, StoreReadOnlyError } from './durable/durableErrors';
+import { messageOf, StoreApplyError, StoreClosedError, StoreReadOnlyError, storeAccessError } from './durable/durableErrors';
+import { checkExistingIsDatabase } from './durable/existingFileCheck';
 import { DEFAULT_SNAPSHOT_POLICY, type DurableOpenOptions, type DurableOpenResult, type DurableStats } from './durable/durableOptions';
 import type { LockOwner, OpLog, StoreOp } from './opLog';
 import { loadSqlJs } from './sqlJs';
@@ -18,7 +19,16 @@ import { loadSqlJs } from './sqlJs';
 export type { RecoveredFile, SkippedBatch } from './durable/loadState';
 export type { DurableOpenOptions, DurableOpenResult, DurableStats, SnapshotPolicy } from './durable/durableOptions';
 export { DEFAULT_SNAPSHOT_POLICY } from './durable/durableOptions';
-export { StoreApplyError, StoreClosedError, StoreJournalError, StoreMigrationError, StoreReadOnlyError, StoreVersionError } from './durable/durableErrors';
+export {
+  StoreAccessError,
+  StoreApplyError,
+  StoreClosedError,
+  StoreJournalError,
+  StoreMigrationError,
+  StoreNotDatabaseError,
+  StoreReadOnlyError,
+  StoreVersionError,
+} from './durable/durableErrors';
 
 /**
  * A sql.js database made durable by a journal: each commit is appended (one JSON line per batch) and fdatasync'd,
@@ -68,12 +78,19 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
     let lock: HeldLock | undefined;
     let lockedBy: LockOwner | undefined;
     let staleLock: LockOwner | undefined;
-    if (options.readOnly) lockedBy = await lockOwner(lockPath);
-    else {
-      await mkdir(dirname(options.path), { recursive: true });
-      const attempt = await acquireLock(lockPath, { pid: process.pid, hostname: hostname(), since: now().toISOString(), holder: options.holder });
-      if (attempt.kind === 'held') lockedBy = attempt.owner;
-      else ({ lock, staleOwner: staleLock } = attempt);
+    const refuseForeign = options.existingNonDatabase === 'refuse';
+    try {
+      // Before the lock file or any folder is created next to it.
+      if (refuseForeign) await checkExistingIsDatabase(options.path);
+      if (options.readOnly) lockedBy = await lockOwner(lockPath);
+      else {
+        await mkdir(dirname(options.path), { recursive: true });
+        const attempt = await acquireLock(lockPath, { pid: process.pid, hostname: hostname(), since: now().toISOString(), holder: options.holder });
+        if (attempt.kind === 'held') lockedBy = attempt.owner;
+        else ({ lock, staleOwner: staleLock } = attempt);
+      }
+    } catch (error) {
+      throw storeAccessError(options.path, error) ?? error;
     }
     const readOnly = lock === undefined;
     const load = {
@@ -83,6 +100,7 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
       apply: options.apply,
       prepareConnection: options.prepareConnection,
       readOnly,
+      refuseForeign,
       now,
       minJournalBytes: options.snapshotPolicy?.minJournalBytes ?? DEFAULT_SNAPSHOT_POLICY.minJournalBytes,
       ratio: options.snapshotPolicy?.journalToSnapshotRatio ?? DEFAULT_SNAPSHOT_POLICY.journalToSnapshotRatio,
@@ -100,7 +118,7 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
     } catch (error) {
       await journal?.close().catch(() => undefined);
       await lock?.release();
-      throw error;
+      throw storeAccessError(options.path, error) ?? error;
     }
   }
 

@@ -2,6 +2,7 @@ import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Database, SqlValue } from 'sql.js';
 import { CancelledError, DgfError } from '../errors';
+import { checkExportTarget, type ExportOverwrite } from './exportTarget';
 import { getJobRow } from './jobQueries';
 import { ExportError, StoreNotFoundError } from './storeErrors';
 import type { JsonObject, RecordStatus } from './storeTypes';
@@ -16,6 +17,10 @@ export interface ExportOptions {
   signal?: AbortSignal;
   /** Records written so far, after each batch. */
   onProgress?: (written: number) => void;
+  /** Database files (the one read, the workspace's): they, their journals and locks are never the target (ExportTargetError). */
+  databases?: readonly string[];
+  /** What may be replaced at outPath; default 'previous-export' (see checkExportTarget). */
+  overwrite?: ExportOverwrite;
 }
 
 export interface ExportResult {
@@ -31,10 +36,13 @@ export type ExportSource = Database | { readonly db: Database };
  * or chunk: the same file whatever the concurrency of the run). Rows are read in keyset batches and written with
  * awaited writes, so memory stays constant at any job size. The file is written beside the target and renamed
  * into place once complete; on any failure the temporary file is removed and the target is left untouched.
+ * The target is checked first (checkExportTarget): never the database, and an existing file only when it is an
+ * earlier export, unless `overwrite: 'any'`.
  */
 export async function exportJsonl(source: ExportSource, options: ExportOptions): Promise<ExportResult> {
   const db = databaseOf(source);
   if (!getJobRow(db, options.jobId)) throw new StoreNotFoundError('job', options.jobId);
+  await checkExportTarget(options.outPath, { databases: options.databases, overwrite: options.overwrite ?? 'previous-export' });
   const tmp = `${options.outPath}.tmp-${process.pid}`;
   const batchSize = Math.max(1, Math.trunc(options.batchSize ?? 1000));
   let file: FileHandle | undefined;

@@ -20,7 +20,11 @@ export interface OpenedStore {
 }
 
 /** Opens the workspace database the way every writer must: durable log, store schema, interrupted jobs marked. */
-export async function openWorkspaceStore(path: string, holder: string, options: { readOnly?: boolean; onWarning?: (message: string) => void } = {}): Promise<OpenedStore> {
+export async function openWorkspaceStore(
+  path: string,
+  holder: string,
+  options: { readOnly?: boolean; existingNonDatabase?: 'keep-aside' | 'refuse'; onWarning?: (message: string) => void } = {},
+): Promise<OpenedStore> {
   const opened = await DurableDatabase.open<StoreOperation>({
     path,
     holder,
@@ -28,6 +32,7 @@ export async function openWorkspaceStore(path: string, holder: string, options: 
     apply: applyStoreOp,
     prepareConnection: prepareStoreConnection,
     readOnly: options.readOnly,
+    existingNonDatabase: options.existingNonDatabase,
     onWarning: (message) => options.onWarning?.(message),
   });
   const database = opened.database;

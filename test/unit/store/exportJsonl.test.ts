@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CancelledError } from '../../../src/core/errors';
 import { exportJsonl } from '../../../src/core/store/exportJsonl';
+import { ExportTargetError } from '../../../src/core/store/exportTarget';
 import { ExportError, StoreNotFoundError } from '../../../src/core/store/storeErrors';
 import type { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { newJob, openStore, result, writeAll } from './storeTestKit';
@@ -87,7 +88,8 @@ describe('exportJsonl', () => {
   it('leaves no file and no temporary file when the export fails midway, and keeps an older file intact', async () => {
     const store = await exportedJob();
     const outPath = join(dir, 'cancelled.jsonl');
-    await writeFile(outPath, 'previous export\n');
+    const previous = `${JSON.stringify({ id: 1, metadata: {}, status: 'pending', accumulated_state: {}, created_at: 'x', updated_at: 'x' })}\n`;
+    await writeFile(outPath, previous);
     const controller = new AbortController();
     let tmpSeen = false;
     const stopAfterFirstLine = () => {
@@ -96,19 +98,47 @@ describe('exportJsonl', () => {
     };
     await assert.rejects(exportJsonl(store, { jobId: 1, outPath, batchSize: 1, signal: controller.signal, onProgress: stopAfterFirstLine }), CancelledError);
     assert.ok(tmpSeen, 'the half-written export went to the temporary file');
-    assert.equal(await readFile(outPath, 'utf8'), 'previous export\n');
+    assert.equal(await readFile(outPath, 'utf8'), previous);
     assert.deepEqual(await readdir(dir), ['cancelled.jsonl']);
   });
 
-  it('removes the temporary file when the final rename fails, and says where', async () => {
+  it('refuses a folder as the target before writing anything, and says where', async () => {
     const store = await exportedJob();
     const outPath = join(dir, 'taken');
     await mkdir(join(outPath, 'not-empty'), { recursive: true });
-    await assert.rejects(
-      exportJsonl(store, { jobId: 1, outPath }),
-      (e: unknown) => e instanceof ExportError && e.message.includes(outPath) && /Nothing was written there/.test(e.message),
-    );
+    await assert.rejects(exportJsonl(store, { jobId: 1, outPath, overwrite: 'any' }), (e: unknown) => e instanceof ExportTargetError && e.message.includes(outPath) && /is a folder/.test(e.message));
     assert.deepEqual(await readdir(dir), ['taken']);
+  });
+
+  it('says where when the file cannot be written, and leaves nothing behind', async () => {
+    const store = await exportedJob();
+    await writeFile(join(dir, 'a-file'), 'x');
+    const outPath = join(dir, 'a-file', 'out.jsonl');
+    await assert.rejects(exportJsonl(store, { jobId: 1, outPath }), (e: unknown) => e instanceof ExportError && e.message.includes(outPath) && /Nothing was written there/.test(e.message));
+    assert.deepEqual(await readdir(dir), ['a-file']);
+  });
+
+  it('never writes over the database, its journal or lock, even when any file may be replaced', async () => {
+    const store = await exportedJob();
+    const database = join(dir, 'work.db');
+    for (const file of [database, `${database}-journal.jsonl`, `${database}.lock`]) {
+      await writeFile(file, 'precious');
+      await assert.rejects(exportJsonl(store, { jobId: 1, outPath: file, databases: [database], overwrite: 'any' }), (e: unknown) => e instanceof ExportTargetError && e.reason === 'database');
+      assert.equal(await readFile(file, 'utf8'), 'precious');
+    }
+  });
+
+  it('replaces an empty file or an earlier export, and refuses any other file unless told it may', async () => {
+    const store = await exportedJob();
+    const outPath = join(dir, 'target.jsonl');
+    await writeFile(outPath, '');
+    await exportJsonl(store, { jobId: 1, outPath });
+    await exportJsonl(store, { jobId: 1, outPath });
+    await writeFile(outPath, '[{"repetitions": 1, "metadata": {}}]\n');
+    await assert.rejects(exportJsonl(store, { jobId: 1, outPath }), (e: unknown) => e instanceof ExportTargetError && e.reason === 'not-an-export');
+    assert.equal(await readFile(outPath, 'utf8'), '[{"repetitions": 1, "metadata": {}}]\n');
+    const forced = await exportJsonl(store, { jobId: 1, outPath, overwrite: 'any' });
+    assert.ok(forced.count > 0);
   });
 
   it('refuses an unknown job before creating anything', async () => {

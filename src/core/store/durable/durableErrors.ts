@@ -77,3 +77,50 @@ export function describeOwner(owner: LockOwner): string {
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * A database path given explicitly (`--db`) names an existing file that is not a DataGenFlow database (a seed
+ * file, another program's SQLite file, an unreadable one). Only the workspace's own database is ever kept aside
+ * and replaced; this one is refused and left exactly as it was.
+ */
+export class StoreNotDatabaseError extends DgfError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super('store-not-database', `${file} is not a DataGenFlow database (${reason}); it was not modified. Give --db a new file name or an existing DataGenFlow database.`);
+  }
+}
+
+/** The database, its journal or lock could not be opened or created: a folder, a path through a file, no permission. */
+export class StoreAccessError extends DgfError {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    cause?: unknown,
+  ) {
+    super('store-access', `Cannot open the database ${file}: ${reason}`, { cause });
+  }
+}
+
+const ACCESS_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'EISDIR', 'ENOTDIR', 'ENOSPC', 'EEXIST', 'ENAMETOOLONG', 'ELOOP', 'EDQUOT']);
+
+/** A file-system error (errno code) met while opening the database, as a StoreAccessError; anything else: undefined. */
+export function storeAccessError(file: string, error: unknown): StoreAccessError | undefined {
+  const e = error as NodeJS.ErrnoException | undefined;
+  if (!e || typeof e.code !== 'string' || !ACCESS_CODES.has(e.code)) return undefined;
+  const where = typeof e.path === 'string' ? e.path : file;
+  const reasons: Record<string, string> = {
+    EACCES: `permission denied on ${where}. Make its folder writable, or give --db a file in a folder you can write.`,
+    EPERM: `the operation is not permitted on ${where}. Make its folder writable, or give --db a file in a folder you can write.`,
+    EROFS: `${where} is on a read-only file system. Give --db a file on a writable disk.`,
+    EISDIR: `${where} is a folder. Give --db a file name (e.g. ${where}/datagenflow.db).`,
+    ENOTDIR: `a part of the path ${where} is a file, not a folder. Give --db a path whose folders are folders.`,
+    EEXIST: `a part of the path ${where} is a file, not a folder. Give --db a path whose folders are folders.`,
+    ENOSPC: `the disk is full (${where}). Free some space and try again.`,
+    EDQUOT: `the disk quota is exceeded (${where}). Free some space and try again.`,
+    ENAMETOOLONG: `the path ${where} is too long.`,
+    ELOOP: `the path ${where} has a symbolic link loop.`,
+  };
+  return new StoreAccessError(file, reasons[e.code], error);
+}

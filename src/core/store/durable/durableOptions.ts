@@ -27,6 +27,12 @@ export interface DurableOpenOptions<Op extends StoreOp> {
   holder: string;
   /** Do not try to take the write lock. */
   readOnly?: boolean;
+  /**
+   * When `path` exists but is not a database of ours: 'keep-aside' (the workspace's own database: it is moved to
+   * `.corrupt-…` and a new one is started, reported in `recovered`) or 'refuse' (a path the user gave, e.g. `--db`:
+   * StoreNotDatabaseError, and no file is created, moved or changed). Default 'keep-aside'.
+   */
+  existingNonDatabase?: 'keep-aside' | 'refuse';
   snapshotPolicy?: SnapshotPolicy;
   now?: () => Date;
   /**

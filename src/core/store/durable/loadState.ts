@@ -2,6 +2,8 @@ import { open } from 'node:fs/promises';
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { ApplyOp, Migration, StoreOp } from '../opLog';
 import { isNoEntry, keepAside, moveAside, replaceFileDurably } from './durableFiles';
+import { StoreNotDatabaseError } from './durableErrors';
+import { foreignTables } from './existingFileCheck';
 import { scanJournal } from './journalFormat';
 import { JournalReplay } from './journalReplay';
 import { migrate } from './migrate';
@@ -28,6 +30,8 @@ export interface LoadOptions<Op extends StoreOp> {
   prepareConnection?: (db: Database) => void;
   /** Read-only: nothing on disk is changed, problems are only reported. */
   readOnly: boolean;
+  /** A snapshot that is not ours (corrupt, another program's SQLite) throws StoreNotDatabaseError instead of being kept aside. */
+  refuseForeign?: boolean;
   now: () => Date;
 }
 
@@ -52,8 +56,15 @@ export async function loadState<Op extends StoreOp>(SQL: SqlJsStatic, o: LoadOpt
   const recovered: RecoveredFile[] = [];
   const snapshot = await readSnapshot(SQL, o.path);
   let db: Database;
-  if (snapshot.kind === 'ok') db = snapshot.db;
-  else {
+  if (snapshot.kind === 'corrupt' && o.refuseForeign) throw new StoreNotDatabaseError(o.path, snapshot.reason);
+  if (snapshot.kind === 'ok') {
+    db = snapshot.db;
+    const tables = o.refuseForeign ? foreignTables(db) : undefined;
+    if (tables) {
+      db.close();
+      throw new StoreNotDatabaseError(o.path, `it is a SQLite database of another program, with tables ${tables.slice(0, 5).join(', ')}`);
+    }
+  } else {
     db = new SQL.Database();
     if (snapshot.kind === 'corrupt') {
       const movedTo = o.readOnly ? '' : await moveAside(o.path, o.now());
