@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ResumeMode } from '../core/run/jobLauncher';
+import type { LaunchResult, ResumeMode } from '../core/run/jobLauncher';
 import type { Services } from '../host/services';
 import { requireTrust } from '../host/trust';
 import { exportJobCommand } from '../jobs/exportJob';
@@ -35,7 +35,12 @@ export function registerJobCommands(services: Services): vscode.Disposable[] {
   ];
 }
 
-async function rerun(services: Services, arg: unknown, mode: ResumeMode): Promise<void> {
+/** What Resume / Retry resolve with when a run ended: the job, the outcome and the notification's text. */
+export interface RerunResult extends LaunchResult {
+  message: string;
+}
+
+async function rerun(services: Services, arg: unknown, mode: ResumeMode): Promise<RerunResult | undefined> {
   const resume = mode === 'resume';
   if (!(await requireTrust(resume ? 'resume jobs' : 'retry failed units'))) return;
   if (!(await noJobRunning(services))) return;
@@ -53,7 +58,7 @@ async function rerun(services: Services, arg: unknown, mode: ResumeMode): Promis
   const { job } = picked;
   services.log.info(`${resume ? 'Resuming' : 'Retrying failed units of'} job ${job.id} (${job.pipelineName})`);
   const result = await services.jobs.resume(job.id, mode, job.pipelineName);
-  if (result) void finishedNotification(result);
+  return result ? { ...result, message: finishedNotification(result) } : undefined;
 }
 
 async function deleteJob(services: Services, arg: unknown, options: JobCommandOptions): Promise<void> {

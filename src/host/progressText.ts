@@ -1,10 +1,15 @@
 import type { RunProgress } from '../core/run/runTypes';
 
-/** "seed 5/10 · TextGenerator · 40 ok · 2 failed · 0:12" — the notification's and status bar's text. */
+/**
+ * "seed 5/10 · TextGenerator · 40 ok · 2 failed · 0:12" — the notification's and status bar's text; a resumed job
+ * adds "· 32 already done" (ok and failed count this run).
+ */
 export function progressMessage(p: RunProgress): string {
   const parts = [`seed ${p.currentSeed}/${p.totalSeeds}`];
   if (p.currentBlock) parts.push(p.currentBlock);
-  parts.push(`${p.succeeded} ok`, `${p.failed} failed`, elapsed(p.elapsedMs));
+  parts.push(`${p.succeeded} ok`, `${p.failed} failed`);
+  if (p.skipped > 0) parts.push(`${p.skipped} already done`);
+  parts.push(elapsed(p.elapsedMs));
   return parts.join(' · ');
 }
 

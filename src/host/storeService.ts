@@ -55,8 +55,17 @@ export class StoreService implements vscode.Disposable {
       void vscode.window.showWarningMessage(`DataGenFlow: job(s) ${opened.interrupted.join(', ')} were interrupted. Resume them from the Jobs view.`);
     }
     if (opened.readOnly) {
+      // A writer killed mid-job changes no file, yet its running job now reads as interrupted: that is a change too.
+      let running = runningJobs(opened);
       this.refresher = setInterval(() => {
-        void opened.refresh().then((changed) => changed && this.changed.fire(), (e) => this.log.warn(`Could not re-read the database: ${String(e)}`));
+        void opened.refresh().then(
+          (changed) => {
+            const now = runningJobs(opened);
+            if (changed || now !== running) this.changed.fire();
+            running = now;
+          },
+          (e) => this.log.warn(`Could not re-read the database: ${String(e)}`),
+        );
       }, READ_ONLY_REFRESH_MS);
     }
     this.log.info(`Database ${path} opened${opened.readOnly ? ' read-only' : ''}`);
@@ -75,4 +84,13 @@ export class StoreService implements vscode.Disposable {
     this.changed.dispose();
     await this.close().catch((e) => this.log.error('Closing the database failed', e));
   }
+}
+
+/** Ids of the jobs that read as running (a job whose process is gone reads as interrupted). */
+function runningJobs(opened: OpenedStore): string {
+  return opened.store
+    .listJobs()
+    .filter((j) => j.status === 'running')
+    .map((j) => j.id)
+    .join(',');
 }
