@@ -92,4 +92,22 @@ describe('parseJsonDocument', () => {
     assert.equal(Object.getPrototypeOf(document.value), Object.prototype);
     assert.deepEqual(Object.keys(document.value as object), ['__proto__']);
   });
+
+  it('refuses JSON nested deeper than the limit at the bracket that goes over, before any recursive parse', () => {
+    const text = `{\n  "blocks": ${'['.repeat(100_000)}${']'.repeat(100_000)}\n}`;
+    const document = parseJsonDocument(text);
+    assert.equal(document.value, undefined);
+    assert.equal(document.problems.length, 1);
+    const [problem] = document.problems;
+    assert.equal(problem.code, 'json-too-deep');
+    // The object is level 1, so the 256th "[" opens level 257.
+    assert.deepEqual(problem.range, { line: 2, column: 13 + 255, endLine: 2, endColumn: 13 + 256 });
+    assert.match(problem.message, /^JSON nested deeper than 256 levels at line 2, column 268: /);
+    assert.equal(document.locate(['blocks']), undefined);
+  });
+
+  it('accepts nesting up to the limit', () => {
+    const text = `${'['.repeat(256)}${']'.repeat(256)}`;
+    assert.deepEqual(parseJsonDocument(text).problems, []);
+  });
 });

@@ -241,4 +241,48 @@ describe('runJob', () => {
       assert.match(sink.results.find((r) => r.key === 's0')?.error?.message ?? '', /cannot split/);
     });
   });
+
+  describe('unit limit and lazy units', () => {
+    it('refuses a job over the unit limit before any unit runs', async () => {
+      const sink = new MemorySink();
+      let calls = 0;
+      const llm = new ScriptedLlm(async () => {
+        calls++;
+        return 'x';
+      });
+      const summary = await runJob(options({ llm, sink, seeds: [{ repetitions: 1e9, metadata: { topic: 't' } }] }));
+      assert.equal(summary.status, 'failed');
+      assert.match(summary.reason ?? '', /^The job has 1,000,000,000 units \(seeds\), more than the 1,000,000 a job may have \(setting datagenflow\.maxUnitsPerJob\)/);
+      assert.equal(sink.results.length, 0);
+      assert.equal(calls, 0);
+      const limited = await runJob(options({ llm, sink, seeds: seeds(3, 2), maxUnits: 5 }));
+      assert.equal(limited.status, 'failed');
+      assert.match(limited.reason ?? '', /6 units/);
+    });
+
+    it('pulls units as workers have capacity: seeds are read only a few units ahead', async () => {
+      const reads: number[] = [];
+      const seedList = {
+        length: 1000,
+        at: (i: number): Seed => {
+          reads.push(i);
+          return { repetitions: 1, metadata: { topic: `t${i}` } };
+        },
+        repetitionsAt: () => 1,
+        *[Symbol.iterator]() {
+          for (let i = 0; i < 1000; i++) yield seedList.at(i);
+        },
+      };
+      const controller = new AbortController();
+      const sink = new MemorySink();
+      const llm = new ScriptedLlm(async () => {
+        if (sink.results.length >= 3) controller.abort();
+        return 'x';
+      });
+      const summary = await runJob(options({ llm, sink, seeds: seedList, concurrency: 2, blocks: [gen('g1', '{{ topic }}')], signal: controller.signal }));
+      assert.equal(summary.status, 'cancelled');
+      assert.equal(summary.total, 1000, 'the total is known without listing the units');
+      assert.ok(reads.length <= 6, `read ${reads.length} seeds for ${sink.results.length} results`);
+    });
+  });
 });

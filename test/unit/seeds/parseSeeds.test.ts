@@ -140,4 +140,69 @@ describe('parseSeeds', () => {
     assert.equal(parsed.locate.label(1), 'Seed 3');
     assert.equal(parsed.locate.range(1, ['metadata'])?.line, 4);
   });
+
+  describe('the unit limit and large files', () => {
+    it('refuses repetitions over the job limit at the repetitions value', () => {
+      const text = '[\n  {"metadata": {"a": 1}},\n  {"repetitions": 1000000000, "metadata": {"a": 2}}\n]';
+      const parsed = parseSeeds(text, 'seeds.json');
+      const problem = single(parsed.problems, 'seeds-too-many-units');
+      assert.equal(problem.severity, 'error');
+      assert.equal(
+        problem.message,
+        'Seed 2: repetitions 1,000,000,000 is more than the 1,000,000 units a job may have (setting datagenflow.maxUnitsPerJob). Lower it, or raise the setting.',
+      );
+      assert.deepEqual(problem.path, [1, 'repetitions']);
+      assert.deepEqual(problem.range, { line: 3, column: 19, endLine: 3, endColumn: 29 });
+    });
+
+    it('refuses the seed whose repetitions bring the running sum over the limit, once', () => {
+      const text = '[\n  {"repetitions": 4, "metadata": {}},\n  {"repetitions": 4, "metadata": {}},\n  {"repetitions": 4, "metadata": {}}\n]';
+      const parsed = parseSeeds(text, 'seeds.json', { maxUnits: 10 });
+      const problem = single(parsed.problems, 'seeds-too-many-units');
+      assert.equal(
+        problem.message,
+        'Seed 3: repetitions 4 brings the job to 12 units, more than the 10 units a job may have (setting datagenflow.maxUnitsPerJob). Lower the repetitions or split the seed file, or raise the setting.',
+      );
+      assertStartsAt(problem, { line: 4, column: 19 });
+      assert.deepEqual(parseSeeds(text, 'seeds.json', { maxUnits: 12 }).problems, []);
+    });
+
+    it('refuses repetitions that are not safe integers', () => {
+      const text = '[{"repetitions": 1e300, "metadata": {}}]';
+      const problem = single(parseSeeds(text, 'seeds.json', { maxUnits: Infinity }).problems, 'seed-invalid-repetitions');
+      assertStartsAt(problem, positionOf(text, '1e300'));
+    });
+
+    it('reports JSON nested thousands of levels deep at the bracket that goes over, without a stack overflow', () => {
+      const text = `[\n  {"metadata": {"deep": ${'['.repeat(50_000)}${']'.repeat(50_000)}}}\n]`;
+      const parsed = parseSeeds(text, 'seeds.json');
+      const problem = single(parsed.problems, 'json-too-deep');
+      assert.equal(problem.severity, 'error');
+      // Levels 1 and 2 are the root array and the seed, 3 is metadata: the 254th "[" opens level 257.
+      const column = text.indexOf('[', 3) + 253 - text.indexOf('\n');
+      assert.deepEqual(problem.range, { line: 2, column, endLine: 2, endColumn: column + 1 });
+      assert.equal(problem.message, `JSON nested deeper than 256 levels at line 2, column ${column}: DataGenFlow reads at most 256 levels of nested arrays and objects. Flatten this part of the data.`);
+      assert.equal(parsed.seeds.length, 0);
+    });
+
+    it('keeps seeds as offsets into the text and parses one on demand, with fresh metadata each time', () => {
+      const text = `[${Array.from({ length: 1000 }, (_, i) => `{"repetitions": 2, "metadata": {"n": ${i}}}`).join(',')}]`;
+      const parsed = parseSeeds(text, 'seeds.json');
+      assert.deepEqual(parsed.problems, []);
+      assert.equal(parsed.seeds.length, 1000);
+      assert.equal(parsed.seeds.repetitionsAt(999), 2);
+      assert.deepEqual(parsed.seeds.at(999), { repetitions: 2, metadata: { n: 999 } });
+      assert.notEqual(parsed.seeds.at(5)?.metadata, parsed.seeds.at(5)?.metadata);
+      assert.equal(parsed.seeds.at(1000), undefined);
+    });
+
+    it('warns about duplicate keys inside seeds at the occurrence that is ignored', () => {
+      const text = '[\n  {"metadata": {"a": 1, "a": 2}}\n]';
+      const parsed = parseSeeds(text, 'seeds.json');
+      const problem = single(parsed.problems, 'json-duplicate-key');
+      assert.deepEqual(problem.path, [0, 'metadata', 'a']);
+      assertStartsAt(problem, positionOf(text, '"a"'));
+      assert.deepEqual(parsed.seeds.at(0)?.metadata, { a: 2 });
+    });
+  });
 });
