@@ -16,7 +16,6 @@ import type {
 } from '../../shared/reviewProtocol';
 import { DgfError } from '../errors';
 import { exportJsonl, type ExportResult } from '../store/exportJsonl';
-import { getJobRow } from '../store/jobQueries';
 import { MAX_PAGE_SIZE } from '../store/recordQueries';
 import { allRows, num, oneRow } from '../store/sqlRows';
 import { StoreNotFoundError } from '../store/storeErrors';
@@ -59,7 +58,8 @@ export class ReviewService {
   }
 
   async jobSummary(jobId: number): Promise<ReviewJobSummary | null> {
-    const job = getJobRow((await this.store()).db, jobId);
+    // As the Jobs view shows it: a job whose process is gone reads as interrupted, not running.
+    const job = (await this.store()).jobRow(jobId);
     return job ? jobSummary(job) : null;
   }
 
@@ -173,7 +173,7 @@ export class ReviewService {
 }
 
 function requireJob(store: WorkspaceStore, jobId: number): JobRow {
-  const job = getJobRow(store.db, jobId);
+  const job = store.jobRow(jobId);
   if (!job) throw new StoreNotFoundError('job', jobId);
   return job;
 }
