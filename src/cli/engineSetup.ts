@@ -1,6 +1,7 @@
 import type { BlockRegistry } from '../core/blocks/blockTypes';
 import type { DataGenFlowSettings } from '../core/config/settings';
-import { OpenAiLlmClient } from '../core/llm/openAiClient';
+import type { LlmError } from '../core/errors';
+import { OpenAiLlmClient, type EndpointCheckOptions, type EndpointRetry } from '../core/llm/openAiClient';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import type { RunOptionArgs } from './args';
 import { environmentKeys } from './envKeys';
@@ -20,6 +21,8 @@ export interface Engine {
   settings: DataGenFlowSettings;
   llm: OpenAiLlmClient;
   registry: BlockRegistry;
+  /** A line for the user on stderr (e.g. what the endpoint check waits for). */
+  notify: (line: string) => void;
 }
 
 /**
@@ -37,11 +40,15 @@ export async function createEngine(args: RunOptionArgs, io: CliIo): Promise<Engi
   });
   const blocks = loadWorkspaceBlocks(args.workspace, settings);
   for (const warning of blocks.warnings) io.stderr.write(`${warning}\n`);
-  return { settings, llm, registry: blocks.registry, secrets: async (name) => process.env[name] || undefined };
+  return { settings, llm, registry: blocks.registry, secrets: async (name) => process.env[name] || undefined, notify: (line) => io.stderr.write(`${line}\n`) };
 }
 
-/** Asks each model the pipeline uses once; returns a message naming the first that does not answer. */
-export async function checkEndpoints(engine: Engine, pipeline: PipelineFile, signal: AbortSignal): Promise<string | undefined> {
+/**
+ * Asks each model the pipeline uses whether it answers, under the retry policy (bounded attempts with backoff, a
+ * short timeout per attempt), printing a line on stderr for each wait; Ctrl+C stops it. Returns a message naming
+ * the first model that does not answer (a persistent or non-retryable failure), or undefined when all do.
+ */
+export async function checkEndpoints(engine: Engine, pipeline: PipelineFile, signal: AbortSignal, options: EndpointCheckOptions = {}): Promise<string | undefined> {
   const names = new Set<string | undefined>();
   for (const block of pipeline.blocks) {
     const definition = engine.registry.get(block.type);
@@ -52,7 +59,7 @@ export async function checkEndpoints(engine: Engine, pipeline: PipelineFile, sig
   for (const name of names) {
     let result;
     try {
-      result = await engine.llm.testConnection(name, signal);
+      result = await engine.llm.checkEndpoint(name, signal, { onRetry: (info) => engine.notify(waitingLine(info)), ...options });
     } catch (e) {
       return `Could not run: ${(e as Error).message}`;
     }
@@ -62,4 +69,18 @@ export async function checkEndpoints(engine: Engine, pipeline: PipelineFile, sig
     }
   }
   return undefined;
+}
+
+/** "endpoint http://… (model m) not answering (HTTP 500), retrying in 2 s (2/5)…" */
+export function waitingLine(info: EndpointRetry): string {
+  const seconds = info.delayMs / 1000;
+  const wait = seconds >= 10 || Number.isInteger(seconds) ? `${Math.round(seconds)} s` : `${seconds.toFixed(1)} s`;
+  return `endpoint ${info.baseUrl} (model ${info.model}) not answering (${shortReason(info.error)}), retrying in ${wait} (${info.nextAttempt}/${info.attempts})…`;
+}
+
+function shortReason(error: LlmError): string {
+  if (error.status !== undefined) return `HTTP ${error.status}`;
+  if (error.kind === 'timeout') return 'no answer in time';
+  if (error.kind === 'connection') return error.message.replace(/^Cannot reach .*? \(model [^)]*\): /, '').replace(/\..*$/, '');
+  return error.kind;
 }

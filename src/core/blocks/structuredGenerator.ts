@@ -1,4 +1,5 @@
 import { LlmError } from '../errors';
+import { rejectsResponseFormat } from '../llm/errorMapping';
 import type { ChatRequest, ResponseFormat } from '../llm/llmTypes';
 import { templateVariables } from '../templates/templateVariables';
 import type { NormalBlockDefinition } from './blockTypes';
@@ -9,7 +10,8 @@ const DEFAULT_PROMPT = 'Generate data according to schema';
 
 /**
  * JSON generation that follows a JSON Schema: asks for `json_schema` structured output, falls back to `json_object`
- * when the endpoint rejects it, and parses JSON out of the text as a last resort.
+ * when the endpoint says it does not support that format (a 4xx naming it), and parses JSON out of the text as a
+ * last resort.
  */
 export const structuredGenerator: NormalBlockDefinition = {
   type: 'StructuredGenerator',
@@ -74,7 +76,11 @@ export const structuredGenerator: NormalBlockDefinition = {
   },
 };
 
-/** Errors that mean "this endpoint does not do json_schema", as opposed to being down, cancelled or unauthorised. */
+/**
+ * Only an answer saying "this endpoint does not do json_schema" moves to json_object. A 5xx, timeout or dropped
+ * connection has already been retried by the client's policy and fails the unit: a fallback then would store
+ * off-schema records counted as generated.
+ */
 function endpointRejectedFormat(e: unknown): boolean {
-  return e instanceof LlmError && (e.kind === 'bad-request' || e.kind === 'server' || e.kind === 'invalid-response');
+  return e instanceof LlmError && rejectsResponseFormat(e);
 }

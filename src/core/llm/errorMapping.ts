@@ -67,6 +67,22 @@ export function toLlmError(error: unknown, ctx: RequestContext, signal?: AbortSi
   return make('invalid-response', `Request to ${where}: ${origin}: ${truncate(detail)}.`);
 }
 
+const FORMAT_WORDS = /response_format|json_schema|structured output/i;
+
+/**
+ * Whether a failed request was refused because the endpoint does not support the asked `response_format` (a 4xx
+ * naming it, e.g. OpenAI's `param: "response_format"` or "json_schema is not supported"). Only this justifies
+ * asking again in a weaker format; 5xx, timeouts and dropped connections say nothing about the format.
+ */
+export function rejectsResponseFormat(error: LlmError): boolean {
+  if (error.kind !== 'bad-request') return false;
+  const original: unknown = error.cause;
+  if (original instanceof APIError && typeof original.status === 'number') {
+    return original.param === 'response_format' || FORMAT_WORDS.test(serverDetail(original, original.status) ?? '');
+  }
+  return FORMAT_WORDS.test(error.message);
+}
+
 /** The caller's signal fired (while queued, waiting to retry or mid-request). */
 export function abortedError(ctx: RequestContext): LlmError {
   return new LlmError('aborted', `Request to ${ctx.baseUrl} (model ${ctx.model}) was cancelled.`);

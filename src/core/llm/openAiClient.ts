@@ -38,6 +38,32 @@ export interface OpenAiLlmClientOptions {
 
 export type ConnectionTestResult = { ok: true; latencyMs: number; model: string } | { ok: false; error: LlmError };
 
+/** How patiently `checkEndpoint` waits for an endpoint that fails in a way that may pass (5xx, timeout, reset). */
+export interface EndpointCheckOptions {
+  /** Requests in all, the first included (default 5). */
+  attempts?: number;
+  /** Timeout of each request (default: the request timeout, at most 15 s), so a hang costs that, not 120 s. */
+  attemptTimeoutMs?: number;
+  /** Backoff between attempts: from half to all of base·2^(n-1), capped (defaults 1 s and 8 s). */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Before each wait: what failed and when the next attempt comes. */
+  onRetry?: (info: EndpointRetry) => void;
+}
+
+export interface EndpointRetry {
+  baseUrl: string;
+  model: string;
+  error: LlmError;
+  delayMs: number;
+  /** The attempt about to be made (2-based) and the total allowed. */
+  nextAttempt: number;
+  attempts: number;
+}
+
+const CHECK_ATTEMPTS = 5;
+const CHECK_ATTEMPT_TIMEOUT_MS = 15_000;
+
 // The SDK refuses to run without some key; local servers (Ollama, llama.cpp) need none. The Authorization header
 // is removed for such requests anyway (see sdkClient), so this never leaves the process.
 const NO_KEY_PLACEHOLDER = 'no-key';
@@ -84,6 +110,49 @@ export class OpenAiLlmClient implements LlmPort {
     const started = performance.now();
     try {
       parseChatCompletion(await client.chat.completions.create(body, { signal }), ctx);
+      return { ok: true, latencyMs: Math.round(performance.now() - started), model: config.name };
+    } catch (error) {
+      return { ok: false, error: toLlmError(error, ctx, signal) };
+    }
+  }
+
+  /**
+   * The check before a run: the same tiny chat as testConnection, under the retry policy. 5xx, timeouts (each
+   * attempt has its own, shorter timeout), dropped or refused connections and 429s are retried with backoff;
+   * 401/403/404 and other 4xx end it at once. Not queued behind running jobs. Resolves with the last failure.
+   */
+  async checkEndpoint(modelName: string | undefined, signal: AbortSignal, options: EndpointCheckOptions = {}): Promise<ConnectionTestResult> {
+    const config = resolveChatModel(this.options.settings, modelName);
+    const body = chatBody(config, { messages: [{ role: 'user', content: 'Say hello' }], maxTokens: 5 });
+    const attempts = Math.max(1, Math.trunc(options.attempts ?? CHECK_ATTEMPTS));
+    const timeout = options.attemptTimeoutMs ?? Math.min(this.options.settings.requestTimeoutMs, CHECK_ATTEMPT_TIMEOUT_MS);
+    const prepared = await this.prepare(config);
+    const { client } = prepared;
+    const ctx = { ...prepared.ctx, timeoutMs: timeout };
+    const started = performance.now();
+    try {
+      await withRetries(
+        async () => {
+          try {
+            return parseChatCompletion(await client.chat.completions.create(body, { signal, timeout }), ctx);
+          } catch (error) {
+            throw toLlmError(error, ctx, signal);
+          }
+        },
+        {
+          maxRetries: attempts - 1,
+          maxRateLimitRetries: attempts - 1,
+          baseDelayMs: options.baseDelayMs ?? 1_000,
+          maxDelayMs: options.maxDelayMs ?? 8_000,
+          defaultRateLimitDelayMs: options.baseDelayMs ?? 1_000,
+          // Half to all of the exponential step: a restarting server gets real pauses, never a burst of 0 ms retries.
+          random: () => 0.5 + (this.options.random ?? Math.random)() / 2,
+          sleep: this.options.sleep,
+          signal,
+          abortedError: () => abortedError(ctx),
+          onRetry: (info) => options.onRetry?.({ baseUrl: config.baseUrl, model: config.name, error: info.error, delayMs: info.delayMs, nextAttempt: info.attempt + 1, attempts }),
+        },
+      );
       return { ok: true, latencyMs: Math.round(performance.now() - started), model: config.name };
     } catch (error) {
       return { ok: false, error: toLlmError(error, ctx, signal) };
