@@ -16,7 +16,10 @@ export interface CliResult {
 }
 
 /** Runs the CLI from source in a child process (so exit codes and signals are real). */
-export function runCli(args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv; interruptWhen?: () => Promise<boolean>; killAfterMs?: number }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; interruptWhen?: () => Promise<boolean>; killWhen?: () => Promise<boolean>; killAfterMs?: number },
+): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, ['--import', tsxLoader, join(repo, 'src/cli/main.ts'), ...args], {
       cwd: options.cwd,
@@ -27,11 +30,12 @@ export function runCli(args: string[], options: { cwd: string; env?: NodeJS.Proc
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const poll = options.interruptWhen
+    const watched = options.interruptWhen ?? options.killWhen;
+    const poll = watched
       ? setInterval(async () => {
-          if (await options.interruptWhen?.()) {
+          if (await watched()) {
             clearInterval(poll);
-            child.kill('SIGINT');
+            child.kill(options.interruptWhen ? 'SIGINT' : 'SIGKILL');
           }
         }, 20)
       : undefined;
