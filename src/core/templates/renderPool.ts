@@ -46,7 +46,6 @@ interface Job {
   timeoutMs: number;
   signal?: AbortSignal;
   resolve(outcome: RenderOutcome): void;
-  onAbort(): void;
   timer?: NodeJS.Timeout;
   slot?: Slot;
   done: boolean;
@@ -72,6 +71,8 @@ export class RenderPool {
   private readonly size: number;
   private readonly worker: WorkerLocation;
   private nextId = 1;
+  /** Jobs waiting on each signal: one abort listener per signal, however many renders a job has in flight. */
+  private readonly bySignal = new WeakMap<AbortSignal, Set<Job>>();
 
   constructor(private readonly options: RenderPoolOptions) {
     this.size = Math.max(1, options.size ?? Math.min(2, availableParallelism()));
@@ -94,15 +95,8 @@ export class RenderPool {
         resolve({ ok: false, reason: 'cancelled' });
         return;
       }
-      const job: Job = {
-        request: { id: this.nextId++, source, state },
-        timeoutMs,
-        signal,
-        resolve,
-        onAbort: () => this.cancel(job),
-        done: false,
-      };
-      signal?.addEventListener('abort', job.onAbort, { once: true });
+      const job: Job = { request: { id: this.nextId++, source, state }, timeoutMs, signal, resolve, done: false };
+      if (signal) this.watch(signal, job);
       this.queue.push(job);
       this.pump();
     });
@@ -232,7 +226,23 @@ export class RenderPool {
     if (job.done) return;
     job.done = true;
     clearTimeout(job.timer);
-    job.signal?.removeEventListener('abort', job.onAbort);
+    if (job.signal) this.unwatch(job.signal, job);
     job.resolve(outcome);
+  }
+
+  private watch(signal: AbortSignal, job: Job): void {
+    let jobs = this.bySignal.get(signal);
+    if (!jobs) {
+      const waiting = new Set<Job>();
+      jobs = waiting;
+      this.bySignal.set(signal, waiting);
+      signal.addEventListener('abort', () => [...waiting].forEach((j) => this.cancel(j)), { once: true });
+    }
+    jobs.add(job);
+  }
+
+  private unwatch(signal: AbortSignal, job: Job): void {
+    // The signal keeps its one listener (it fires at most once, and finds no job left).
+    this.bySignal.get(signal)?.delete(job);
   }
 }

@@ -4,6 +4,8 @@ import { RenderPool, type WorkerLocation } from './renderPool';
 import { templateSourceProblem } from './templateSourceCheck';
 import { templateVariables } from './templateVariables';
 
+const MAX_CHECKED_TEMPLATES = 500;
+
 /** Where a template comes from, so errors can say which block and which config field. */
 export interface TemplateOrigin {
   blockId?: string;
@@ -32,6 +34,8 @@ export interface TemplateRendererOptions {
 export class TemplateRenderer {
   readonly limits: RenderLimits;
   private readonly pool: RenderPool;
+  /** templateSourceProblem per template text: a job renders the same few templates thousands of times. */
+  private readonly checked = new Map<string, string | undefined>();
 
   constructor(options: TemplateRendererOptions = {}) {
     this.limits = renderLimitsFrom(options.limits);
@@ -43,7 +47,7 @@ export class TemplateRenderer {
     const where = describe(origin);
     const fail = (message: string, variable?: string) => new TemplateError(`${where}: ${message}`, variable, origin.blockId);
     const overLimit = (message: string) => new TemplateLimitError(`${where}: ${message}`, undefined, origin.blockId);
-    const problem = templateSourceProblem(source);
+    const problem = this.sourceProblem(source);
     if (problem) throw fail(problem);
     for (const name of templateVariables(source)) {
       if (!Object.prototype.hasOwnProperty.call(state, name)) {
@@ -75,6 +79,14 @@ export class TemplateRenderer {
       case 'failed':
         throw outcome.limit ? overLimit(outcome.message) : fail(outcome.message, outcome.variable);
     }
+  }
+
+  private sourceProblem(source: string): string | undefined {
+    if (this.checked.has(source)) return this.checked.get(source);
+    if (this.checked.size >= MAX_CHECKED_TEMPLATES) this.checked.clear();
+    const problem = templateSourceProblem(source);
+    this.checked.set(source, problem);
+    return problem;
   }
 
   /** Renders running in a worker right now. */
