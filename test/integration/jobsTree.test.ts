@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ExportResult } from '../../src/core/store/exportJsonl';
 import { openWorkspaceStore } from '../../src/core/store/openWorkspaceStore';
 import type { JobRow } from '../../src/core/store/storeTypes';
+import type { RerunResult } from '../../src/commands/jobCommands';
 import type { JobsTreeElement } from '../../src/jobs/jobsTreeProvider';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
 import { extensionApi, useFakeModel, waitFor, workspaceUri } from './hostTestKit';
@@ -156,11 +157,16 @@ describe('Jobs tree and job commands', () => {
     assert.match(stopped.contextValue ?? '', /:resumable(:|$)/);
 
     const chats = server.counters.chat;
-    await vscode.commands.executeCommand('datagenflow.resumeJob', await element(cancelled.id));
+    const outcome = await vscode.commands.executeCommand<RerunResult | undefined>('datagenflow.resumeJob', await element(cancelled.id));
     const resumed = (await services.store.get()).store.getJob(cancelled.id);
     assert.equal(resumed?.status, 'completed');
     assert.equal(resumed?.generated, total);
     assert.equal(resumed?.failed, 0);
+    // The notification tells the job as the Jobs view and Review show it, and this run's share apart.
+    assert.ok(outcome, 'Resume resolves with the outcome');
+    const kept = cancelled.generated;
+    assert.match(outcome.message, new RegExp(`completed: ${total} generated, 0 failed of ${total} in \\d+:\\d\\d — this run: ${total - kept} generated, 0 failed, ${kept} already done`));
+    assert.equal(outcome.outcome.durationMs, resumed?.elapsedMs);
     assert.equal(server.counters.chat - chats, 2 * (total - cancelled.generated), 'two requests per missing unit, none for the kept ones');
   });
 
