@@ -19,16 +19,19 @@ run options:
   --seeds <file>        seed file: .json (array of {repetitions, metadata}) or .md (multiplier pipelines)
   --db <file>           database (default: datagenflow.databasePath, i.e. .datagenflow/datagenflow.db); an
                         existing file there that is not a DataGenFlow database is refused, never replaced
-  --out <file.jsonl>    write records to this JSONL file instead of the database
-  --resume              with --out: skip units already succeeded in that file, append the rest
+  --out <file.jsonl>    also write each record to this JSONL file (the job is stored in the database as
+                        always); a file that already has content is refused unless --resume is given
+  --resume              with --out: continue the job that wrote that file (same pipeline and seeds): run
+                        the units without a record, append their lines and any the file lacked
   --base-url <url>      OpenAI-compatible endpoint for the default model (e.g. http://localhost:11434/v1)
   --model <name>        model for the default model (a configured name or the endpoint's model id)
   --concurrency <n>     concurrent units (default: datagenflow.concurrency or 8)
   --timeout <seconds>   request timeout
   --retries <n>         retries after 5xx, timeouts and dropped connections
   --workspace <dir>     folder whose .vscode/settings.json is read (default: current folder)
-  --json                the last stdout line is a JSON summary
-                        {jobId, status, total, generated, failed, durationMs, usage}
+  --json                the last stdout line is a JSON summary: the job over every run
+                        {jobId, status, total, generated, failed, durationMs, usage, thisRun} and this
+                        run's share in thisRun {generated, failed, skipped, durationMs, usage}
 
 Settings come from <workspace>/.vscode/settings.json (datagenflow.*); flags win.
 Custom blocks (datagenflow.customBlocksFolder, default .datagenflow/blocks) are loaded by run, resume, retry,
@@ -42,7 +45,7 @@ Exit codes:
   0    every unit succeeded (verify: no errors)
   1    could not run: bad pipeline, seeds, settings, database or endpoint (the message says which and where)
   2    usage error
-  3    finished, but some units failed (they are stored with their errors)
+  3    finished, but some units of the job failed (they are stored with their errors)
   4    stopped by a pipeline constraint (tokens or time)
   130  cancelled (Ctrl+C); finished records are kept
 `;
