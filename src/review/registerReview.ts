@@ -5,6 +5,7 @@ import { jobIdOf } from '../jobs/jobCommandArgs';
 import { resolveJob } from '../jobs/jobPick';
 import type { RpcHandlers } from '../host/rpcHost';
 import { REVIEW_KEY_COMMANDS, type ReviewKeyCommand, type ReviewMethods } from '../shared/reviewProtocol';
+import type { ReviewKeyResult } from './reviewKeyRelay';
 import { createReviewHandlers } from './reviewHandlers';
 import { REVIEW_DIFF_SCHEME, ReviewDiffProvider } from './reviewDiffProvider';
 import { reviewHostActions, type ReviewDialogs, type ReviewEnvironment } from './reviewHostActions';
@@ -18,7 +19,7 @@ export interface ReviewApi {
   dialogs: ReviewDialogs;
   /** A ReviewService on the window's database. */
   service: ReviewService;
-  /** The panel's protocol handlers with the workbench actions (export, delete, diff, context key), for tests. */
+  /** The panel's protocol handlers with the workbench actions (export, delete, diff, context key), for tests; no key commands are in flight there. */
   handlers(): RpcHandlers<ReviewMethods>;
   /** The serializer registered for `datagenflow.review` (tests call it as a window reload would). */
   serializer: vscode.WebviewPanelSerializer;
@@ -34,14 +35,19 @@ export function registerReview(services: Services): { disposables: vscode.Dispos
   const diff = new ReviewDiffProvider(service);
   const dialogs: ReviewDialogs = {};
   const env: ReviewEnvironment = { services, dialogs, diff };
+  // The command resolves with what became of it (the webview's outcome); tests and keybinding users can rely on a
+  // key typed into a field of the panel never reviewing a record.
   const keyCommand = (command: ReviewKeyCommand) =>
-    vscode.commands.registerCommand(`datagenflow.review.${command}`, () => {
+    vscode.commands.registerCommand(`datagenflow.review.${command}`, async (): Promise<ReviewKeyResult | undefined> => {
       const panel = ReviewPanel.active;
       if (!panel) {
         void vscode.window.showInformationMessage('Open the Review panel first: DataGenFlow: Open Review.');
-        return;
+        return undefined;
       }
-      panel.runCommand(command);
+      const result = await panel.runCommand(command);
+      if (result !== 'ran') services.log.debug(`Review key "${command}" did nothing: ${result}`);
+      if (result === 'not-ready' && !panel.panel.visible) void vscode.window.showInformationMessage('The Review panel is hidden: show it, then use the review keys.');
+      return result;
     });
   const serializer: vscode.WebviewPanelSerializer = {
     deserializeWebviewPanel: async (panel) => {
@@ -64,7 +70,7 @@ export function registerReview(services: Services): { disposables: vscode.Dispos
     vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, serializer),
     { dispose: () => ReviewPanel.active?.dispose() },
   ];
-  return { disposables, api: { panel: () => ReviewPanel.active, dialogs, service, handlers: () => createReviewHandlers(service, reviewHostActions(env, service)), serializer } };
+  return { disposables, api: { panel: () => ReviewPanel.active, dialogs, service, handlers: () => createReviewHandlers(service, { ...reviewHostActions(env, service), commandOutcome: () => undefined }), serializer } };
 }
 
 /** Resolves with the job shown, or undefined when the user picked none. */

@@ -4,14 +4,17 @@
 import type { ReviewService } from '../core/review/reviewService';
 import { expectArray, expectBoolean, expectInteger, expectJson, expectObject, expectOneOf, expectString, InvalidMessageError } from '../host/messageGuards';
 import type { RpcHandlers } from '../host/rpcHost';
-import { REVIEW_DECISIONS, REVIEW_FILTERS, type JsonObject, type ReviewFieldLayout, type ReviewMethods, type ReviewPosition } from '../shared/reviewProtocol';
+import { REVIEW_DECISIONS, REVIEW_FILTERS, REVIEW_KEY_OUTCOMES, type JsonObject, type ReviewFieldLayout, type ReviewKeyOutcome, type ReviewMethods, type ReviewPosition } from '../shared/reviewProtocol';
 
-/** What the panel needs from the workbench: dialogs, the diff editor, context keys. */
+/** What the panel needs from the workbench: dialogs, the diff editor, context keys, the key commands in flight. */
 export interface ReviewHostActions {
   exportJsonl(jobId: number, status: (typeof REVIEW_FILTERS)[number]): Promise<{ count: number; path: string } | null>;
   deleteAll(jobId: number): Promise<{ deleted: boolean; records: number }>;
   openDiff(recordId: number): Promise<void>;
-  inputFocus(focused: boolean): void | Promise<void>;
+  /** Sets the keybindings' context key; resolves once it is set (the webview waits for that before keys act). */
+  keysOff(off: boolean): void | Promise<void>;
+  /** The webview's answer to a key command (see ReviewKeyRelay). */
+  commandOutcome(id: number, outcome: ReviewKeyOutcome): void;
 }
 
 const MAX_BULK = 10_000;
@@ -65,11 +68,18 @@ export function createReviewHandlers(service: ReviewService, actions: ReviewHost
     },
     deleteAll: { parse: (p) => ({ jobId: jobIdOf(p) }), handle: ({ jobId }) => actions.deleteAll(jobId) },
     openDiff: { parse: (p) => ({ recordId: expectInteger(expectObject(p, 'params').recordId, 'params.recordId', 1) }), handle: ({ recordId }) => actions.openDiff(recordId) },
-    inputFocus: {
-      parse: (p) => ({ focused: expectBoolean(expectObject(p, 'params').focused, 'params.focused') }),
-      handle: async ({ focused }) => {
-        await actions.inputFocus(focused);
+    keysOff: {
+      parse: (p) => ({ off: expectBoolean(expectObject(p, 'params').off, 'params.off') }),
+      handle: async ({ off }) => {
+        await actions.keysOff(off);
       },
+    },
+    commandOutcome: {
+      parse: (p) => {
+        const o = expectObject(p, 'params');
+        return { id: expectInteger(o.id, 'params.id', 1), outcome: expectOneOf(o.outcome, REVIEW_KEY_OUTCOMES, 'params.outcome') };
+      },
+      handle: ({ id, outcome }) => actions.commandOutcome(id, outcome),
     },
   };
 }

@@ -4,7 +4,7 @@ import type { Services } from '../host/services';
 import type { ExportResult } from '../core/store/exportJsonl';
 import type { ReviewHostActions } from './reviewHandlers';
 import { type ReviewDiffProvider, reviewDiffUris } from './reviewDiffProvider';
-import { setInputFocused } from './reviewPanel';
+import { setKeysOff } from './reviewPanel';
 
 /**
  * Where the panel's Export and Delete All ask the user. Tests replace them (a target file, a yes) to run the real
@@ -24,8 +24,11 @@ export interface ReviewEnvironment {
   diff: ReviewDiffProvider;
 }
 
-/** The panel's workbench side: Export JSONL and Delete Job are the Jobs view's commands, reused as they are. */
-export function reviewHostActions(env: ReviewEnvironment, service: ReviewService): ReviewHostActions {
+/**
+ * The panel's workbench side: Export JSONL and Delete Job are the Jobs view's commands, reused as they are. The key
+ * commands' answers belong to one panel (its relay), so the panel adds `commandOutcome`.
+ */
+export function reviewHostActions(env: ReviewEnvironment, service: ReviewService): Omit<ReviewHostActions, 'commandOutcome'> {
   const { services, dialogs } = env;
   return {
     async exportJsonl(jobId, status) {
@@ -45,9 +48,9 @@ export function reviewHostActions(env: ReviewEnvironment, service: ReviewService
       const { original, edited } = reviewDiffUris(texts.jobId, recordId);
       await vscode.commands.executeCommand('vscode.diff', original, edited, `Record #${recordId}: original ↔ edited`, { preview: true });
     },
-    async inputFocus(focused) {
-      await setInputFocused(focused);
-      services.log.debug(`Review panel: text input ${focused ? 'focused' : 'left'}`);
+    async keysOff(off) {
+      await setKeysOff(off);
+      services.log.debug(`Review panel: review keys ${off ? 'off (typing or a form is open)' : 'on'}`);
     },
   };
 }

@@ -7,8 +7,10 @@ import { Throttle } from '../jobs/throttle';
 import type { ReviewBoot, ReviewCounts, ReviewEvents, ReviewKeyCommand, ReviewMethods } from '../shared/reviewProtocol';
 import { createReviewHandlers } from './reviewHandlers';
 import { reviewHostActions, type ReviewEnvironment } from './reviewHostActions';
+import { ReviewKeyRelay, type ReviewKeyResult } from './reviewKeyRelay';
 
 export const REVIEW_VIEW_TYPE = 'datagenflow.review';
+/** True while the review keys must be off: a text field of the panel has focus, or its edit form or layout dialog is open. */
 export const INPUT_FOCUSED_KEY = 'datagenflow.reviewInputFocused';
 /** A running job writes records many times a second; the panel's counts follow at most this often. */
 const LIVE_UPDATE_MS = 300;
@@ -21,6 +23,7 @@ export class ReviewPanel implements vscode.Disposable {
   private static current: ReviewPanel | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly host: RpcHost<ReviewMethods, ReviewEvents>;
+  private readonly keys: ReviewKeyRelay;
   private readonly throttle: Throttle;
   private jobId: number | undefined;
   private lastJobs = '';
@@ -64,7 +67,7 @@ export class ReviewPanel implements vscode.Disposable {
     this.services = services;
     ReviewPanel.current = this;
     const service = new ReviewService(async () => (await services.store.get()).store);
-    const handlers = createReviewHandlers(service, reviewHostActions(env, service));
+    const handlers = createReviewHandlers(service, { ...reviewHostActions(env, service), commandOutcome: (id, outcome) => this.keys.settle(id, outcome) });
     // Remember which job the webview shows, so live updates go to that job.
     const openJob = handlers.openJob;
     handlers.openJob = {
@@ -79,6 +82,7 @@ export class ReviewPanel implements vscode.Disposable {
       describeError: (e) => ({ message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && 'code' in e && typeof e.code === 'string' ? { code: e.code } : {}) }),
     });
     this.host = host;
+    this.keys = new ReviewKeyRelay((payload) => host.emit('command', payload), () => host.isReady);
     this.throttle = new Throttle(LIVE_UPDATE_MS, () => void this.pushChanges(service));
     panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'datagenflow.svg');
     const boot: ReviewBoot = jobId === undefined ? {} : { jobId };
@@ -101,7 +105,7 @@ export class ReviewPanel implements vscode.Disposable {
       services.store.onDidChange(() => this.throttle.schedule()),
       services.jobs.onDidChange(() => this.throttle.schedule()),
       panel.onDidChangeViewState(({ webviewPanel }) => {
-        if (!webviewPanel.active) void setInputFocused(false);
+        if (!webviewPanel.active) void setKeysOff(false);
       }),
       panel.onDidDispose(() => this.dispose()),
     );
@@ -112,9 +116,12 @@ export class ReviewPanel implements vscode.Disposable {
     return this.jobId;
   }
 
-  /** A review key was pressed (keybinding → command): the webview acts on its current record. */
-  runCommand(command: ReviewKeyCommand): void {
-    this.host.emit('command', { command });
+  /**
+   * A review key was pressed (keybinding → command): the webview decides whether it acts on its current record (never
+   * while the user types) and the promise resolves with what it did.
+   */
+  runCommand(command: ReviewKeyCommand): Promise<ReviewKeyResult> {
+    return this.keys.run(command);
   }
 
   showJob(jobId: number): void {
@@ -148,12 +155,13 @@ export class ReviewPanel implements vscode.Disposable {
     if (ReviewPanel.current === this) ReviewPanel.current = undefined;
     this.throttle.dispose();
     this.pushed.dispose();
-    void setInputFocused(false);
+    this.keys.dispose();
+    void setKeysOff(false);
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
 }
 
-export function setInputFocused(focused: boolean): Thenable<unknown> {
-  return vscode.commands.executeCommand('setContext', INPUT_FOCUSED_KEY, focused);
+export function setKeysOff(off: boolean): Thenable<unknown> {
+  return vscode.commands.executeCommand('setContext', INPUT_FOCUSED_KEY, off);
 }

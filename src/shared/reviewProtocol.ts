@@ -146,6 +146,15 @@ export interface ReviewPage {
 export type ReviewKeyCommand = 'accept' | 'reject' | 'setPending' | 'edit' | 'next' | 'previous' | 'undo';
 export const REVIEW_KEY_COMMANDS: readonly ReviewKeyCommand[] = ['accept', 'reject', 'setPending', 'edit', 'next', 'previous', 'undo'];
 
+/**
+ * What the webview did with a review key command. Only the webview knows, at the moment the command arrives, whether
+ * the user is typing, so it decides: `ran` (it acted on its record), `typing` (a text field has focus, or had it so
+ * recently that the host has not yet confirmed the keys are back on: the key was typed into it), `form` (the edit
+ * form or the layout dialog is open), `busy` (the previous review action is still being stored).
+ */
+export type ReviewKeyOutcome = 'ran' | 'typing' | 'form' | 'busy';
+export const REVIEW_KEY_OUTCOMES: readonly ReviewKeyOutcome[] = ['ran', 'typing', 'form', 'busy'];
+
 export type ReviewMethods = {
   jobs: RpcMethod<Record<string, never>, ReviewJobOption[]>;
   openJob: RpcMethod<{ jobId: number }, ReviewJobView>;
@@ -166,13 +175,22 @@ export type ReviewMethods = {
   deleteAll: RpcMethod<{ jobId: number }, { deleted: boolean; records: number }>;
   /** Opens VS Code's diff of the record's original and edited outputs. */
   openDiff: RpcMethod<{ recordId: number }, void>;
-  /** Focus entered or left a text field: the keys must not review while the user types. */
-  inputFocus: RpcMethod<{ focused: boolean }, void>;
+  /**
+   * The review keys must be off (a text field has focus, or the edit form or layout dialog is open) or may act again.
+   * The host sets the `datagenflow.reviewInputFocused` context key and answers once it is set: a key pressed after
+   * the answer can no longer run a review command against the new state.
+   */
+  keysOff: RpcMethod<{ off: boolean }, void>;
+  /** The webview's answer to a `command` event: what it did with the key. */
+  commandOutcome: RpcMethod<{ id: number; outcome: ReviewKeyOutcome }, void>;
 };
 
 export type ReviewEvents = {
-  /** A keybinding ran one of the review commands while the panel was active. */
-  command: { command: ReviewKeyCommand };
+  /**
+   * A keybinding (or the palette) ran one of the review commands while the panel was active. The webview decides
+   * whether it acts (never while the user types) and answers with `commandOutcome` for this id.
+   */
+  command: { id: number; command: ReviewKeyCommand };
   /** Show this job (the panel was opened on it). */
   showJob: { jobId: number };
   /** The job's counts or summary changed (it runs, or something else wrote the database). */

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useLayoutEffect, useState } from 'react';
 import { ProgressRing } from '../common/toolkit';
 import { EditForm } from './EditForm';
 import { HintBar } from './HintBar';
@@ -6,19 +6,30 @@ import { LayoutDialog } from './LayoutDialog';
 import { RecordList } from './RecordList';
 import { RecordView } from './RecordView';
 import { ReviewHeader } from './ReviewHeader';
-import { useInputFocusReport } from './useInputFocusReport';
 import { useReview } from './useReview';
+import { reviewKeyGuard, useReviewKeyGuard } from './useReviewKeyGuard';
 
 /** The Review panel: header (job, filter, summary, actions), then one record or a page of records, then the key hints. */
 export function ReviewApp() {
   const model = useReview();
   const [layoutOpen, setLayoutOpen] = useState(false);
-  useInputFocusReport();
-  const { job, view, current, editing } = model;
+  useReviewKeyGuard();
+  const { job, view, current, editing, setEditing } = model;
   const record = current?.record ?? null;
 
   // A layout dialog or edit form left open on another job makes no sense.
   useEffect(() => setLayoutOpen(false), [view.jobId]);
+  // Editing ends where no record can be edited (the list, an empty filter); while the record loads it is coming.
+  const editable = view.view === 'single' && current?.record !== null;
+  useEffect(() => {
+    if (editing && !editable) setEditing(false);
+  }, [editing, editable, setEditing]);
+  // The review keys are off while the edit form or the layout dialog is open (or about to be): before paint, so no
+  // key command is handled in between.
+  useLayoutEffect(() => {
+    reviewKeyGuard.setForm('edit', editing && editable);
+    reviewKeyGuard.setForm('layout', layoutOpen);
+  });
 
   if (view.jobId === undefined) {
     return (

@@ -10,12 +10,15 @@ import type {
   ReviewJobOption,
   ReviewJobView,
   ReviewKeyCommand,
+  ReviewKeyOutcome,
   ReviewPage,
   ReviewRecordAt,
   ReviewViewState,
 } from '../../src/shared/reviewProtocol';
 import { readBoot, readViewState, writeViewState } from '../common/vscodeApi';
 import { reviewClient as client } from './reviewClient';
+import type { ReviewKeyBlock } from './reviewKeyGuard';
+import { reviewKeyGuard as keyGuard } from './useReviewKeyGuard';
 
 const DEFAULT_PAGE_SIZE = 25;
 
@@ -57,7 +60,8 @@ export interface ReviewModel {
   decide(status: ReviewDecision, ids?: number[]): Promise<void>;
   move(delta: number): void;
   undo(): Promise<void>;
-  runCommand(command: ReviewKeyCommand): void;
+  /** Runs a review key command unless the user is typing or a form is open; resolves with what it did. */
+  runCommand(command: ReviewKeyCommand): Promise<ReviewKeyOutcome>;
   afterEdit(record: NonNullable<ReviewRecordAt['record']>, counts: ReviewCounts): void;
   reloadJob(): void;
   say(text: string, error?: boolean): void;
@@ -75,15 +79,21 @@ export function useReview(): ReviewModel {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [editing, setEditing] = useState(false);
   const [message, setMessage] = useState<{ text: string; error?: boolean }>();
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusyState] = useState(false);
   const [reload, setReload] = useState(0);
   const [jobReload, setJobReload] = useState(0);
   const running = useRef(false);
+  // Read by key commands that can arrive before React renders again (two keys in quick succession).
+  const busyRef = useRef(false);
   const viewRef = useRef(view);
   viewRef.current = view;
   const currentRef = useRef(current);
   currentRef.current = current;
 
+  const setBusy = useCallback((on: boolean) => {
+    busyRef.current = on;
+    setBusyState(on);
+  }, []);
   const say = useCallback((text: string, error = false) => setMessage({ text, error }), []);
   const fail = useCallback((e: unknown) => say(e instanceof Error ? e.message : String(e), true), [say]);
   const setView = useCallback((patch: Partial<ReviewViewState>) => setViewState((v) => ({ ...v, ...patch })), []);
@@ -223,7 +233,7 @@ export function useReview(): ReviewModel {
         setBusy(false);
       }
     },
-    [view, current, selected, page, cursor, say, fail, refresh],
+    [view, current, selected, page, cursor, say, fail, refresh, setBusy],
   );
 
   const move = useCallback(
@@ -258,33 +268,59 @@ export function useReview(): ReviewModel {
   }, [view.jobId, say, fail, refresh]);
 
   const runCommand = useCallback(
-    (command: ReviewKeyCommand) => {
-      if (busy && command !== 'next' && command !== 'previous') return;
+    async (command: ReviewKeyCommand): Promise<ReviewKeyOutcome> => {
+      const block = keyGuard.blockReason();
+      if (block) {
+        blocked(command, block, say);
+        return block;
+      }
+      if (busyRef.current && command !== 'next' && command !== 'previous') return 'busy';
       switch (command) {
         case 'accept':
-          return void decide('accepted');
+          await decide('accepted');
+          break;
         case 'reject':
-          return void decide('rejected');
+          await decide('rejected');
+          break;
         case 'setPending':
-          return void decide('pending');
+          await decide('pending');
+          break;
         case 'next':
-          return move(1);
+          move(1);
+          break;
         case 'previous':
-          return move(-1);
+          move(-1);
+          break;
         case 'undo':
-          return void undo();
-        case 'edit':
-          if (view.view === 'list' && page?.rows[cursor]) setView({ view: 'single', offset: page.offset + cursor });
+          await undo();
+          break;
+        case 'edit': {
+          const row = view.view === 'list' ? page?.rows[cursor] : undefined;
+          if (!row && !current?.record) break;
+          if (row) setView({ view: 'single', offset: page!.offset + cursor });
+          // Off before the form renders: a key command arriving in between must already find the keys off.
+          keyGuard.setForm('edit', true);
           setEditing(true);
-          return;
+          break;
+        }
       }
+      return 'ran';
     },
-    [busy, decide, move, undo, view.view, page, cursor, setView],
+    [decide, move, undo, view.view, page, cursor, current, setView, say],
   );
 
   const latestCommand = useRef(runCommand);
   latestCommand.current = runCommand;
-  useEffect(() => client.on('command', ({ command }) => latestCommand.current(command)), []);
+  useEffect(
+    () =>
+      client.on('command', ({ id, command }) => {
+        void latestCommand.current(command).then(
+          (outcome) => client.request('commandOutcome', { id, outcome }),
+          () => undefined,
+        );
+      }),
+    [],
+  );
 
   const afterEdit = useCallback((record: NonNullable<ReviewRecordAt['record']>, c: ReviewCounts) => {
     setCurrent((cur) => (cur ? { ...cur, record } : cur));
@@ -301,3 +337,20 @@ export function useReview(): ReviewModel {
 }
 
 export type { ReviewFilter };
+
+/**
+ * A review key that must not act. Typed into a field, it stays silent (the letter is in the field); Ctrl+Z there is
+ * the field's own undo, which VS Code took from the webview (its webviews block the browser's undo and send it back
+ * only when no keybinding claims the key). Otherwise the panel says why nothing happened.
+ */
+function blocked(command: ReviewKeyCommand, block: ReviewKeyBlock, say: (text: string, error?: boolean) => void): void {
+  const typing = keyGuard.typing();
+  // execCommand is deprecated but it is what VS Code itself sends its webviews for Edit > Undo.
+  if (command === 'undo' && typing) document.execCommand('undo');
+  if (typing && document.hasFocus()) return;
+  if (block === 'form') {
+    say(keyGuard.openForm() === 'layout' ? 'The review keys are off while the field layout dialog is open: save or cancel it first.' : 'The review keys are off while the edit form is open: Ctrl+Enter saves, Escape cancels.');
+  } else if (typing) {
+    say('The review keys are off while a text field of the panel has focus: click outside it first.');
+  }
+}

@@ -10,11 +10,13 @@ async function hostOn() {
   const { store, jobId } = await reviewStore();
   const sent: HostToWebview<ReviewEvents>[] = [];
   const focus: boolean[] = [];
+  const outcomes: [number, string][] = [];
   const host = new RpcHost<ReviewMethods, ReviewEvents>((m) => void sent.push(m), createReviewHandlers(new ReviewService(() => store), {
     exportJsonl: async () => null,
     deleteAll: async () => ({ deleted: false, records: 0 }),
     openDiff: async () => undefined,
-    inputFocus: (f) => void focus.push(f),
+    keysOff: (off) => void focus.push(off),
+    commandOutcome: (id, outcome) => void outcomes.push([id, outcome]),
   }));
   await host.receive({ kind: 'ready' });
   let id = 0;
@@ -25,12 +27,12 @@ async function hostOn() {
     assert.ok(reply && reply.kind === 'reply');
     return reply;
   };
-  return { call, jobId, focus };
+  return { call, jobId, focus, outcomes };
 }
 
 describe('Review protocol handlers', () => {
   it('answers valid requests and refuses malformed ones with the offending path', async () => {
-    const { call, jobId, focus } = await hostOn();
+    const { call, jobId, focus, outcomes } = await hostOn();
     const ok = await call('record', { jobId, status: 'pending', offset: 0 });
     assert.equal(ok.ok, true);
     const cases: [string, unknown, RegExp][] = [
@@ -44,7 +46,9 @@ describe('Review protocol handlers', () => {
       ['edit', { jobId, recordId: 1, fields: 'text' }, /params\.fields must be an object/],
       ['setLayout', { jobId, layout: { primary: ['a'], secondary: ['a'], hidden: [] } }, /names field "a" twice/],
       ['exportJsonl', { jobId, status: 'all' }, /params\.status must be one of/],
-      ['inputFocus', { focused: 'yes' }, /params\.focused must be true or false/],
+      ['keysOff', { off: 'yes' }, /params\.off must be true or false/],
+      ['commandOutcome', { id: 1, outcome: 'accepted' }, /params\.outcome must be one of ran, typing, form, busy/],
+      ['commandOutcome', { id: 0, outcome: 'ran' }, /params\.id must be an integer ≥ 1/],
       ['openJob', { jobId: 0 }, /params\.jobId must be an integer ≥ 1/],
       ['nope', {}, /unknown method "nope"/],
     ];
@@ -56,8 +60,10 @@ describe('Review protocol handlers', () => {
         assert.match(reply.error.message, pattern);
       }
     }
-    await call('inputFocus', { focused: true });
+    await call('keysOff', { off: true });
     assert.deepEqual(focus, [true]);
+    await call('commandOutcome', { id: 3, outcome: 'typing' });
+    assert.deepEqual(outcomes, [[3, 'typing']]);
   });
 
   it('turns a store refusal into an error reply naming the record and what to do', async () => {
