@@ -126,7 +126,9 @@ describe('runJob', () => {
     };
     const slowSeeds: Seed[] = [{ repetitions: 1, metadata: { p: 'fast' } }, { repetitions: 5, metadata: { p: 'slow' } }];
     const run = runJob(options({ llm: wrapped, sink, seeds: slowSeeds, concurrency: 2, blocks: [gen('g1', '{{ p }}')], signal: controller.signal }));
-    await new Promise((r) => setTimeout(r, 30));
+    // Cancel once the fast unit is stored and two slow requests are in flight (a state, not a delay: templates
+    // render in worker threads, which take a moment to start).
+    while (sink.results.length < 1 || signalled.length < 2) await new Promise((r) => setTimeout(r, 5));
     controller.abort();
     const summary = await run;
     await Promise.all(signalled);
