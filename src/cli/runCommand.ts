@@ -35,6 +35,7 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
   const { path, explicit } = await databaseLocation(args.workspace, args.db);
   const opened = await openStoreForCli(path, io.stderr, false, explicit);
   if (opened.readOnly) {
+    if (args.out) io.stderr.write('run --out stores its job in the database too: give --db <file> to use another database while this one is in use.\n');
     await opened.close();
     return EXIT.couldNotRun;
   }
