@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { workspace } from './cliHarness';
 
 const repo = join(__dirname, '../../..');
 
@@ -18,5 +20,20 @@ describe('the built CLI bundle', function () {
     const builtin = blocks.filter((b) => b.source === 'builtin');
     assert.equal(builtin.length, 14);
     assert.ok(builtin.every((b) => b.available));
+  });
+
+  it('renders templates in dist/templateWorker.js, built beside it, and stops a render over the time budget', async () => {
+    execFileSync(process.execPath, ['esbuild.mjs', '--only=cli'], { cwd: repo, stdio: 'pipe' });
+    const mapper = { id: 'map', type: 'FieldMapper', config: { mappings: { greeting: 'Hi {{ name }}', slow: '{% for i in range(n) %}{% for j in range(n) %}x{% endfor %}{% endfor %}' } }, position: { x: 0, y: 0 } };
+    const ws = await workspace({
+      'p.dgf.json': { version: 1, name: 'Map', blocks: [mapper], edges: [{ source: 'start', target: 'map' }, { source: 'map', target: 'end' }] },
+      'seeds.json': [{ metadata: { name: 'Ada', n: 2 } }, { metadata: { name: 'Bo', n: 100000 } }],
+      '.vscode/settings.json': { 'datagenflow.templates.renderTimeoutMs': 500 },
+    });
+    const r = spawnSync(process.execPath, [join(repo, 'dist/cli.js'), 'run', 'p.dgf.json', '--seeds', 'seeds.json', '--out', 'out.jsonl'], { cwd: ws, encoding: 'utf8' });
+    assert.equal(r.status, 3, r.stderr);
+    const text = JSON.stringify(readFileSync(join(ws, 'out.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as unknown));
+    assert.match(text, /"greeting":"Hi Ada"/);
+    assert.match(text, /Block 'map' \(FieldMapper\), mappings\.slow: rendering took longer than the 500 ms time budget/);
   });
 });
