@@ -113,6 +113,22 @@ describe('Jobs tree and job commands', () => {
     assert.equal((await readFile(all.fsPath, 'utf8')).trimEnd().split('\n').length, 3);
   });
 
+  it('Export JSONL refuses the database and its journal, but replaces a file the save dialog confirmed', async () => {
+    const { services } = await api();
+    const job = await generate('export-guard-topics.json', 2);
+    const database = services.store.path();
+    assert.ok(database);
+    for (const target of [database, `${database}-journal.jsonl`]) {
+      const result = await vscode.commands.executeCommand<ExportResult | undefined>('datagenflow.exportJsonl', job.id, { uri: vscode.Uri.file(target), status: 'all' });
+      assert.equal(result, undefined, `refused ${target}`);
+    }
+    assert.equal((await readFile(database)).subarray(0, 15).toString('latin1'), 'SQLite format 3');
+    assert.ok((await services.store.get()).store.getJob(job.id), 'the job is still there');
+    const seeds = vscode.Uri.joinPath(folder(), 'export-guard-topics.json');
+    const replaced = await vscode.commands.executeCommand<ExportResult | undefined>('datagenflow.exportJsonl', job.id, { uri: seeds, status: 'all' });
+    assert.equal(replaced?.count, 2, 'the save dialog asked before replacing: no --force needed in VS Code');
+  });
+
   it('Delete Job removes a confirmed job and its records from the database and the tree', async () => {
     const { services, jobsView } = await api();
     const job = await generate('delete-topics.json', 2);

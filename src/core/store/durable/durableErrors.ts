@@ -111,12 +111,12 @@ export function storeAccessError(file: string, error: unknown): StoreAccessError
   if (!e || typeof e.code !== 'string' || !ACCESS_CODES.has(e.code)) return undefined;
   const where = typeof e.path === 'string' ? e.path : file;
   const reasons: Record<string, string> = {
-    EACCES: `permission denied on ${where}. Make its folder writable, or give --db a file in a folder you can write.`,
-    EPERM: `the operation is not permitted on ${where}. Make its folder writable, or give --db a file in a folder you can write.`,
-    EROFS: `${where} is on a read-only file system. Give --db a file on a writable disk.`,
-    EISDIR: `${where} is a folder. Give --db a file name (e.g. ${where}/datagenflow.db).`,
-    ENOTDIR: `a part of the path ${where} is a file, not a folder. Give --db a path whose folders are folders.`,
-    EEXIST: `a part of the path ${where} is a file, not a folder. Give --db a path whose folders are folders.`,
+    EACCES: `permission denied on ${where}. Make its folder writable, or keep the database in a folder you can write (--db, or the setting datagenflow.databasePath).`,
+    EPERM: `the operation is not permitted on ${where}. Make its folder writable, or keep the database in a folder you can write (--db, or the setting datagenflow.databasePath).`,
+    EROFS: `${where} is on a read-only file system. Keep the database on a writable disk (--db, or the setting datagenflow.databasePath).`,
+    EISDIR: `${where} is a folder. The database path must name a file (e.g. ${where}/datagenflow.db).`,
+    ENOTDIR: `a part of the path ${where} is a file, not a folder. Choose a database path whose folders are folders.`,
+    EEXIST: `a part of the path ${where} is a file, not a folder. Choose a database path whose folders are folders.`,
     ENOSPC: `the disk is full (${where}). Free some space and try again.`,
     EDQUOT: `the disk quota is exceeded (${where}). Free some space and try again.`,
     ENAMETOOLONG: `the path ${where} is too long.`,

@@ -20,7 +20,7 @@ export async function checkExistingIsDatabase(file: string): Promise<void> {
   }
   try {
     const info = await handle.stat();
-    if (info.isDirectory()) throw new StoreAccessError(file, `${file} is a folder. Give --db a file name (e.g. ${file}/datagenflow.db).`);
+    if (info.isDirectory()) throw new StoreAccessError(file, `${file} is a folder. The database path must name a file (e.g. ${file}/datagenflow.db).`);
     if (!info.isFile()) throw new StoreNotDatabaseError(file, 'it is not a regular file');
     if (info.size === 0) throw new StoreNotDatabaseError(file, 'the file is empty');
     const head = Buffer.alloc(HEADER.length);

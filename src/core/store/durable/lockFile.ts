@@ -2,6 +2,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import type { LockOwner } from '../opLog';
+import { StoreAccessError } from './durableErrors';
 import { isNoEntry } from './durableFiles';
 
 export interface HeldLock {
@@ -36,7 +37,7 @@ export async function acquireLock(file: string, owner: LockOwner): Promise<LockA
     if (existing !== 'unreadable') staleOwner = existing.owner;
     await removeStale(file, existing === 'unreadable' ? undefined : existing.text);
   }
-  throw new Error(`Could not take the lock ${file}: it keeps changing (another process is opening the same database). Try again.`);
+  throw new StoreAccessError(file, `the lock ${file} keeps changing (another process is opening the same database). Try again.`);
 }
 
 /**
