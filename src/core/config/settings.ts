@@ -1,5 +1,7 @@
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { DgfError } from '../errors';
+import { MAX_JSON_DEPTH, tooDeepOffset } from '../json/jsonDepth';
+import { LineIndex } from '../json/lineIndex';
 import { DEFAULT_MODEL_SETTINGS, type ModelConfig, type ModelSettings } from '../llm/llmTypes';
 import { DEFAULT_RENDER_LIMITS, type RenderLimits } from '../templates/renderLimits';
 import { DEFAULT_MAX_UNITS_PER_JOB } from '../seeds/unitLimit';
@@ -56,6 +58,11 @@ export function settingsFromValues(get: (key: string) => unknown): DataGenFlowSe
 
 /** Parses a `.vscode/settings.json` text (JSON with comments) into DataGenFlow settings. */
 export function settingsFromSettingsJson(text: string, file = '.vscode/settings.json'): DataGenFlowSettings {
+  const deep = tooDeepOffset(text);
+  if (deep >= 0) {
+    const { line, column } = new LineIndex(text).position(deep);
+    throw new DgfError('settings-invalid', `${file}:${line}:${column}: JSON nested deeper than ${MAX_JSON_DEPTH} levels. Fix it or run without it.`);
+  }
   const errors: ParseError[] = [];
   const raw: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
   if (errors.length > 0 || typeof raw !== 'object' || raw === null) {

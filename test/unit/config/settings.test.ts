@@ -30,4 +30,15 @@ describe('settingsFromSettingsJson', () => {
   it('reports a broken settings file', () => {
     assert.throws(() => settingsFromSettingsJson('{ "a": '), /settings.json is not valid JSON/);
   });
+
+  it('reads datagenflow.maxUnitsPerJob, defaulting to 1,000,000', () => {
+    assert.equal(settingsFromSettingsJson('{}').maxUnitsPerJob, 1_000_000);
+    assert.equal(settingsFromSettingsJson('{ "datagenflow.maxUnitsPerJob": 5000 }').maxUnitsPerJob, 5000);
+    assert.equal(settingsFromSettingsJson('{ "datagenflow.maxUnitsPerJob": 0 }').maxUnitsPerJob, 1_000_000);
+  });
+
+  it('reports a settings file nested thousands of levels deep at its line and column, not with a stack overflow', () => {
+    const text = `{\n  // deep\n  "x": ${'['.repeat(50_000)}${']'.repeat(50_000)}\n}`;
+    assert.throws(() => settingsFromSettingsJson(text), /settings\.json:3:\d+: JSON nested deeper than 256 levels/);
+  });
 });
