@@ -242,6 +242,14 @@ describe('runJob', () => {
       assert.equal(summary.total, 2);
       assert.match(sink.results.find((r) => r.key === 's0')?.error?.message ?? '', /cannot split/);
     });
+
+    it('a multiplier producing more chunks than the job may have fails the job, with no unit of the excess run', async () => {
+      const sink = new MemorySink();
+      const summary = await runJob(options({ llm: new ScriptedLlm(), sink, registry, blocks, maxUnits: 4, seeds: [{ repetitions: 1, metadata: { file_content: 'a|b|c|d|e|f' } }] }));
+      assert.equal(summary.status, 'failed');
+      assert.match(summary.reason ?? '', /^The job has 6 units \(chunks\), more than the 4 a job may have/);
+      assert.equal(sink.results.length, 0);
+    });
   });
 
   describe('unit limit and lazy units', () => {
