@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     })`)) as number;
     const script = (await page.evaluate(`performance.getEntriesByType('resource').filter((e) => e.name.endsWith('review.js')).map((e) => e.responseEnd)[0] ?? 0`)) as number;
     const coldSteps = review.requests
-      .filter((r) => r.method !== 'inputFocus' && r.method !== 'charts')
+      .filter((r) => r.method !== 'keysOff' && r.method !== 'commandOutcome' && r.method !== 'charts')
       .map((r) => `${r.method} ${(r.receivedAt - origin).toFixed(0)}→${((r.repliedAt ?? Number.NaN) - origin).toFixed(0)}`)
       .join(', ');
     await page.addInitScript(PAGE_PROBE);

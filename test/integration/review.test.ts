@@ -113,7 +113,7 @@ describe('Review panel', () => {
     await closeReviewTabs();
   });
 
-  it('Open Review shows the job in one panel; the review commands reach the webview and change the record', async function () {
+  it('Open Review shows the job in one panel; the review commands go through the webview, which acts or refuses', async function () {
     this.timeout(60_000);
     const api = await extensionApi();
     const job = await generate('review-open.json', 3);
@@ -129,18 +129,29 @@ describe('Review panel', () => {
     // Opening again reuses the panel.
     await vscode.commands.executeCommand('datagenflow.openReview', job.id);
     assert.equal(api.review.panel(), panel);
-    // The key's command → the webview → setStatus on the record it shows.
+    // The key's command → the webview, which decides → setStatus on the record it shows; the command resolves with
+    // the webview's decision once it is done.
     const store = (await api.services.store.get()).store;
+    const key = (command: string) => vscode.commands.executeCommand<string | undefined>(`datagenflow.review.${command}`);
+    const outcomes: (string | undefined)[] = [];
     await waitFor(async () => {
-      await vscode.commands.executeCommand('datagenflow.review.accept');
-      await new Promise((r) => setTimeout(r, 300));
-      return store.statusCounts(job.id).accepted >= 1;
-    }, 'the accept command to reach the record', 10_000);
+      outcomes.push(await key('accept'));
+      return outcomes.at(-1) === 'ran';
+    }, `the accept command to run in the webview (outcomes: ${outcomes.join(', ')})`, 10_000);
+    // Before it is ready the webview gets no command at all (a held key would act on a record not yet shown).
+    assert.ok(outcomes.slice(0, -1).every((o) => o === 'not-ready' || o === 'typing'), outcomes.join(', '));
     assert.equal(store.statusCounts(job.id).accepted, 1);
     const [firstRecord] = store.pageRecords(job.id, { order: 'unit', offset: 0, limit: 1 });
     assert.equal(firstRecord.status, 'accepted');
-    await vscode.commands.executeCommand('datagenflow.review.undo');
-    await waitFor(() => store.statusCounts(job.id).accepted === 0, 'the undo command');
+    assert.equal(await key('undo'), 'ran');
+    assert.equal(store.statusCounts(job.id).accepted, 0);
+    // E opens the edit form: from then on the keys type, whatever the keybinding's context key says — the webview
+    // refuses the command itself.
+    assert.equal(await key('edit'), 'ran');
+    assert.equal(await key('reject'), 'form');
+    assert.equal(await key('accept'), 'form');
+    assert.equal(await key('undo'), 'form');
+    assert.deepEqual([store.statusCounts(job.id).accepted, store.statusCounts(job.id).rejected], [0, 0]);
     panel.panel.dispose();
     assert.equal(api.review.panel(), undefined);
   });
