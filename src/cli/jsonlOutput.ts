@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { contentHash } from '../core/run/jobLauncher';
 import { DgfError } from '../core/errors';
+import { databaseFiles } from '../core/store/exportTarget';
 import type { WorkspaceStore } from '../core/store/workspaceStore';
 import { JsonlSink, readJsonlContent } from './jsonlSink';
 
@@ -37,6 +39,10 @@ export interface JsonlOutput {
  */
 export async function openJsonlOutput(store: WorkspaceStore, request: JsonlOutputRequest): Promise<JsonlOutput> {
   const { outPath, shownPath } = request;
+  // The journal is emptied at every snapshot: records appended there would vanish, and the database would suffer.
+  if (databaseFiles(request.databasePath).includes(resolve(outPath))) {
+    throw new JsonlOutputError(`${shownPath} is a file of the database ${request.databasePath}: choose another --out file. It was left untouched.`);
+  }
   const content = await readJsonlContent(outPath);
   if (!request.resume) {
     if (content.nonEmpty) throw new JsonlOutputError(`${shownPath} already has content: add --resume to continue the job that wrote it, or choose another --out file. It was left untouched.`);
@@ -55,11 +61,20 @@ export async function openJsonlOutput(store: WorkspaceStore, request: JsonlOutpu
   if (job.seedsPath !== request.seedsPath) {
     throw new JsonlOutputError(`${shownPath} is the output of job ${job.id}, which ran over ${job.seedsPath ?? '(no seed file)'}, not ${request.seedsPath}. Give --seeds ${job.seedsPath ?? ''} to continue it.`);
   }
+  return continueJobOutput(store, job.id, outPath, content.succeeded);
+}
+
+/**
+ * Opens the JSONL file a job writes (its metadata's `out`) to continue it: first appends the succeeded records the
+ * database holds but the file lacks, then the sink takes the new ones. `resume --job` of such a job uses it too.
+ */
+export async function continueJobOutput(store: WorkspaceStore, jobId: number, outPath: string, inFile?: Set<string>): Promise<JsonlOutput> {
+  const succeeded = inFile ?? (await readJsonlContent(outPath)).succeeded;
   const sink = await JsonlSink.open(outPath);
   let recovered = 0;
   try {
-    for await (const record of store.jobRecords(job.id)) {
-      if (record.status === 'failed' || content.succeeded.has(record.unitKey)) continue;
+    for await (const record of store.jobRecords(jobId)) {
+      if (record.status === 'failed' || succeeded.has(record.unitKey)) continue;
       await sink.writeRecord(record);
       recovered++;
     }
@@ -67,5 +82,5 @@ export async function openJsonlOutput(store: WorkspaceStore, request: JsonlOutpu
     await sink.close();
     throw e;
   }
-  return { sink, resumeJobId: job.id, recovered };
+  return { sink, resumeJobId: jobId, recovered };
 }

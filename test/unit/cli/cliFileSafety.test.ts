@@ -75,6 +75,17 @@ describe('datagenflow CLI never destroys files it did not write, and says why in
     });
   });
 
+  describe('run --out', () => {
+    it('refuses the database, its journal and lock as the JSONL output', async () => {
+      const before = await snapshotFolder(join(ws, '.datagenflow'));
+      for (const target of ['.datagenflow/datagenflow.db-journal.jsonl', '.datagenflow/datagenflow.db']) {
+        assertOneClearLine(await run('--out', target), /is a file of the database/);
+      }
+      assert.deepEqual(Object.keys(await snapshotFolder(join(ws, '.datagenflow'))), Object.keys(before));
+      assert.equal((await readFile(join(ws, '.datagenflow/datagenflow.db-journal.jsonl'))).length, 0);
+    });
+  });
+
   describe('--db', () => {
     it('run --db <seed file> is refused, exit 1, the file untouched and nothing created beside it', async () => {
       const before = await snapshotFolder(ws);
