@@ -134,6 +134,16 @@ function statusError(error: APIError, status: number, where: string, ctx: Reques
   return make('invalid-response', `${where} answered with unexpected HTTP ${status}${said}. ${NOT_OPENAI_HINT}`, status);
 }
 
+/** A connection failure no retry can fix: fetch refuses the port, or the TLS certificate is wrong. */
+export function isPermanentConnectionFailure(error: LlmError): boolean {
+  return error.kind === 'connection' && causeChain(error.cause).some((cause) => {
+    const code = readString(cause, 'code');
+    return readString(cause, 'message') === 'bad port' || (code !== undefined && TLS_CODE.test(code));
+  });
+}
+
+const TLS_CODE = /^(CERT_|ERR_TLS|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_SSL)/;
+
 function connectionError(error: Error, where: string, make: Make): LlmError {
   const codes = causeChain(error).map(describeCause);
   const known = codes.find((text) => text !== undefined);
@@ -155,7 +165,7 @@ function describeCause(error: unknown): string | undefined {
     return 'fetch refuses to connect to this port (it is on the list of unsafe ports). Use another port.';
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return 'network unreachable. Check the network and the baseUrl.';
-  if (code && /^(CERT_|ERR_TLS|UNABLE_TO_|SELF_SIGNED|DEPTH_ZERO|ERR_SSL)/.test(code)) {
+  if (code && TLS_CODE.test(code)) {
     return `TLS certificate problem (${code}). Check the certificate or the URL scheme.`;
   }
   return undefined;

@@ -3,7 +3,7 @@ import { OpenAI } from 'openai';
 import type { LlmError, LlmErrorKind } from '../errors';
 import { LimiterRegistry } from './adaptiveLimiter';
 import { deriveSignal } from './derivedSignal';
-import { abortedError, toLlmError, type RequestContext } from './errorMapping';
+import { abortedError, isPermanentConnectionFailure, toLlmError, type RequestContext } from './errorMapping';
 import type {
   ChatRequest,
   ChatResponse,
@@ -119,7 +119,7 @@ export class OpenAiLlmClient implements LlmPort {
   /**
    * The check before a run: the same tiny chat as testConnection, under the retry policy. 5xx, timeouts (each
    * attempt has its own, shorter timeout), dropped or refused connections and 429s are retried with backoff;
-   * 401/403/404 and other 4xx end it at once. Not queued behind running jobs. Resolves with the last failure.
+   * 401/403/404 and other 4xx, a port fetch refuses and TLS certificate errors end it at once. Not queued behind running jobs. Resolves with the last failure.
    */
   async checkEndpoint(modelName: string | undefined, signal: AbortSignal, options: EndpointCheckOptions = {}): Promise<ConnectionTestResult> {
     const config = resolveChatModel(this.options.settings, modelName);
@@ -150,6 +150,7 @@ export class OpenAiLlmClient implements LlmPort {
           sleep: this.options.sleep,
           signal,
           abortedError: () => abortedError(ctx),
+          isPermanent: isPermanentConnectionFailure,
           onRetry: (info) => options.onRetry?.({ baseUrl: config.baseUrl, model: config.name, error: info.error, delayMs: info.delayMs, nextAttempt: info.attempt + 1, attempts }),
         },
       );

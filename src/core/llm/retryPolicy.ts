@@ -36,6 +36,8 @@ export interface RetryOptions {
   onRetry?: (info: RetryInfo) => void;
   /** Builds the error reported when the signal fires; lets the caller name the endpoint. */
   abortedError?: () => LlmError;
+  /** Failures of a retried kind that the caller knows cannot pass (e.g. a port fetch refuses): final at once. */
+  isPermanent?: (error: LlmError) => boolean;
 }
 
 const BACKOFF_KINDS: ReadonlySet<LlmErrorKind> = new Set<LlmErrorKind>(['server', 'timeout', 'connection', 'invalid-response']);
@@ -91,7 +93,7 @@ export async function withRetries<T>(attempt: (attemptNumber: number) => Promise
     if (error.kind === 'rate-limit' && rateLimitRetries < maxRateLimitRetries) {
       rateLimitRetries++;
       delayMs = Math.min(maxDelayMs, error.retryAfterMs ?? defaultRateLimitDelayMs);
-    } else if (BACKOFF_KINDS.has(error.kind) && faultRetries < Math.max(0, options.maxRetries)) {
+    } else if (BACKOFF_KINDS.has(error.kind) && faultRetries < Math.max(0, options.maxRetries) && !options.isPermanent?.(error)) {
       faultRetries++;
       // Full jitter: spreads retries of requests that failed together so they do not fail together again.
       delayMs = Math.floor(random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (faultRetries - 1)));

@@ -71,6 +71,12 @@ describe('endpoint check before a run (retry policy, per-attempt timeout)', func
     assert.match(lines[0], /not answering \(connection refused\), retrying in .* \(2\/2\)…/);
   });
 
+  it('a port fetch refuses to connect to is refused at once: no retry can fix it', async () => {
+    const message = await check('http://127.0.0.1:9/v1');
+    assert.match(message ?? '', /unsafe ports/);
+    assert.deepEqual(lines, []);
+  });
+
   it('Ctrl+C stops the waiting at once', async () => {
     server.failNext('500', 10);
     const controller = new AbortController();
