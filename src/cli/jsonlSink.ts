@@ -15,7 +15,15 @@ export class JsonlSink {
 
   static async open(path: string): Promise<JsonlSink> {
     await mkdir(dirname(path), { recursive: true });
-    return new JsonlSink(await open(path, 'a'));
+    const file = await open(path, 'a+');
+    const { size } = await file.stat();
+    if (size > 0) {
+      // A line cut short by a kill stays as it is, but the next line must start on a line of its own.
+      const last = Buffer.alloc(1);
+      await file.read(last, 0, 1, size - 1);
+      if (last[0] !== 0x0a) await file.appendFile('\n', 'utf8');
+    }
+    return new JsonlSink(file);
   }
 
   /** Where the runner writes the job's results (after the database has them). */

@@ -5,6 +5,7 @@ import { formatProblem } from '../core/problems';
 import type { ResumeArgs } from './args';
 import { checkEndpoints, createEngine, type CliIo } from './engineSetup';
 import { EXIT } from './exitCodes';
+import { continueJobOutput } from './jsonlOutput';
 import { ProgressReporter } from './progressReporter';
 import { reportOutcome } from './runOutcome';
 import { databaseLocation, openStoreForCli } from './storeAccess';
@@ -28,20 +29,36 @@ export async function resumeCommand(args: ResumeArgs, io: CliIo): Promise<number
     }
     const workspace = resolve(args.workspace);
     const progress = new ProgressReporter(io.stderr);
+    // A job started with `run --out` keeps writing its JSONL file, whichever command continues it.
+    const out = typeof job.metadata.out === 'string' ? job.metadata.out : undefined;
+    const output = out ? await continueJobOutput(opened.store, job.id, out) : undefined;
+    if (output?.recovered) io.stderr.write(`Appended ${output.recovered} record(s) to ${out} that the database held but the file lacked.\n`);
     try {
       const { outcome } = await resumeJob(
-        { store: opened.store, registry: engine.registry, llm: engine.llm, settings: engine.settings, secrets: engine.secrets, log: (m) => io.stderr.write(`${m}\n`), signal: io.interrupt, onProgress: (p) => progress.update(p) },
+        {
+          store: opened.store,
+          registry: engine.registry,
+          llm: engine.llm,
+          settings: engine.settings,
+          secrets: engine.secrets,
+          log: (m) => io.stderr.write(`${m}\n`),
+          signal: io.interrupt,
+          onProgress: (p) => progress.update(p),
+          ...(output ? { alsoWriteTo: (j) => output.sink.forJob(j.id) } : {}),
+        },
         args.job,
         args.command === 'retry' ? 'retry-failed' : 'resume',
         (seedsPath) => readFile(isAbsolute(seedsPath) ? seedsPath : join(workspace, seedsPath), 'utf8'),
       );
       progress.finish();
-      return reportOutcome(io, outcome, `job ${args.job} in ${path}`, args.json);
+      return reportOutcome(io, outcome, `${out ? `records: ${out}; ` : ''}job ${args.job} in ${path}`, args.json);
     } catch (e) {
       if (e instanceof SeedProblemsError) {
         for (const p of e.problems) io.stderr.write(`${formatProblem(e.file, p)}\n`);
       }
       throw e;
+    } finally {
+      await output?.sink.close();
     }
   } finally {
     await opened.close();

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openWorkspaceStore } from '../../../src/core/store/openWorkspaceStore';
 import { FAKE_LANGFUSE_KEYS, FakeLangfuseServer } from '../../fixtures/fakeLangfuseServer';
@@ -114,6 +114,38 @@ describe('CLI: job state the user can believe', function () {
     } finally {
       await langfuse.close();
     }
+  });
+
+  it('resume --job keeps writing the JSONL file of a run --out job, adding the lines it lacked', async () => {
+    const ws = await workspace({ 'p.dgf.json': twoStepPipeline(), 'seeds.json': [{ repetitions: 40, metadata: { topic: 'tea' } }] });
+    server.options.latencyMs = 30;
+    const killed = await runCli(['run', 'p.dgf.json', '--seeds', 'seeds.json', '--base-url', server.baseUrl, '--out', 'out.jsonl', '--concurrency', '2'], {
+      cwd: ws,
+      killWhen: async () => (await journaledRecords(ws)) >= 3,
+    });
+    assert.equal(killed.signal, 'SIGKILL', killed.stderr);
+    // As if the kill landed between the database's write and the file's: the file lacks its last record and ends mid-line.
+    const file = join(ws, 'out.jsonl');
+    const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
+    assert.ok(lines.length >= 1);
+    await writeFile(file, `${lines.slice(0, -1).join('\n')}${lines.length > 1 ? '\n' : ''}{"id":"s0.r`);
+
+    server.options.latencyMs = 1;
+    const resume = await runCli(['resume', '--job', '1', '--base-url', server.baseUrl, '--json'], { cwd: ws });
+    assert.equal(resume.code, 0, resume.stderr);
+    assert.match(resume.stderr, /Appended \d+ record\(s\) to .*out\.jsonl that the database held but the file lacked/);
+    const records = (await readFile(file, 'utf8'))
+      .split('\n')
+      .filter(Boolean)
+      .flatMap((l) => {
+        try {
+          return [JSON.parse(l) as Record<string, unknown>];
+        } catch {
+          return []; // the line the kill cut short stays on a line of its own
+        }
+      });
+    assert.equal(records.length, 40);
+    assert.equal(new Set(records.map((r) => r.id)).size, 40, 'every unit once');
   });
 
   it('run --out refuses a file with content unless --resume continues the job that wrote it', async () => {
