@@ -87,4 +87,24 @@ describe('job outcome: the job over every run, this run apart', () => {
     assert.deepEqual(again.outcome.thisRun.usage, { input_tokens: 0, output_tokens: 0, cached_tokens: 0 });
     assert.match(jobOutcomeText('Counting', again.outcome), /completed: 10 generated, 0 failed of 10 in .* — this run: 0 generated, 0 failed, 10 already done/);
   });
+
+  it('a running job records signs of life between records, so a kill keeps the time of a long unit', async () => {
+    const store = new WorkspaceStore(await openMemoryStoreLog());
+    let jobId = 0;
+    const waitsForHeartbeat: NormalBlockDefinition = {
+      ...countingBlock({ calls: 0 }),
+      // The only unit ends once the job's stored time has moved without any record: only a heartbeat does that.
+      execute: async () => {
+        while (!((store.jobRow(jobId)?.elapsedMs ?? 0) > 0)) await new Promise((r) => setTimeout(r, 5));
+        return { output: { n: 1 } };
+      },
+    };
+    const one = JSON.stringify([{ metadata: { topic: 'tea' } }]);
+    const result = await startJob(
+      { store, registry: createBlockRegistry([waitsForHeartbeat]), llm: {} as LlmPort, settings: DEFAULT_MODEL_SETTINGS, heartbeatMs: 5, onJobCreated: (job) => (jobId = job.id) },
+      { pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 'seeds.json', seedsText: one, seeds: parseSeeds(one, 'seeds.json').seeds },
+    );
+    assert.equal(result.outcome.status, 'completed');
+    assert.equal(result.outcome.generated, 1);
+  });
 });
