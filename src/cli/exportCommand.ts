@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { exportJsonl } from '../core/store/exportJsonl';
 import type { ExportArgs } from './args';
 import { EXIT } from './exitCodes';
-import { databaseLocation, openStoreForCli } from './storeAccess';
+import { databaseLocation, databasePath, openStoreForCli } from './storeAccess';
 
 /**
  * `datagenflow export --job <id>`: the job's records as JSONL, written atomically. Reads only. The target is never
@@ -11,7 +11,7 @@ import { databaseLocation, openStoreForCli } from './storeAccess';
  */
 export async function exportCommand(args: ExportArgs, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Promise<number> {
   const { path, explicit } = await databaseLocation(args.workspace, args.db);
-  const own = explicit ? (await databaseLocation(args.workspace, undefined)).path : path;
+  const own = explicit ? await databasePath(args.workspace, undefined).catch(() => path) : path;
   const opened = await openStoreForCli(path, stderr, true, explicit);
   try {
     if (!opened.store.getJob(args.job)) {

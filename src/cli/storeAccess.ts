@@ -13,11 +13,16 @@ export interface DatabaseLocation {
 
 /** The database file: --db, else the workspace's datagenflow.databasePath (default .datagenflow/datagenflow.db). */
 export async function databaseLocation(workspace: string, db: string | undefined): Promise<DatabaseLocation> {
-  const configured = (await loadSettings(workspace)).databasePath;
-  const own = isAbsolute(configured) ? configured : join(resolve(workspace), configured);
-  if (db === undefined) return { path: own, explicit: false };
+  if (db === undefined) return { path: await ownDatabasePath(workspace), explicit: false };
   const path = resolve(db);
-  return { path, explicit: path !== resolve(own) };
+  // With --db the workspace settings only tell whether it names the workspace's own database; unreadable, it does not.
+  const own = await ownDatabasePath(workspace).catch(() => undefined);
+  return { path, explicit: own === undefined || path !== resolve(own) };
+}
+
+async function ownDatabasePath(workspace: string): Promise<string> {
+  const configured = (await loadSettings(workspace)).databasePath;
+  return isAbsolute(configured) ? configured : join(resolve(workspace), configured);
 }
 
 export async function databasePath(workspace: string, db: string | undefined): Promise<string> {
