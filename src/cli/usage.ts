@@ -38,6 +38,9 @@ Custom blocks (datagenflow.customBlocksFolder, default .datagenflow/blocks) are 
 verify and blocks: the CLI trusts the workspace it is pointed at; a broken custom block is a warning.
 API keys come from the environment only: DATAGENFLOW_API_KEY_<MODEL NAME> (upper case, non-alphanumerics
 as _), then DATAGENFLOW_API_KEY, then OPENAI_API_KEY.
+Before run, resume and retry start, each model the pipeline uses is asked once; 5xx answers, timeouts (at most
+15 s per attempt) and dropped or refused connections are retried up to 5 attempts with backoff, each wait shown
+on stderr; 401/403/404 end it at once.
 While another process (a VS Code window, another run) writes the database, jobs and export read it; run,
 resume and retry refuse and say who holds it.
 
