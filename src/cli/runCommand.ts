@@ -43,7 +43,8 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
   let output: JsonlOutput | undefined;
   try {
     const workspace = resolve(args.workspace);
-    const pipelineText = await readFile(args.pipeline, 'utf8');
+    // The texts loadInputs read and checked: the job hashes those, and a 50 MB seed file is not read twice.
+    const pipelineText = inputs.pipelineText ?? (await readFile(args.pipeline, 'utf8'));
     const seedsPath = relative(workspace, resolve(args.seeds));
     const outPath = args.out === undefined ? undefined : resolve(args.out);
     if (args.out !== undefined && outPath !== undefined) {
@@ -70,7 +71,7 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
             pipelineText,
             pipeline: inputs.pipeline!,
             seedsPath,
-            seedsText: await readFile(args.seeds, 'utf8'),
+            seedsText: inputs.seedsText ?? (await readFile(args.seeds, 'utf8')),
             seeds: inputs.seeds,
             ...(outPath ? { metadata: { out: outPath } } : {}),
           });
