@@ -6,7 +6,7 @@ import { executionOrder } from '../pipeline/executionOrder';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 import { hasErrors, type Problem } from '../problems';
 import { checkSeedFile } from '../seeds/checkSeedFile';
-import type { Seed } from '../seeds/seedTypes';
+import type { Seed, SeedList } from '../seeds/seedTypes';
 import type { JobRow, JsonObject } from '../store/storeTypes';
 import type { WorkspaceStore } from '../store/workspaceStore';
 import { runJobEndHooks } from './jobEndHooks';
@@ -20,7 +20,8 @@ export interface LaunchContext {
   store: WorkspaceStore;
   registry: BlockRegistry;
   llm: LlmPort;
-  settings: ModelSettings;
+  /** Model settings, plus the job's unit limit (`datagenflow.maxUnitsPerJob`) when the caller has it. */
+  settings: ModelSettings & { maxUnitsPerJob?: number };
   signal?: AbortSignal;
   /** Secrets for blocks (Langfuse keys…): SecretStorage in VS Code, environment in the CLI. */
   secrets?: SecretLookup;
@@ -46,7 +47,8 @@ export interface NewRun {
   pipeline: PipelineFile;
   seedsPath: string;
   seedsText: string;
-  seeds: Seed[];
+  /** The seeds read from `seedsText` (parseSeeds keeps that text, not the seeds as objects). */
+  seeds: readonly Seed[] | SeedList;
   /** Stored with the job (e.g. the JSONL file `run --out` writes). */
   metadata?: JsonObject;
 }
@@ -100,7 +102,7 @@ export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeM
   if (detail.seedsHash && contentHash(seedsText) !== detail.seedsHash) {
     throw new DgfError('seeds-changed', `Cannot resume job ${jobId}: ${detail.seedsPath} changed since the job started, so its units no longer match. Start a new job instead.`);
   }
-  const parsed = checkSeedFile(seedsText, detail.seedsPath, detail.pipelineSnapshot, ctx.registry);
+  const parsed = checkSeedFile(seedsText, detail.seedsPath, detail.pipelineSnapshot, ctx.registry, { maxUnits: ctx.settings.maxUnitsPerJob });
   if (hasErrors(parsed.problems)) throw new SeedProblemsError(detail.seedsPath, parsed.problems);
   const failed = mode === 'retry-failed' ? ctx.store.failedKeys(jobId) : undefined;
   if (failed && failed.size === 0) throw new DgfError('nothing-to-retry', `Job ${jobId} has no failed units to retry.`);
@@ -126,7 +128,7 @@ async function execute(
   ctx: LaunchContext,
   job: JobRow,
   pipeline: PipelineFile,
-  seeds: Seed[],
+  seeds: readonly Seed[] | SeedList,
   resume: Pick<Parameters<typeof runJob>[0], 'doneKeys' | 'onlyKeys' | 'previousUsage' | 'previousElapsedMs'>,
 ): Promise<LaunchResult> {
   ctx.onJobCreated?.(job);
@@ -156,6 +158,7 @@ async function execute(
       llm: ctx.llm,
       sink,
       concurrency: ctx.settings.concurrency,
+      maxUnits: ctx.settings.maxUnitsPerJob,
       signal: ctx.signal,
       secrets: ctx.secrets,
       pipelineName: pipeline.name,
