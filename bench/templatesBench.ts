@@ -33,7 +33,7 @@ const RENDERS = flag('--renders', 4000);
 const loops = '{% for i in range(n) %}{% for j in range(n) %}x{% endfor %}{% endfor %}';
 const ms = (ns: number) => (ns / 1e6).toFixed(1);
 
-async function budgetJob(): Promise<void> {
+async function cliJob(n: number, label: string): Promise<void> {
   const server = await ThreadedFakeServer.start({ latencyMs: 20 });
   const ws = await mkdtemp(join(tmpdir(), 'dgf-bench-templates-'));
   const pipeline = {
@@ -50,7 +50,7 @@ async function budgetJob(): Promise<void> {
     ],
   };
   await writeFile(join(ws, 'p.dgf.json'), JSON.stringify(pipeline, null, 2));
-  await writeFile(join(ws, 'seeds.json'), JSON.stringify([{ repetitions: UNITS, metadata: { topic: 'tea', n: 100000 } }]));
+  await writeFile(join(ws, 'seeds.json'), JSON.stringify([{ repetitions: UNITS, metadata: { topic: 'tea', n } }]));
   await mkdir(join(ws, '.vscode'));
   await writeFile(join(ws, '.vscode', 'settings.json'), JSON.stringify({ 'datagenflow.concurrency': 4 }));
 
@@ -79,13 +79,18 @@ async function budgetJob(): Promise<void> {
   const parsed = JSON.parse(summary.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
   await server.close();
   console.log(
-    `[1] CLI run, ${UNITS} units, every render over the ${DEFAULT_RENDER_LIMITS.timeoutMs} ms budget (concurrency 4, 2 render workers): exit ${code}, ` +
+    `${label}: exit ${code}, ` +
       `${JSON.stringify({ status: parsed.status, generated: parsed.generated ?? parsed.succeeded, failed: parsed.failed })} in ${(wall / 1000).toFixed(1)} s`,
   );
   console.log(
     `    event loop of this process: monitorEventLoopDelay max ${ms(histogram.max)} ms, p99 ${ms(histogram.percentile(99))} ms, mean ${ms(histogram.mean)} ms; ` +
       `longest gap between 5 ms ticks ${gaps.longest().toFixed(0)} ms (${gaps.top(3)}; load average ${loadavg()[0].toFixed(1)})`,
   );
+}
+
+async function budgetJob(): Promise<void> {
+  await cliJob(100000, `[1] CLI run, ${UNITS} units, every render over the ${DEFAULT_RENDER_LIMITS.timeoutMs} ms budget (concurrency 4, 2 render workers)`);
+  await cliJob(2, `    the same job with n = 2 (no budget hit), for comparison`);
 
   // The same kind of template rendered in-thread (n = 400: 160,000 iterations, so it ends): the loop is blocked for all of it.
   const inThread = new LimitedRenderer(createTemplateEnvironment(DEFAULT_RENDER_LIMITS.maxBytes), Number.MAX_SAFE_INTEGER);
