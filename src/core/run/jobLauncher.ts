@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BlockRegistry, SecretLookup } from '../blocks/blockTypes';
 import { DgfError } from '../errors';
 import type { LlmPort, ModelSettings } from '../llm/llmTypes';
+import type { RenderLimits } from '../templates/renderLimits';
 import { executionOrder } from '../pipeline/executionOrder';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 import { hasErrors, type Problem } from '../problems';
@@ -20,8 +21,8 @@ export interface LaunchContext {
   store: WorkspaceStore;
   registry: BlockRegistry;
   llm: LlmPort;
-  /** Model settings, plus the job's unit limit (`datagenflow.maxUnitsPerJob`) when the caller has it. */
-  settings: ModelSettings & { maxUnitsPerJob?: number };
+  /** Model settings, plus the template render budgets when the caller has them (defaults otherwise). */
+  settings: ModelSettings & { templates?: Partial<RenderLimits>; maxUnitsPerJob?: number };
   signal?: AbortSignal;
   /** Secrets for blocks (Langfuse keys…): SecretStorage in VS Code, environment in the CLI. */
   secrets?: SecretLookup;
@@ -159,6 +160,7 @@ async function execute(
       sink,
       concurrency: ctx.settings.concurrency,
       maxUnits: ctx.settings.maxUnitsPerJob,
+      renderLimits: ctx.settings.templates,
       signal: ctx.signal,
       secrets: ctx.secrets,
       pipelineName: pipeline.name,
@@ -185,6 +187,7 @@ function failedSummary(e: unknown, job: JobRow, elapsedMs: number): RunSummary {
   const reason = e instanceof Error ? e.message : String(e);
   return { status: 'failed', reason, total: job.total, skipped: 0, succeeded: 0, failed: 0, currentSeed: 0, totalSeeds: 0, elapsedMs, usage: job.usage };
 }
+
 /** The model settings a job ran with, for the record: names, URLs, models, limits — never keys. */
 function recordedSettings(settings: ModelSettings): Record<string, unknown> {
   return {
