@@ -21,7 +21,7 @@ export interface LaunchContext {
   store: WorkspaceStore;
   registry: BlockRegistry;
   llm: LlmPort;
-  /** Model settings, plus the template render budgets when the caller has them (defaults otherwise). */
+  /** Model settings, plus the job's unit limit (`datagenflow.maxUnitsPerJob`) and the template render budgets (`datagenflow.templates.*`) when the caller has them. */
   settings: ModelSettings & { templates?: Partial<RenderLimits>; maxUnitsPerJob?: number };
   signal?: AbortSignal;
   /** Secrets for blocks (Langfuse keys…): SecretStorage in VS Code, environment in the CLI. */
