@@ -17,7 +17,7 @@ export function HintBar(props: { view: 'single' | 'list' }) {
           <kbd>{key}</kbd> {what}
         </span>
       ))}
-      <span className="muted">{props.view === 'list' ? 'Click, Shift+click to select · ' : ''}Keys off while typing · remap in Keyboard Shortcuts</span>
+      <span className="muted">{props.view === 'list' ? 'Click, Shift+click to select · ' : ''}Keys off while typing or editing · remap in Keyboard Shortcuts</span>
     </footer>
   );
 }
