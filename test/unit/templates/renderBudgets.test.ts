@@ -99,12 +99,14 @@ describe('template messages', () => {
   };
 
   it("never passes on Nunjucks' '(unknown path)' and 'Error:' prefixes", async () => {
-    for (const template of ['{{ s | nosuchfilter }}', '{{ f() }}', '{{ s.nope() }}', '{{ 1 + }}', '{{ o.constructor }}']) {
-      const message = await failure(template, { s: 'x', f: 1, o: {} });
-      assert.doesNotMatch(message, /unknown path|Template render error|\bError: /, message);
+    const templates = ['{{ s | nosuchfilter }}', '{{ f() }}', '{{ s.nope() }}', '{{ 1 + }}', '{{ o.constructor }}', '{% include "part.njk" %}', '{% for x in xs %}{{ o.a.b }}{% endfor %}'];
+    for (const template of templates) {
+      const message = await failure(template, { s: 'x', f: 1, o: {}, xs: [1] });
+      assert.doesNotMatch(message, /unknown path|Template render error|\bError: |\[Line/, message);
       assert.match(message, /^Block 'gen' \(TextGenerator\), user_prompt: /);
     }
     assert.match(await failure('{{ s | nosuchfilter }}', { s: 'x' }), /user_prompt: filter not found: nosuchfilter$/);
+    assert.match(await failure('{% for x in xs %}{{ o.a.b }}{% endfor %}', { o: {}, xs: [1] }), /user_prompt: 'o\.a\.b' is undefined \(line 1, column 18\)\. Check the field names/);
   });
 
   it('reports {% import %}, {% include %} and {% extends %} as not supported, not as unknown variables', async () => {
