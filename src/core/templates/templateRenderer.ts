@@ -49,7 +49,8 @@ export class TemplateRenderer {
     const overLimit = (message: string) => new TemplateLimitError(`${where}: ${message}`, undefined, origin.blockId);
     const problem = this.sourceProblem(source);
     if (problem) throw fail(problem);
-    for (const name of templateVariables(source)) {
+    const variables = templateVariables(source);
+    for (const name of variables) {
       if (!Object.prototype.hasOwnProperty.call(state, name)) {
         const available = Object.keys(state).filter((k) => !k.startsWith('_'));
         throw fail(
@@ -59,7 +60,10 @@ export class TemplateRenderer {
         );
       }
     }
-    const outcome = await this.pool.render(source, state, this.limits.timeoutMs, signal);
+    // Only the fields the template reads cross to the worker (a template has no way to reach the others): a state
+    // holding a whole document costs nothing to a prompt that reads one short field.
+    const used = Object.fromEntries(variables.map((name) => [name, state[name]]));
+    const outcome = await this.pool.render(source, used, this.limits.timeoutMs, signal);
     if (outcome.ok) return outcome.text;
     switch (outcome.reason) {
       case 'cancelled':

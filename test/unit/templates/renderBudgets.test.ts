@@ -85,6 +85,17 @@ describe('template render budgets', function () {
   });
 });
 
+describe('what crosses to the render worker', () => {
+  const renderer = new TemplateRenderer();
+  after(() => renderer.close());
+
+  it('only the fields the template reads: one it does not read may be anything, one it reads must be data', async () => {
+    const state = { topic: 'tea', callback: () => 1, document: 'x'.repeat(5_000_000) };
+    assert.equal(await renderer.render('About {{ topic }}', state, origin), 'About tea');
+    await assert.rejects(renderer.render('{{ callback }}', state, origin), /user_prompt: the state cannot be passed to the renderer/);
+  });
+});
+
 describe('template messages', () => {
   const renderer = new TemplateRenderer();
   after(() => renderer.close());
