@@ -2,7 +2,7 @@ import { CancelledError, TemplateError, TemplateLimitError } from '../errors';
 import { formatBytes, RENDER_LIMIT_SETTINGS, RENDER_WORKER_HEAP_MB, renderLimitsFrom, type RenderLimits } from './renderLimits';
 import { RenderPool, type WorkerLocation } from './renderPool';
 import { templateSourceProblem } from './templateSourceCheck';
-import { templateVariables } from './templateVariables';
+import { templateNames, templateVariables } from './templateVariables';
 
 const MAX_CHECKED_TEMPLATES = 500;
 
@@ -62,7 +62,7 @@ export class TemplateRenderer {
     }
     // Only the fields the template reads cross to the worker (a template has no way to reach the others): a state
     // holding a whole document costs nothing to a prompt that reads one short field.
-    const used = Object.fromEntries(variables.map((name) => [name, state[name]]));
+    const used = Object.fromEntries(templateNames(source).filter((name) => Object.prototype.hasOwnProperty.call(state, name)).map((name) => [name, state[name]]));
     const outcome = await this.pool.render(source, used, this.limits.timeoutMs, signal);
     if (outcome.ok) return outcome.text;
     switch (outcome.reason) {

@@ -16,6 +16,30 @@ export function templateVariables(source: string): string[] {
 
 const cache = new Map<string, string[]>();
 
+/**
+ * Every bare name a template mentions, declared or not (`{% set topic = topic | upper %}` reads the state's `topic`
+ * although it also declares one): the state fields a render of it can reach.
+ */
+export function templateNames(source: string): string[] {
+  const cached = namesCache.get(source);
+  if (cached) return cached;
+  const root = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser.parse(source);
+  const names = new Set<string>();
+  const visit = (node: unknown): void => {
+    if (!isNode(node)) return;
+    if (node.typename === 'Symbol') names.add(String(node.value));
+    for (const field of node.fields ?? []) visit(node[field]);
+    for (const child of node.children ?? []) visit(child);
+  };
+  visit(root);
+  const result = [...names];
+  if (namesCache.size > 1000) namesCache.clear();
+  namesCache.set(source, result);
+  return result;
+}
+
+const namesCache = new Map<string, string[]>();
+
 /** Dotted member paths read by a template, e.g. `generated.title` → ['generated', 'title']. */
 export function templateMemberPaths(source: string): string[][] {
   const root = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser.parse(source);

@@ -93,6 +93,8 @@ describe('what crosses to the render worker', () => {
     const state = { topic: 'tea', callback: () => 1, document: 'x'.repeat(5_000_000) };
     assert.equal(await renderer.render('About {{ topic }}', state, origin), 'About tea');
     await assert.rejects(renderer.render('{{ callback }}', state, origin), /user_prompt: the state cannot be passed to the renderer/);
+    // A name the template both reads and sets is read from the state first.
+    assert.equal(await renderer.render('{% set topic = topic | upper %}{{ topic }}', state, origin), 'TEA');
   });
 });
 
