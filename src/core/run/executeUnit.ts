@@ -81,8 +81,11 @@ function checkOutputs(definition: BlockDefinition, spec: BlockSpec, output: Reco
 
 export function unitError(e: unknown, spec?: BlockSpec): UnitError {
   const message = e instanceof Error ? e.message : String(e);
+  const block = spec ? `Block '${spec.id}' (${spec.type})` : undefined;
+  // Template errors already start with the block (and the config field): say it once.
+  const named = block !== undefined && message.startsWith(block);
   return {
-    message: spec ? `Block '${spec.id}' (${spec.type}) failed: ${message}` : message,
+    message: block && !named ? `${block} failed: ${message}` : message,
     ...(spec ? { blockId: spec.id, blockType: spec.type } : {}),
     ...(e instanceof DgfError ? { code: e.code } : {}),
   };

@@ -39,7 +39,8 @@ describe('template budgets in a job', function () {
     const byTopic = new Map(results.map((r) => [r.metadata.topic, r]));
     assert.equal(byTopic.get('small')?.output?.assistant, 'len 14');
     assert.equal(byTopic.get('small again')?.output?.assistant, 'len 15');
-    assert.match(byTopic.get('huge range')?.error?.message ?? '', /Block 'gen' \(TextGenerator\), user_prompt: range\(100000000\) would build 100,000,000 items/);
+    // The block is named once, at the start (not "Block 'gen' (TextGenerator) failed: Block 'gen' …").
+    assert.match(byTopic.get('huge range')?.error?.message ?? '', /^Block 'gen' \(TextGenerator\), user_prompt: range\(100000000\) would build 100,000,000 items/);
     assert.match(byTopic.get('slow')?.error?.message ?? '', /Block 'gen' \(TextGenerator\), user_prompt: rendering took longer than the 300 ms time budget.*datagenflow\.templates\.renderTimeoutMs/);
     assert.equal(byTopic.get('slow')?.error?.blockId, 'gen');
   });
