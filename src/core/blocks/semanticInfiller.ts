@@ -86,7 +86,7 @@ export const semanticInfiller: NormalBlockDefinition = {
     const fail = (m: string): BlockExecutionError => new BlockExecutionError(m, ctx.blockId, ctx.blockType);
     const skeletons = ctx.state.skeletons;
     if (!Array.isArray(skeletons) || skeletons.length === 0) {
-      throw fail("no skeletons to fill: run a Structure Sampler before this block (its seed needs 'samples', 'target_count', 'categorical_fields')");
+      throw fail("no skeletons to fill: run a Structure Sampler before this block (its seed needs 'samples' and 'target_count')");
     }
     skeletons.forEach((s, i) => {
       if (!isRecord(s)) throw fail(`skeletons[${i}] must be an object`);

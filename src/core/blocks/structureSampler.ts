@@ -22,7 +22,8 @@ const FEW_SAMPLES = 10;
 /**
  * Learns the distribution of the seed's `samples` and draws `target_count` skeletons: categorical values sampled
  * from marginals (or from conditionals, for fields with dependencies), plus hints for the generator (numeric
- * ranges and matching exemplars). SemanticInfiller then fills the free-text fields of each skeleton.
+ * ranges and matching exemplars). SemanticInfiller then fills the free-text fields of each skeleton. Categorical
+ * fields are optional: numeric fields alone give skeletons made of hints, as in the original.
  */
 export const structureSampler: NormalBlockDefinition = {
   type: 'StructureSampler',
@@ -43,8 +44,10 @@ export const structureSampler: NormalBlockDefinition = {
       categorical_fields: {
         type: ['array', 'string'],
         items: { type: 'string' },
+        default: '',
         format: 'json-or-template',
-        description: 'Categorical fields to sample, e.g. ["plan", "role"] or {{ categorical_fields | tojson }}.',
+        description:
+          'Categorical fields to sample, e.g. ["plan", "role"] or {{ categorical_fields | tojson }} (empty for none: skeletons then carry only numeric hints and exemplars).',
       },
       numeric_fields: {
         type: ['array', 'string'],
@@ -61,10 +64,13 @@ export const structureSampler: NormalBlockDefinition = {
       },
       seed: { type: ['integer', 'null'], default: null, description: 'Random seed for reproducible sampling (empty: random).' },
     },
-    required: ['target_count', 'categorical_fields'],
+    required: ['target_count'],
     additionalProperties: false,
   },
   requiredFields(config) {
+    if (isBlankList(config.categorical_fields) && isBlankList(config.numeric_fields)) {
+      throw new Error('categorical_fields and numeric_fields are both empty: list at least one field to learn');
+    }
     const fields = new Set<string>(['samples']);
     for (const key of ['target_count', 'categorical_fields', 'numeric_fields', 'dependencies']) {
       const v = config[key];
@@ -101,6 +107,11 @@ export const structureSampler: NormalBlockDefinition = {
     return { output: { skeletons, _seed_samples: samples, ...(warnings.length > 0 ? { _sampler_warnings: warnings } : {}) } };
   },
 };
+
+/** A literal empty list (a template may still produce fields, so it is not blank). */
+function isBlankList(value: unknown): boolean {
+  return value === undefined || value === null || (Array.isArray(value) && value.length === 0) || (typeof value === 'string' && value.trim() === '');
+}
 
 function drawSkeleton(profile: SamplerProfile, spec: SamplerSpec, order: string[], random: Random, unseen: Set<string>): Sample {
   const skeleton: Sample = {};
@@ -150,8 +161,12 @@ async function seedConfig(ctx: BlockContext, fail: (m: string) => Error): Promis
 
 async function samplerSpec(ctx: BlockContext, fail: (m: string) => Error): Promise<SamplerSpec> {
   const categorical = await resolveStringList(ctx, 'categorical_fields');
-  if (categorical.length === 0) throw fail('categorical_fields must list at least one field');
   const numeric = await resolveStringList(ctx, 'numeric_fields');
+  // Numeric fields alone are enough (the skeletons then carry ranges and exemplars only); with neither there is
+  // nothing to learn, which is almost certainly a misconfiguration rather than a wish for empty skeletons.
+  if (categorical.length === 0 && numeric.length === 0) {
+    throw fail('categorical_fields and numeric_fields are both empty: list at least one field to learn, e.g. categorical_fields ["plan"] or numeric_fields ["price"]');
+  }
   const raw = ((await resolveJsonOrTemplate(ctx, 'dependencies', 'object')) ?? {}) as Record<string, unknown>;
   const dependencies: Record<string, string[]> = {};
   for (const [child, parents] of Object.entries(raw)) {

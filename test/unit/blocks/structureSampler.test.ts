@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import type { BlockOutput } from '../../../src/core/blocks/blockTypes';
-import { dependencyOrder } from '../../../src/core/blocks/samplerStatistics';
+import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
+import { dependencyOrder, learnProfile } from '../../../src/core/blocks/samplerStatistics';
 import { mulberry32, sampleWithoutReplacement } from '../../../src/core/blocks/seededRandom';
 import { structureSampler } from '../../../src/core/blocks/structureSampler';
 import { BlockExecutionError } from '../../../src/core/errors';
+import { validatePipeline } from '../../../src/core/pipeline/validatePipeline';
 import { runBlock } from '../helpers/blockHarness';
 
 type Row = Record<string, unknown>;
@@ -136,6 +138,44 @@ describe('StructureSampler', () => {
     await assert.rejects(sample({ ...config, target_count: 'many' }, state), /target_count must be a positive integer, got "many"/);
     await assert.rejects(sample({ ...config, dependencies: { category: ['brand'] } }, state), /'brand' is not in categorical_fields/);
     await assert.rejects(sample({ ...config, categorical_fields: ['colour'] }, state), /categorical field 'colour' has no value in any sample/);
+  });
+
+  // mirrors tests/blocks/test_structure_sampler.py::TestStructureSamplerDistributions::test_numeric_statistics
+  // (numeric_fields only, categorical_fields=[]): the original learns min/max/mean and accepts the config.
+  it('accepts numeric_fields alone: skeletons carry the numeric ranges and exemplars, and verify agrees', async () => {
+    const samples = [{ storage: 1 }, { storage: 2 }, { storage: 3 }];
+    const profile = learnProfile(samples, { categorical: [], numeric: ['storage'], dependencies: {} }, mulberry32(42));
+    assert.deepEqual(profile.numeric.get('storage'), { min: 1, max: 3, mean: 2 });
+
+    for (const config of [
+      { target_count: 4, numeric_fields: ['storage'], seed: 42 },
+      { target_count: 4, categorical_fields: [], numeric_fields: ['storage'], seed: 42 },
+      { target_count: 4, categorical_fields: '', numeric_fields: '["storage"]', seed: 42 },
+    ]) {
+      const { skeletons } = await sample(config, { samples });
+      assert.equal(skeletons.length, 4);
+      for (const s of skeletons) {
+        assert.deepEqual(Object.keys(s), ['_hints'], 'no categorical values, only hints');
+        const hints = s._hints as { storage_range: number[]; exemplars: Row[] };
+        assert.deepEqual(hints.storage_range, [1, 3]);
+        assert.ok(hints.exemplars.length >= 1 && hints.exemplars.length <= 3);
+      }
+    }
+
+    const registry = createBlockRegistry();
+    const pipelineWith = (config: Record<string, unknown>) => ({
+      version: 1,
+      name: 'numeric only',
+      blocks: [{ id: 'sampler', type: 'StructureSampler', config, position: { x: 0, y: 0 } }],
+      edges: [{ source: 'start', target: 'sampler' }, { source: 'sampler', target: 'end' }],
+    });
+    const errors = (config: Record<string, unknown>) => validatePipeline(pipelineWith(config), registry).filter((p) => p.severity === 'error');
+    assert.deepEqual(errors({ target_count: 4, numeric_fields: ['storage'] }), []);
+    // Neither kind of field: nothing to learn. Verify says so before a run, and the run says the same.
+    const neither = errors({ target_count: 4, categorical_fields: [], numeric_fields: '' });
+    assert.equal(neither.length, 1);
+    assert.match(neither[0].message, /categorical_fields and numeric_fields are both empty/);
+    await assert.rejects(sample({ target_count: 4, categorical_fields: [] }, { samples }), /categorical_fields and numeric_fields are both empty/);
   });
 
   it('seeded helpers: mulberry32 is deterministic and sampling without replacement picks distinct items', () => {
