@@ -39,6 +39,7 @@ function jsonPath(path: readonly string[]): string {
 export async function jobCharts(db: () => Database, jobId: number, paths: readonly string[][]): Promise<ReviewChart[]> {
   if (paths.length === 0) return [];
   const values: number[][] = paths.map(() => []);
+  // Paths start at block output keys, which the stored output always holds (outputCodec leaves out metadata keys only).
   const columns = paths.map(() => 'json_extract(output, ?)').join(', ');
   let after = 0;
   for (;;) {

@@ -111,6 +111,8 @@ function readBatch(db: Database, options: ExportOptions, after: ExportRow | unde
 
 function exportLine([id, , , status, outputText, metadataText, error, createdAt, updatedAt]: ExportRow): string {
   const metadata = JSON.parse(metadataText) as JsonObject;
+  // The column as stored (outputCodec may have left metadata keys out): blockOutputs drops those keys anyway and
+  // keeps the others in the same order, so the line is the one the whole output gives.
   const output = outputText === null ? null : (JSON.parse(outputText) as JsonObject);
   const line: JsonObject = {
     id,

@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
 import type { UnitResult } from '../run/runTypes';
+import { encodeOutput } from './outputCodec';
 import { oneRow, runOne, str } from './sqlRows';
 import type { RecordAddOp } from './storeOps';
 import { encodeTrace } from './traceCodec';
@@ -39,7 +40,8 @@ export function applyRecordAdd(db: Database, op: RecordAddOp): void {
       unitIndexOf(r),
       failed ? 'failed' : 'pending',
       failed ? (r.error?.message ?? 'Unknown error') : null,
-      output === null ? null : JSON.stringify(output),
+      // Without the metadata keys it repeats (outputCodec); the trace is encoded against the whole output.
+      output === null ? null : JSON.stringify(encodeOutput(output, r.metadata)),
       JSON.stringify(r.metadata),
       encodeTrace(r.trace, output),
       r.usage.input_tokens,

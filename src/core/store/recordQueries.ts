@@ -1,6 +1,7 @@
 import type { Database, SqlValue } from 'sql.js';
 import { allRows, eachRow, eachValue, json, num, oneRow, type Row, str, strOrNull } from './sqlRows';
 import type { Direction, JsonObject, PageQuery, RecordDetail, RecordFilter, RecordOrder, RecordStatus, RecordSummary, ReviewTarget, StatusCounts } from './storeTypes';
+import { readOutputColumn } from './outputCodec';
 import { decodeTrace } from './traceCodec';
 
 /*
@@ -66,7 +67,7 @@ export function getRecord(db: Database, id: number): RecordDetail | undefined {
   );
   if (!row) return undefined;
   const summary = toSummary(row);
-  const originalOutput = json<JsonObject>(row.original_output);
+  const originalOutput = readOutputColumn(row.original_output, row.metadata);
   return {
     ...summary,
     originalOutput,
@@ -119,7 +120,7 @@ export function reviewTargets(db: Database, ids: readonly number[]): Map<number,
 /** A record's accumulated state and seed metadata (what an edit starts from). */
 export function recordState(db: Database, id: number): { output: JsonObject | null; metadata: JsonObject } | undefined {
   const row = oneRow(db, 'SELECT output, metadata FROM records WHERE id = ?', [id]);
-  return row ? { output: json<JsonObject>(row.output), metadata: json<JsonObject>(row.metadata) ?? {} } : undefined;
+  return row ? { output: readOutputColumn(row.output, row.metadata), metadata: json<JsonObject>(row.metadata) ?? {} } : undefined;
 }
 
 function filterClause(jobId: number, filter: RecordFilter): { sql: string; params: SqlValue[] } {
@@ -142,7 +143,7 @@ function toSummary(row: Row): RecordSummary {
     seedIndex: num(row.seed_index),
     status: str(row.status) as RecordStatus,
     edited: num(row.edited) === 1,
-    output: json<JsonObject>(row.output),
+    output: readOutputColumn(row.output, row.metadata),
     metadata: json<JsonObject>(row.metadata) ?? {},
     error: strOrNull(row.error),
     createdAt: str(row.created_at),

@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
-import { num, oneRow, runEach, runOne, str, strOrNull } from './sqlRows';
+import { encodeOutput } from './outputCodec';
+import { json, num, oneRow, runEach, runOne, str, strOrNull } from './sqlRows';
 import type { ActionUndoOp, RecordEditOp, RecordStatusOp } from './storeOps';
 import type { ReviewActionKind, UndoneAction } from './storeTypes';
 
@@ -42,7 +43,7 @@ export function applyRecordStatus(db: Database, op: RecordStatusOp): void {
 }
 
 export function applyRecordEdit(db: Database, op: RecordEditOp): void {
-  const row = oneRow(db, "SELECT job_id, output, edited, original_output, updated_at FROM records WHERE id = ? AND status != 'failed'", [op.id]);
+  const row = oneRow(db, "SELECT job_id, output, metadata, edited, original_output, updated_at FROM records WHERE id = ? AND status != 'failed'", [op.id]);
   if (!row) return;
   const before: EditBefore = {
     output: strOrNull(row.output),
@@ -50,8 +51,9 @@ export function applyRecordEdit(db: Database, op: RecordEditOp): void {
     originalOutput: strOrNull(row.original_output),
     updatedAt: str(row.updated_at),
   };
+  // Stored like recordAdd's (outputCodec): original_output copies the column as it is, in the same form.
   runOne(db, 'UPDATE records SET output = ?, edited = 1, original_output = COALESCE(original_output, output), updated_at = ? WHERE id = ?', [
-    JSON.stringify(op.output),
+    JSON.stringify(encodeOutput(op.output, json(row.metadata) ?? {})),
     op.updatedAt,
     op.id,
   ]);
