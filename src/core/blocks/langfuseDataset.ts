@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { blockOutputs } from '../store/exportJsonl';
 import type { JobEndContext, JobRecordView, NormalBlockDefinition } from './blockTypes';
 import { LangfuseClient, readLangfuseCredentials } from './langfuseClient';
 
@@ -51,7 +50,7 @@ function datasetName(config: Readonly<Record<string, unknown>>, pipelineName: st
 export const langfuseDataset: NormalBlockDefinition = {
   type: 'LangfuseDatasetBlock',
   name: 'Langfuse Dataset Upload',
-  description: "Upload the job's records to a Langfuse dataset when the job finishes (input = seed metadata, expected output = block outputs).",
+  description: "Upload the job's records to a Langfuse dataset when the job finishes (input = seed metadata, expected output = the record's output).",
   category: 'integrations',
   inputs: ['*'],
   outputs: [OUTPUT_KEY],
@@ -164,11 +163,15 @@ function recordNumber(record: JobRecordView): number {
   return Number.isFinite(n) ? n : Number.POSITIVE_INFINITY;
 }
 
-/** What the blocks produced (as the JSONL export has it), without this block's own status line. */
-function expectedOutput(record: JobRecordView): Record<string, unknown> {
-  const outputs = blockOutputs(record.output ?? {}, record.metadata);
-  delete outputs[OUTPUT_KEY];
-  return outputs;
+/**
+ * The record's output, as the original uploads it (`expected_output=record.output`): the record's final state,
+ * seed fields included, so an item is never `{}` (dropping every key the seed also has emptied the items of
+ * pipelines whose blocks write fields the seed already carries, e.g. a FieldMapper or an evaluation seed). Internal
+ * `_` keys stay out, as in every export, and so does this block's own status line, which says nothing about the data.
+ */
+export function expectedOutput(record: Pick<JobRecordView, 'output' | 'metadata'>): Record<string, unknown> {
+  const state = record.output ?? record.metadata;
+  return Object.fromEntries(Object.entries(state).filter(([key]) => !key.startsWith('_') && key !== OUTPUT_KEY));
 }
 
 function readState(value: unknown): LangfuseUploadState | undefined {

@@ -114,7 +114,8 @@ describe('LangfuseDatasetBlock', () => {
         const item = items.find((i) => (i.metadata as { record_id: number }).record_id === record.id);
         assert.ok(item, `record ${record.id} uploaded`);
         assert.deepEqual(item.input, record.metadata);
-        assert.deepEqual(item.expectedOutput, { question: `Q ${record.unitKey}`, answer: `A ${record.unitKey}` }, 'block outputs only');
+        // The record's output (seed fields included), without internal `_` keys.
+        assert.deepEqual(item.expectedOutput, { topic: record.metadata.topic, question: `Q ${record.unitKey}`, answer: `A ${record.unitKey}` });
         assert.deepEqual(item.metadata, { record_id: record.id, status: 'pending', trace: store.getRecord(record.id)?.trace });
         assert.match(item.id, new RegExp(`^dgf-[0-9a-f]{16}-${record.id}$`));
       }
@@ -260,6 +261,21 @@ describe('LangfuseDatasetBlock', () => {
       await assert.rejects(langfuseDataset.onJobEnd?.(endContext(store, jobId, { secrets: server.secrets(), signal: controller.signal })) ?? Promise.resolve(), /cancelled/);
       assert.equal(server.counters.requests, 0);
       assert.equal(uploadState(store, jobId).status, 'failed');
+    });
+
+    // mirrors the original lib/blocks/builtin/langfuse.py (`expected_output=record.output`; the original has no
+    // Langfuse test): a pipeline whose blocks rewrite fields the seed already has (here a FieldMapper-style
+    // rewrite of question/answer) uploaded `expectedOutput: {}`, because every key the seed also has was dropped.
+    it("uploads the record's output even when the blocks rewrote the seed's own fields", async () => {
+      const store = new WorkspaceStore(await openMemoryStoreLog(), { clock: steppingClock() });
+      const job = await store.createJob(newJob());
+      const seed = { question: 'What is 2+2?', answer: '4' };
+      const rewritten = { ...result(0, 0), metadata: seed, output: { question: 'What is two plus two?', answer: 'Four.', _raw: 'x', langfuse_upload_status: 'queued' } };
+      await writeAll(store, job.id, [rewritten]);
+      await langfuseDataset.onJobEnd?.(endContext(store, job.id, { secrets: server.secrets() }));
+      const [item] = server.itemsOf(`qa_pairs_job_${job.id}`);
+      assert.deepEqual(item.input, seed);
+      assert.deepEqual(item.expectedOutput, { question: 'What is two plus two?', answer: 'Four.' });
     });
 
     it('uses the configured dataset name', async () => {

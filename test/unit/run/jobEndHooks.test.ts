@@ -158,7 +158,7 @@ describe('job-end hooks', () => {
       assert.deepEqual(inputs, ['alpha', 'alpha', 'beta']);
       for (const item of items) {
         const word = (item.input as { word: string }).word;
-        assert.deepEqual(item.expectedOutput, { assistant: `Echo: Say ${word}`, system: '', user: `Say ${word}` });
+        assert.deepEqual(item.expectedOutput, { word, assistant: `Echo: Say ${word}`, system: '', user: `Say ${word}` });
         const meta = item.metadata as { status: string; trace: { block_id: string }[] };
         assert.equal(meta.status, 'pending');
         assert.deepEqual(meta.trace.map((t) => t.block_id), ['gen', 'lf']);
