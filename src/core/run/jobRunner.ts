@@ -3,41 +3,60 @@ import { DgfError } from '../errors';
 import { addUsage, emptyUsage } from '../llm/llmTypes';
 import { TemplateRenderer } from '../templates/templateRenderer';
 import { createBlockContext, type UnitEnvironment } from './blockContext';
-import { exceededConstraint, timeLimitMs } from './constraints';
+import { BudgetGate } from './budgetGate';
+import { timeLimitMs } from './constraints';
 import { executeUnit, type ResolvedBlock, UnitCancelled, unitError } from './executeUnit';
 import type { RunOptions, RunProgress, RunSummary, UnitResult } from './runTypes';
 import { seedListOf } from '../seeds/seedList';
 import type { Seed, SeedList } from '../seeds/seedTypes';
 import { DEFAULT_MAX_UNITS_PER_JOB, UnitLimitError } from '../seeds/unitLimit';
-import { chunkKey, pendingRepetitions, repetitionUnits, seedKey, totalRepetitions, wantedUnit, type Unit, type UnitFilter } from './unitPlan';
+import { chunkBaseMetadata, pendingRepetitions, repetitionUnits, seedChunkUnits, seedKey, totalRepetitions, type Unit, type UnitFilter } from './unitPlan';
 
 /**
- * Runs a job: expands seeds into units lazily, runs `concurrency` of them at once, writes every finished unit
- * (succeeded or failed) to the sink, and stops at once on cancel, an exceeded constraint or a sink failure. Units
- * already in `doneKeys` are skipped, so a resumed job runs exactly the missing ones. A job with more units than
- * `maxUnits` fails before any unit runs (or, for a multiplier, as soon as its chunks go over).
+ * Runs a job: expands seeds into units lazily, runs up to `concurrency` of them at once, writes every finished unit
+ * (succeeded or failed) to the sink, and stops at once on cancel or a sink failure. A constraint stops it at the
+ * limit (see BudgetGate): once a limit is reached no unit starts, the units running finish, and the job ends
+ * `stopped` with a reason that says how far over the limit they took it. Units already in `doneKeys` are skipped,
+ * so a resumed job runs exactly the missing ones. A job with more units than `maxUnits` fails before any unit runs
+ * (or, for a multiplier, as soon as its chunks go over).
  */
 export async function runJob(options: RunOptions): Promise<RunSummary> {
   const now = options.now ?? Date.now;
   const started = now();
   const previousElapsed = options.previousElapsedMs ?? 0;
+  const elapsedMs = () => previousElapsed + now() - started;
+  const jobUsage = addUsage(emptyUsage(), options.previousUsage);
+  const gate = new BudgetGate({
+    constraints: options.constraints,
+    usage: jobUsage,
+    elapsedMs,
+    earlierRuns: options.previousUsage !== undefined || options.previousElapsedMs !== undefined,
+  });
   const stop = new AbortController();
   let status: RunSummary['status'] = 'completed';
   let reason: string | undefined;
+  // Cancel and failures stop at once (in-flight units are aborted); a reached constraint only closes the gate.
   const halt = (s: RunSummary['status'], why?: string) => {
     if (stop.signal.aborted) return;
     status = s;
     reason = why;
     stop.abort();
+    gate.close();
   };
   const onExternalAbort = () => halt('cancelled', 'Cancelled');
   if (options.signal?.aborted) onExternalAbort();
   options.signal?.addEventListener('abort', onExternalAbort, { once: true });
   const timeLimit = timeLimitMs(options.constraints);
-  const timer =
-    timeLimit === undefined
-      ? undefined
-      : setTimeout(() => halt('stopped', exceededConstraint(options.constraints, emptyUsage(), timeLimit + 1)), Math.max(0, timeLimit - previousElapsed));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // At the time limit the gate closes, so the count of units in flight at that moment is exact. Timers may fire a
+  // millisecond early: re-arm until the job's clock agrees.
+  const armTimer = () => {
+    if (timeLimit === undefined) return;
+    const left = timeLimit - elapsedMs();
+    if (left <= 0) gate.checkNow();
+    else timer = setTimeout(armTimer, left + 1);
+  };
+  armTimer();
 
   const blocks = resolveBlocks(options);
   const multiplier = blocks[0]?.definition.isMultiplier ? blocks[0] : undefined;
@@ -50,7 +69,6 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     secrets: options.secrets ?? (async () => undefined),
     pipelineName: options.pipelineName ?? '',
   };
-  const jobUsage = addUsage(emptyUsage(), options.previousUsage);
   const progress: RunProgress = {
     total: 0,
     skipped: 0,
@@ -62,7 +80,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     usage: jobUsage,
   };
   const emit = () => {
-    progress.elapsedMs = previousElapsed + now() - started;
+    progress.elapsedMs = elapsedMs();
     options.onProgress?.(progress);
   };
 
@@ -76,8 +94,6 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     addUsage(jobUsage, result.usage);
     if (result.status === 'succeeded') progress.succeeded++;
     else progress.failed++;
-    const exceeded = exceededConstraint(options.constraints, jobUsage, previousElapsed + now() - started);
-    if (exceeded) halt('stopped', exceeded);
     emit();
   };
 
@@ -100,7 +116,8 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
       const pending = pendingRepetitions(seeds, filter);
       progress.total += total;
       progress.skipped += total - pending;
-      workers = Math.max(1, Math.min(workers, pending));
+      // Nothing pending (a resume of a finished job): no worker, so no limit is consulted and the job completes.
+      workers = Math.min(workers, pending);
       const units = repetitionUnits(seeds, filter);
       next = async () => {
         const r = units.next();
@@ -110,7 +127,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     emit();
 
     const worker = async () => {
-      while (!stop.signal.aborted) {
+      while (await gate.admit()) {
         let unit: Unit | undefined;
         try {
           unit = await next();
@@ -118,7 +135,11 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
           halt('failed', failure(e));
           return;
         }
-        if (!unit) return;
+        if (!unit) {
+          gate.release();
+          return;
+        }
+        gate.checkNow(); // a multiplier's own usage may have reached a limit
         progress.currentSeed = unit.seedIndex + 1;
         let result: UnitResult;
         try {
@@ -131,6 +152,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
           throw e;
         }
         await record(result);
+        gate.finish(result.usage);
       }
     };
     await Promise.all(Array.from({ length: workers }, worker));
@@ -141,6 +163,10 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     // A renderer made for this job stops its render workers with it (one passed in belongs to the caller).
     if (!options.renderer) await env.renderer.close();
     options.signal?.removeEventListener('abort', onExternalAbort);
+  }
+  if (!stop.signal.aborted && gate.limitReached) {
+    status = 'stopped';
+    reason = gate.stopReason(elapsedMs());
   }
   emit();
   return { ...progress, usage: { ...jobUsage }, status, ...(reason ? { reason } : {}) };
@@ -161,9 +187,10 @@ function failure(e: unknown): string {
 }
 
 /**
- * Runs the multiplier seed by seed as the workers pull units; each item it returns becomes a unit keyed by (seed,
- * chunk). A seed whose multiplier fails becomes one failed result keyed by the seed. More chunks than the job may
- * have stop the job (UnitLimitError) instead of piling up.
+ * Runs the multiplier seed by seed as the workers pull units; each item it returns becomes a unit per repetition,
+ * keyed by (seed, chunk[, repetition]), starting from the seed's metadata (less the document) plus the item. A
+ * seed whose multiplier fails becomes one failed result keyed by the seed. More chunks than the job may have stop
+ * the job (UnitLimitError) instead of piling up.
  */
 async function* chunkUnits(
   options: RunOptions,
@@ -181,6 +208,8 @@ async function* chunkUnits(
     if (env.signal.aborted) return;
     if (seeds.repetitionsAt(seedIndex) <= 0) continue;
     const seed = seeds.at(seedIndex) as Seed;
+    // The seed's other metadata goes with each chunk (and into its record); the document does not.
+    const base = chunkBaseMetadata(seed.metadata, multiplier.definition.inputs);
     progress.currentSeed = seedIndex + 1;
     progress.currentBlock = multiplier.spec.type;
     const startedAt = now();
@@ -200,7 +229,7 @@ async function* chunkUnits(
         key,
         seedIndex,
         status: 'failed',
-        metadata: seed.metadata,
+        metadata: base,
         output: null,
         error,
         trace: [{ block_id: multiplier.spec.id, block_type: multiplier.spec.type, started_at: new Date(startedAt).toISOString(), duration_ms: now() - startedAt, output: null, error: error.message }],
@@ -210,13 +239,11 @@ async function* chunkUnits(
       });
       continue;
     }
-    chunks += items.length;
+    const planned = seedChunkUnits(seedIndex, seeds.repetitionsAt(seedIndex), base, items, filter);
+    chunks += planned.total;
     if (chunks > maxUnits) throw new UnitLimitError(chunks, maxUnits, 'chunks');
-    progress.total += items.length;
-    const wanted = items.map((_, chunkIndex) => wantedUnit(chunkKey(seedIndex, chunkIndex), seedIndex, filter));
-    progress.skipped += wanted.filter((w) => !w).length;
-    for (const [chunkIndex, item] of items.entries()) {
-      if (wanted[chunkIndex]) yield { key: chunkKey(seedIndex, chunkIndex), seedIndex, chunkIndex, metadata: item };
-    }
+    progress.total += planned.total;
+    progress.skipped += planned.skipped();
+    yield* planned.units;
   }
 }

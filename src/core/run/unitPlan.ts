@@ -14,8 +14,56 @@ export function repetitionKey(seedIndex: number, repetition: number): string {
   return `s${seedIndex}.r${repetition}`;
 }
 
-export function chunkKey(seedIndex: number, chunkIndex: number): string {
-  return `s${seedIndex}.c${chunkIndex}`;
+/**
+ * Chunk `chunkIndex` of seed `seedIndex`: `s3.c2`. A seed with repetitions runs its chunks again per repetition;
+ * the first keeps the plain key (so keys of one-repetition seeds never change) and later ones add it: `s3.c2.r1`.
+ */
+export function chunkKey(seedIndex: number, chunkIndex: number, repetition = 0): string {
+  return repetition === 0 ? `s${seedIndex}.c${chunkIndex}` : `s${seedIndex}.c${chunkIndex}.r${repetition}`;
+}
+
+/**
+ * What a chunk's unit starts from, as in its record: its seed's metadata without the multiplier's inputs (the
+ * document itself, which would otherwise be copied into every chunk's record), then the chunk's own fields.
+ */
+export function chunkBaseMetadata(seedMetadata: Record<string, unknown>, multiplierInputs: readonly string[]): Record<string, unknown> {
+  const base: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(seedMetadata)) if (!multiplierInputs.includes(key)) base[key] = value;
+  return base;
+}
+
+/** One seed's chunk units: `repetitions` rounds over its chunks (the original's order), minus filtered ones. */
+export interface SeedChunks {
+  /** Units of the seed, wanted or not: repetitions × chunks. */
+  total: number;
+  /** Units the filter leaves out (done before, or not asked for by a retry); ask once `total` is within limits. */
+  skipped(): number;
+  units: Generator<Unit, void, undefined>;
+}
+
+export function seedChunkUnits(
+  seedIndex: number,
+  repetitions: number,
+  base: Record<string, unknown>,
+  items: readonly Record<string, unknown>[],
+  filter: UnitFilter,
+): SeedChunks {
+  const total = Math.max(0, repetitions) * items.length;
+  const skipped = (): number => {
+    if (!filter.doneKeys?.size && !filter.onlyKeys) return 0;
+    let wanted = 0;
+    for (let r = 0; r < repetitions; r++) for (let c = 0; c < items.length; c++) if (wantedUnit(chunkKey(seedIndex, c, r), seedIndex, filter)) wanted++;
+    return total - wanted;
+  };
+  function* units(): Generator<Unit, void, undefined> {
+    for (let r = 0; r < repetitions; r++) {
+      for (const [chunkIndex, item] of items.entries()) {
+        const key = chunkKey(seedIndex, chunkIndex, r);
+        if (wantedUnit(key, seedIndex, filter)) yield { key, seedIndex, chunkIndex, metadata: { ...base, ...item } };
+      }
+    }
+  }
+  return { total, skipped, units: units() };
 }
 
 /** Key of a whole seed whose multiplier failed: no chunk exists to key it by. */
@@ -95,11 +143,15 @@ export function pendingRepetitions(seeds: readonly Seed[] | SeedList, filter: Un
   return pending;
 }
 
-/** `s3.r1` → seed 3, repetition 1; `s3.c0` → chunk 0; `s3` → the whole seed; anything else → undefined. */
+/**
+ * `s3.r1` → seed 3, repetition 1; `s3.c0` → chunk 0; `s3.c0.r2` → chunk 0 of repetition 2; `s3` → the whole
+ * seed; anything else → undefined.
+ */
 export function parseUnitKey(key: string): { seedIndex: number; repetition?: number; chunkIndex?: number } | undefined {
-  const match = /^s(\d+)(?:\.([rc])(\d+))?$/.exec(key);
+  const match = /^s(\d+)(?:\.r(\d+)|\.c(\d+)(?:\.r(\d+))?)?$/.exec(key);
   if (!match) return undefined;
   const seedIndex = Number(match[1]);
-  if (match[2] === undefined) return { seedIndex };
-  return match[2] === 'r' ? { seedIndex, repetition: Number(match[3]) } : { seedIndex, chunkIndex: Number(match[3]) };
+  if (match[2] !== undefined) return { seedIndex, repetition: Number(match[2]) };
+  if (match[3] === undefined) return { seedIndex };
+  return { seedIndex, chunkIndex: Number(match[3]), ...(match[4] !== undefined ? { repetition: Number(match[4]) } : {}) };
 }

@@ -5,10 +5,11 @@ import type { JsonPath } from '../json/jsonPath';
 import { JSON_INVALID } from '../json/parseJsonDocument';
 import { scanJsonItems, type ScannedJson } from '../json/scanJsonItems';
 import type { Problem } from '../problems';
+import { parseFolderSeeds } from './folderSeeds';
 import { readSeedItem } from './readSeedItem';
 import { JsonSeedList, seedListOf } from './seedList';
 import { SeedProblemCode } from './seedProblemCodes';
-import type { ParsedSeeds, SeedFileKind, SeedList, SeedLocator } from './seedTypes';
+import type { ParsedSeeds, SeedFileKind, SeedList, SeedLocator, SeedSource } from './seedTypes';
 import { DEFAULT_MAX_UNITS_PER_JOB, formatCount, MAX_UNITS_SETTING } from './unitLimit';
 
 export interface SeedReadOptions {
@@ -22,13 +23,16 @@ export function seedFileKind(fileName: string): SeedFileKind {
 }
 
 /**
- * Reads a seed file. JSON: an array of seeds or a single seed object, each `{ "repetitions"?: n (default 1),
- * "metadata": { … } }`, strict JSON. Markdown: the whole text becomes one seed `{ file_content }`. Problems are
+ * Reads a seed file or folder. JSON: an array of seeds or a single seed object, each `{ "repetitions"?: n (default 1),
+ * "metadata": { … } }`, strict JSON. Markdown: the whole text becomes one seed `{ file_content }`. A folder (see
+ * parseFolderSeeds): one seed `{ file_content, source_file }` per Markdown file, sorted by path. Problems are
  * ranged in `text`; `locate` ranges later problems (from `verifySeeds`) too. A JSON file is scanned once and each
  * seed parsed on its own (see scanJsonItems), so memory stays near the size of the text. Repetitions adding up to
  * more than `maxUnits` are an error at the seed that goes over.
  */
-export function parseSeeds(text: string, fileName: string, options: SeedReadOptions = {}): ParsedSeeds {
+export function parseSeeds(source: SeedSource, fileName: string, options: SeedReadOptions = {}): ParsedSeeds {
+  if (typeof source !== 'string') return parseFolderSeeds(source, fileName, options);
+  const text = source;
   if (seedFileKind(fileName) === 'markdown') return parseMarkdownSeeds(text, fileName);
   return parseJsonSeeds(text, fileName, options.maxUnits ?? DEFAULT_MAX_UNITS_PER_JOB);
 }

@@ -15,9 +15,19 @@ export const SeedProblemCode = {
   ZeroRepetitions: 'seed-zero-repetitions',
   /** Warning: a key other than `repetitions` and `metadata`. */
   UnknownKey: 'seed-unknown-key',
-  /** A field the pipeline needs (a template variable or block input) is not in the seed's metadata. */
+  /**
+   * A field the pipeline cannot run without (a template variable or block input) is not in the metadata of one or
+   * more seeds: one problem per field, listing the seeds.
+   */
   MissingField: 'seed-missing-field',
-  /** JSON seeds for a multiplier pipeline, or Markdown for a normal one. */
+  /**
+   * Warning: a field a block reads but runs without (giving a documented result such as a score of 0) is not in the
+   * metadata of one or more seeds: one problem per field, listing the seeds.
+   */
+  MissingOptionalField: 'seed-missing-optional-field',
+  /** A document seed (for a multiplier pipeline) whose `file_content` is empty or not text. */
+  EmptyDocument: 'seed-empty-document',
+  /** Markdown seeds (a file or a folder) for a pipeline that does not start with a multiplier. */
   WrongFileKind: 'seeds-wrong-file-kind',
 } as const;
 

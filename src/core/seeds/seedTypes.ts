@@ -18,8 +18,26 @@ export interface SeedList extends Iterable<Seed> {
   repetitionsAt(index: number): number;
 }
 
-/** `.md`/`.markdown` files are one Markdown seed for multiplier pipelines; anything else is read as JSON. */
-export type SeedFileKind = 'json' | 'markdown';
+/**
+ * `.md`/`.markdown` files are one Markdown seed for multiplier pipelines, a folder is one seed per Markdown file in
+ * it; anything else is read as JSON.
+ */
+export type SeedFileKind = 'json' | 'markdown' | 'folder';
+
+/** One Markdown file of a seed folder: its path inside the folder (`/`-separated) and its text. */
+export interface SeedDocument {
+  path: string;
+  text: string;
+}
+
+/** A folder of Markdown documents, sorted by path (see `seedFolderOf`). */
+export interface SeedFolder {
+  kind: 'folder';
+  documents: readonly SeedDocument[];
+}
+
+/** What seeds are read from: a seed file's text, or a folder's Markdown documents. */
+export type SeedSource = string | SeedFolder;
 
 /**
  * Where each parsed seed came from. Seeds too broken to use are left out of the parsed list, so index `i` of the

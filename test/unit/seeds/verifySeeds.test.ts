@@ -76,14 +76,11 @@ describe('verifySeeds', () => {
     assert.deepEqual(verifySeeds(parsed.seeds, chunked, registry, parsed.locate), []);
   });
 
-  it('says a multiplier pipeline expects a Markdown file when given JSON', () => {
+  // mirrors the original's lib/job_processor.py + tests/blocks/test_markdown_multiplier.py: a multiplier pipeline
+  // runs JSON seeds whose metadata.file_content is the document (the old code refused JSON as the wrong file kind).
+  it('accepts JSON seeds of documents for a multiplier pipeline', () => {
     const parsed = parseSeeds('[{"metadata": {"file_content": "x"}}]', 'seeds.json');
-    const problem = single(verifySeeds(parsed.seeds, chunked, registry, parsed.locate), 'seeds-wrong-file-kind');
-    assert.equal(
-      problem.message,
-      'Pipeline "Test pipeline" starts with the multiplier block "split" (MarkdownMultiplierBlock), which splits a document into chunks: it expects a Markdown (.md) seed file, but seeds.json is JSON. Choose a .md file.',
-    );
-    assert.deepEqual(problem.range, { line: 1, column: 1, endLine: 1, endColumn: 2 });
+    assert.deepEqual(verifySeeds(parsed.seeds, chunked, registry, parsed.locate), []);
   });
 
   it('says a normal pipeline expects a JSON file when given Markdown', () => {
