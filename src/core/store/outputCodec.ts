@@ -18,10 +18,12 @@ export function encodeOutput(output: JsonObject, metadata: JsonObject): JsonObje
   const metadataKeys = Object.keys(metadata);
   if (metadataKeys.length === 0) return output;
   const entries = Object.entries(output);
+  // Exact only when the output starts with every metadata key, in the metadata's order: `{ ...metadata, ...kept }`
+  // then puts each key back where it was, with a JSON-identical value.
+  if (entries.length < metadataKeys.length || metadataKeys.some((key, i) => entries[i][0] !== key)) return output;
   // fromEntries, not assignment: a `__proto__` key stays a plain key.
   const kept = Object.fromEntries(entries.filter(([key, value]) => !(Object.hasOwn(metadata, key) && sameJson(value, metadata[key]))));
-  if (Object.keys(kept).length === entries.length) return output;
-  return JSON.stringify(decodeOutput(kept, metadata)) === JSON.stringify(output) ? kept : output;
+  return Object.keys(kept).length === entries.length ? output : kept;
 }
 
 /**
