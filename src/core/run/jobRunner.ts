@@ -164,7 +164,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     if (!options.renderer) await env.renderer.close();
     options.signal?.removeEventListener('abort', onExternalAbort);
   }
-  if (!stop.signal.aborted && gate.limitReached) {
+  if (!stop.signal.aborted && gate.stoppedByLimit) {
     status = 'stopped';
     reason = gate.stopReason(elapsedMs());
   }

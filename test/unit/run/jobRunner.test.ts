@@ -154,18 +154,20 @@ describe('runJob', () => {
     assert.deepEqual(sink.keys(), ['s2.r0']);
   });
 
-  it('stops with status stopped when a token constraint is exceeded', async () => {
+  it('stops with status stopped when a token constraint is reached', async () => {
     const sink = new MemorySink();
     const summary = await runJob(options({ llm: new ScriptedLlm(), sink, seeds: seeds(10), concurrency: 1, constraints: { max_total_tokens: 40 } }));
     assert.equal(summary.status, 'stopped');
-    assert.match(summary.reason ?? '', /Constraint exceeded: max_total_tokens \(64 > 40\)/);
+    assert.equal(summary.reason, 'max_total_tokens reached: 64 of 40');
     assert.equal(sink.results.length, 2);
   });
 
-  it('counts usage of earlier runs against constraints', async () => {
-    const summary = await runJob(options({ llm: new ScriptedLlm(), sink: new MemorySink(), constraints: { max_total_output_tokens: 100 }, previousUsage: { input_tokens: 0, output_tokens: 101, cached_tokens: 0 } }));
+  it('counts usage of earlier runs against constraints: a limit they reached starts no unit', async () => {
+    const sink = new MemorySink();
+    const summary = await runJob(options({ llm: new ScriptedLlm(), sink, constraints: { max_total_output_tokens: 100 }, previousUsage: { input_tokens: 0, output_tokens: 101, cached_tokens: 0 } }));
     assert.equal(summary.status, 'stopped');
-    assert.match(summary.reason ?? '', /max_total_output_tokens/);
+    assert.match(summary.reason ?? '', /^max_total_output_tokens reached: 101 of 100 by earlier runs of this job/);
+    assert.equal(sink.results.length, 0);
   });
 
   it('stops when the time constraint runs out', async () => {
