@@ -22,14 +22,30 @@ export interface Problem {
   range?: SourceRange;
   /** The block the problem belongs to, when there is one. */
   blockId?: string;
+  /**
+   * Every place the problem concerns, when it concerns several (each seed missing the same field): the Problems
+   * panel lists them under the problem, the CLI prints one clickable line each.
+   */
+  related?: RelatedLocation[];
+}
+
+/** One of the places a problem concerns, e.g. one seed lacking a field: `message` names it ("Seed 3"). */
+export interface RelatedLocation {
+  message: string;
+  path: (string | number)[];
+  range?: SourceRange;
 }
 
 export function hasErrors(problems: readonly Problem[]): boolean {
   return problems.some((p) => p.severity === 'error');
 }
 
-/** `file:line:col: severity: message`, the format terminals (and VS Code's terminal) make clickable. */
+/**
+ * `file:line:col: severity: message`, the format terminals (and VS Code's terminal) make clickable; then one indented
+ * `file:line:col: message` line per related place.
+ */
 export function formatProblem(file: string, p: Problem): string {
-  const where = p.range ? `${file}:${p.range.line}:${p.range.column}` : file;
-  return `${where}: ${p.severity}: ${p.message}`;
+  const where = (range?: SourceRange) => (range ? `${file}:${range.line}:${range.column}` : file);
+  const related = (p.related ?? []).map((r) => `\n  ${where(r.range)}: ${r.message}`);
+  return `${where(p.range)}: ${p.severity}: ${p.message}${related.join('')}`;
 }

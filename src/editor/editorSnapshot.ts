@@ -1,10 +1,9 @@
 import type { BlockRegistry } from '../core/blocks/blockTypes';
 import { isJsonObject } from '../core/json/jsonPath';
 import { availableFields } from '../core/pipeline/availableFields';
-import { configWithDefaults } from '../core/pipeline/configWithDefaults';
 import { parsePipeline } from '../core/pipeline/parsePipeline';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
-import { pipelineRequirements } from '../core/seeds/pipelineRequirements';
+import { expectedSeedFields } from '../core/seeds/expectedSeedFields';
 import type { EditorBlock, EditorPipeline, EditorProblem, EditorSnapshot } from '../shared/editorProtocol';
 
 /**
@@ -22,38 +21,10 @@ export function buildSnapshot(text: string, version: number, fileName: string, r
   }));
   if (!parsed.pipeline) return { version, fileName, problems, available: {}, seedFields: [] };
   const pipeline = parsed.pipeline;
-  const seedFields = seedFieldsOf(pipeline, registry);
+  // The editor does not know the seed file: it shows the fields Verify Seeds checks seeds for.
+  const seedFields = expectedSeedFields(pipeline, registry);
   const available = Object.fromEntries(availableFields(pipeline, registry, seedFields));
   return { version, fileName, pipeline: toEditorPipeline(pipeline), problems, available, seedFields };
-}
-
-/**
- * The editor does not know the seed file, so the seed fields it shows are those the pipeline's templates need and
- * no block produces: along the run order when the pipeline is connected (the same walk Verify Seeds uses), else
- * over every block, so a half-built pipeline gets answers too.
- */
-function seedFieldsOf(pipeline: PipelineFile, registry: BlockRegistry): string[] {
-  const fields = new Set<string>();
-  try {
-    for (const r of pipelineRequirements(pipeline, registry)) r.fields.forEach((f) => fields.add(f));
-  } catch {
-    // A pipeline the requirement walk cannot follow still draws; its problems are listed.
-  }
-  const produced = new Set<string>();
-  for (const block of pipeline.blocks) for (const o of registry.get(block.type)?.outputs ?? []) produced.add(o);
-  for (const block of pipeline.blocks) {
-    const definition = registry.get(block.type);
-    if (!definition) continue;
-    try {
-      for (const f of definition.requiredFields(configWithDefaults(isJsonObject(block.config) ? block.config : {}, definition.configSchema))) {
-        const top = f.split('.')[0];
-        if (top && top !== '*' && !produced.has(top)) fields.add(top);
-      }
-    } catch {
-      // A config the block cannot read is reported by validation.
-    }
-  }
-  return [...fields];
 }
 
 function toEditorPipeline(p: PipelineFile): EditorPipeline {

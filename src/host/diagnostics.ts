@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { Problem } from '../core/problems';
+import type { Problem, SourceRange } from '../core/problems';
 
 /** Problems of pipeline and seed files in the Problems panel, at their exact ranges. */
 export class ProblemDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('datagenflow');
 
   set(uri: vscode.Uri, problems: readonly Problem[]): void {
-    this.collection.set(uri, problems.map(toDiagnostic));
+    this.collection.set(uri, problems.map((p) => toDiagnostic(p, uri)));
   }
 
   clear(uri: vscode.Uri): void {
@@ -22,13 +22,20 @@ export class ProblemDiagnostics implements vscode.Disposable {
   }
 }
 
-/** Problem ranges are 1-based with an exclusive end; VS Code's are 0-based. */
-export function toDiagnostic(p: Problem): vscode.Diagnostic {
-  const range = p.range
-    ? new vscode.Range(p.range.line - 1, p.range.column - 1, p.range.endLine - 1, p.range.endColumn - 1)
-    : new vscode.Range(0, 0, 0, 0);
-  const d = new vscode.Diagnostic(range, p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+/**
+ * Problem ranges are 1-based with an exclusive end; VS Code's are 0-based. The places a problem concerns (each seed
+ * lacking a field) become its related information in `uri`, listed under it in the Problems panel.
+ */
+export function toDiagnostic(p: Problem, uri?: vscode.Uri): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(toRange(p.range), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
   d.source = 'DataGenFlow';
   d.code = p.code;
+  if (uri && p.related && p.related.length > 0) {
+    d.relatedInformation = p.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message));
+  }
   return d;
+}
+
+function toRange(range: SourceRange | undefined): vscode.Range {
+  return range ? new vscode.Range(range.line - 1, range.column - 1, range.endLine - 1, range.endColumn - 1) : new vscode.Range(0, 0, 0, 0);
 }

@@ -98,6 +98,14 @@ export interface MultiplierOutput {
   usage?: TokenUsage;
 }
 
+/** An input a block reads but runs without (see `optionalFields`). */
+export interface OptionalInput {
+  /** Any one of these fields will do, tried in this order: ValidatorBlock reads `text`, else `assistant`. */
+  anyOf: string[];
+  /** What the block does when none of them is in the state, finishing "the block …": "scores 0". */
+  whenMissing: string;
+}
+
 interface BlockDefinitionBase {
   /** Registry key and the `type` in pipeline files, e.g. `TextGenerator`. */
   type: string;
@@ -109,8 +117,16 @@ interface BlockDefinitionBase {
   /** State keys written; `['*']` = dynamic. */
   outputs: string[];
   configSchema: ConfigSchema;
-  /** State fields this block needs with this config (declared inputs, or template variables). */
+  /**
+   * State fields this block cannot run without, with this config (declared inputs, or template variables): a run
+   * fails without one, so Verify Seeds refuses seeds that lack one no earlier block produces.
+   */
   requiredFields(config: Readonly<Record<string, unknown>>): string[];
+  /**
+   * State fields this block reads but runs without, giving a documented result (a score of 0, `valid: false`):
+   * Verify Seeds warns about seeds that lack them and never refuses, and the canvas shows them as seed fields.
+   */
+  optionalFields?(config: Readonly<Record<string, unknown>>): OptionalInput[];
   /**
    * Runs once after the job's last unit is stored (e.g. uploading the dataset). Errors are reported in the job's
    * metadata and the log; they never change the records.

@@ -24,8 +24,12 @@ export const coherenceScore: NormalBlockDefinition = {
     required: [],
     additionalProperties: false,
   },
-  requiredFields(config) {
-    return [fieldName(config.field_name, 'assistant')];
+  // A missing field is an empty text, which scores 0 (as the original does): a result, not a failure.
+  requiredFields() {
+    return [];
+  },
+  optionalFields(config) {
+    return [{ anyOf: [fieldName(config.field_name, 'assistant')], whenMissing: 'scores it as an empty text: coherence_score 0' }];
   },
   async execute(ctx) {
     const text = stateText(ctx.state[fieldName(ctx.config.field_name, 'assistant')]);

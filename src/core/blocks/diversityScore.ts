@@ -23,8 +23,12 @@ export const diversityScore: NormalBlockDefinition = {
     required: [],
     additionalProperties: false,
   },
-  requiredFields(config) {
-    return [fieldName(config.field_name, 'assistant')];
+  // A missing field is not a list, which scores 0: a result, not a failure.
+  requiredFields() {
+    return [];
+  },
+  optionalFields(config) {
+    return [{ anyOf: [fieldName(config.field_name, 'assistant')], whenMissing: 'has no list to compare: diversity_score 0' }];
   },
   async execute(ctx) {
     const value = ctx.state[fieldName(ctx.config.field_name, 'assistant')];

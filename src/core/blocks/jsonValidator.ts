@@ -2,6 +2,7 @@ import { BlockExecutionError } from '../errors';
 import type { NormalBlockDefinition } from './blockTypes';
 import { resolveStringList } from './configValues';
 import { stripCodeFence } from './llmJson';
+import { templateFieldsOf } from './stateText';
 
 /** Parses a state field as JSON and checks required keys; strict mode fails the unit on invalid JSON. */
 export const jsonValidator: NormalBlockDefinition = {
@@ -28,9 +29,14 @@ export const jsonValidator: NormalBlockDefinition = {
     required: [],
     additionalProperties: false,
   },
+  // Without its field it marks the record invalid (the original's test_missing_field_returns_invalid); only strict
+  // mode fails the unit, since an absent field is not JSON. The required keys' template variables are needed to render.
   requiredFields(config) {
-    const field = typeof config.field_name === 'string' && config.field_name !== '' ? config.field_name : 'assistant';
-    return [field];
+    const keys = templateFieldsOf(config.required_fields);
+    return config.strict === true ? [...new Set([jsonField(config), ...keys])] : keys;
+  },
+  optionalFields(config) {
+    return config.strict === true ? [] : [{ anyOf: [jsonField(config)], whenMissing: 'has no JSON to parse: valid false, parsed_json null' }];
   },
   async execute(ctx) {
     const fieldName = String(ctx.config.field_name || 'assistant');
@@ -59,3 +65,7 @@ export const jsonValidator: NormalBlockDefinition = {
     return { output: { valid: true, parsed_json: parsed } };
   },
 };
+
+function jsonField(config: Readonly<Record<string, unknown>>): string {
+  return typeof config.field_name === 'string' && config.field_name !== '' ? config.field_name : 'assistant';
+}

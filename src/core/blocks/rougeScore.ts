@@ -31,8 +31,15 @@ export const rougeScore: NormalBlockDefinition = {
     required: [],
     additionalProperties: false,
   },
-  requiredFields(config) {
-    return [...new Set([fieldName(config.generated_field, 'assistant'), fieldName(config.reference_field, 'reference')])];
+  // A missing text is an empty one, which scores 0 (as the original's test_rouge_score_empty): a result, not a failure.
+  requiredFields() {
+    return [];
+  },
+  optionalFields(config) {
+    const generated = fieldName(config.generated_field, 'assistant');
+    const reference = fieldName(config.reference_field, 'reference');
+    const whenMissing = 'compares against an empty text: rouge_score 0';
+    return generated === reference ? [{ anyOf: [generated], whenMissing }] : [{ anyOf: [generated], whenMissing }, { anyOf: [reference], whenMissing }];
   },
   async execute(ctx) {
     const type = ctx.config.rouge_type;

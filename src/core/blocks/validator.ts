@@ -30,8 +30,15 @@ export const validator: NormalBlockDefinition = {
     required: [],
     additionalProperties: false,
   },
+  // It reads `text`, else `assistant`, else checks an empty text (as the original does): neither is required, and
+  // the forbidden words' template variables are (a template cannot render without them).
   requiredFields(config) {
-    return [...new Set(['text', 'assistant', ...templateFieldsOf(config.forbidden_words)])];
+    return templateFieldsOf(config.forbidden_words);
+  },
+  optionalFields(config) {
+    const min = Number(config.min_length ?? 0);
+    const result = min > 0 ? `valid: false (an empty text is shorter than min_length ${min})` : 'valid: true (min_length is 0)';
+    return [{ anyOf: ['text', 'assistant'], whenMissing: `checks an empty text: ${result}` }];
   },
   async execute(ctx) {
     const minLength = numberConfig(ctx, 'min_length');

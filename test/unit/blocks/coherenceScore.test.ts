@@ -48,8 +48,10 @@ describe('CoherenceScore', () => {
     assert.equal(await score({ field_name: 'n' }, { n: 5 }), 1 / 20);
   });
 
-  it('requires the field it reads', () => {
-    assert.deepEqual(coherenceScore.requiredFields({}), ['assistant']);
-    assert.deepEqual(coherenceScore.requiredFields({ field_name: 'summary' }), ['summary']);
+  // A missing field scores 0 (above), so Verify Seeds warns about it and never refuses the seed.
+  it('reads its field as optional: a missing one is a score of 0, not a failure', () => {
+    assert.deepEqual(coherenceScore.requiredFields({}), []);
+    assert.deepEqual(coherenceScore.optionalFields?.({ field_name: 'summary' }).map((i) => i.anyOf), [['summary']]);
+    assert.match(coherenceScore.optionalFields?.({ field_name: 'assistant' })[0].whenMissing ?? '', /coherence_score 0/);
   });
 });

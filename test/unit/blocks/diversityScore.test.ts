@@ -62,8 +62,10 @@ describe('DiversityScore', () => {
     close((await score({ field_name: 'v' }, { v: [{ a: 1 }, { a: 2 }] })) as number, 1 - 12 / 14);
   });
 
-  it('requires the field it reads', () => {
-    assert.deepEqual(diversityScore.requiredFields({}), ['assistant']);
-    assert.deepEqual(diversityScore.requiredFields({ field_name: 'variants' }), ['variants']);
+  // A missing field scores 0 (above), so Verify Seeds warns about it and never refuses the seed.
+  it('reads its field as optional: a missing one is a score of 0, not a failure', () => {
+    assert.deepEqual(diversityScore.requiredFields({}), []);
+    assert.deepEqual(diversityScore.optionalFields?.({ field_name: 'variants' }).map((i) => i.anyOf), [['variants']]);
+    assert.match(diversityScore.optionalFields?.({ field_name: 'assistant' })[0].whenMissing ?? '', /diversity_score 0/);
   });
 });

@@ -46,8 +46,16 @@ describe('JSONValidatorBlock', () => {
     await assert.rejects(runBlock(jsonValidator, { required_fields: [1] }, { assistant: '{}' }), /All items in required_fields must be strings/);
   });
 
-  it('requires the field it reads', () => {
-    assert.deepEqual(jsonValidator.requiredFields({ field_name: 'generated' }), ['generated']);
-    assert.deepEqual(jsonValidator.requiredFields({}), ['assistant']);
+  // mirrors tests/blocks/test_json_validator.py::test_missing_field_returns_invalid (a missing field is valid: false)
+  // and ::test_strict_mode_raises_error (strict fails on what is not JSON, an absent field included).
+  it('reads its field as optional unless strict, where a missing field fails the unit', async () => {
+    assert.deepEqual(jsonValidator.requiredFields({ field_name: 'generated', strict: false }), []);
+    assert.deepEqual(jsonValidator.optionalFields?.({ field_name: 'generated', strict: false }).map((i) => i.anyOf), [['generated']]);
+    assert.deepEqual(jsonValidator.requiredFields({ field_name: 'generated', strict: true }), ['generated']);
+    assert.deepEqual(jsonValidator.optionalFields?.({ field_name: 'generated', strict: true }), []);
+    assert.deepEqual(jsonValidator.requiredFields({ field_name: 'data', required_fields: '{{ keys | tojson }}' }), ['keys']);
+    const loose = await runBlock(jsonValidator, { field_name: 'data', strict: false }, { other_field: 'value' });
+    assert.deepEqual('output' in loose && loose.output, { valid: false, parsed_json: null });
+    await assert.rejects(runBlock(jsonValidator, { field_name: 'data', strict: true }, { other_field: 'value' }), /invalid JSON in 'data'/);
   });
 });

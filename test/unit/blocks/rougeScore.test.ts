@@ -102,8 +102,12 @@ describe('RougeScore', () => {
     });
   });
 
-  it('requires both fields it reads', () => {
-    assert.deepEqual(rougeScore.requiredFields({}), ['assistant', 'reference']);
-    assert.deepEqual(rougeScore.requiredFields({ generated_field: 'answer', reference_field: 'gold' }), ['answer', 'gold']);
+  // mirrors tests/blocks/test_rouge_score.py::test_rouge_score_empty: without its texts the block scores 0, so
+  // neither field is required of the seed (Verify Seeds warns instead).
+  it('reads both fields as optional: a missing one is a score of 0, not a failure', async () => {
+    assert.deepEqual(rougeScore.requiredFields({}), []);
+    assert.deepEqual(rougeScore.optionalFields?.({ generated_field: 'answer', reference_field: 'gold' }).map((i) => i.anyOf), [['answer'], ['gold']]);
+    assert.deepEqual(rougeScore.optionalFields?.({ generated_field: 'same', reference_field: 'same' }).map((i) => i.anyOf), [['same']]);
+    assert.equal(await score({ generated_field: 'assistant', reference_field: 'reference', rouge_type: 'rouge1' }, {}), 0);
   });
 });

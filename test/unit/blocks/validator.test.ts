@@ -79,9 +79,20 @@ describe('ValidatorBlock', () => {
     });
   });
 
-  it('requires text and assistant plus the variables of a forbidden_words template', () => {
-    assert.deepEqual(validator.requiredFields({}), ['text', 'assistant']);
-    assert.deepEqual(validator.requiredFields({ forbidden_words: '{{ banned | tojson }}' }), ['text', 'assistant', 'banned']);
-    assert.deepEqual(validator.requiredFields({ forbidden_words: ['a'] }), ['text', 'assistant']);
+  // The original reads `data.get("text", data.get("assistant", ""))`: text or assistant, else an empty text, so
+  // neither is required; only a forbidden_words template's variables are (it cannot render without them).
+  it('reads text or assistant as one optional input; requires only the variables of a forbidden_words template', async () => {
+    assert.deepEqual(validator.requiredFields({}), []);
+    assert.deepEqual(validator.requiredFields({ forbidden_words: '{{ banned | tojson }}' }), ['banned']);
+    assert.deepEqual(validator.requiredFields({ forbidden_words: ['a'] }), []);
+    assert.deepEqual(validator.optionalFields?.({ min_length: 0 }), [{ anyOf: ['text', 'assistant'], whenMissing: 'checks an empty text: valid: true (min_length is 0)' }]);
+    assert.match(validator.optionalFields?.({ min_length: 10 })[0].whenMissing ?? '', /valid: false \(an empty text is shorter than min_length 10\)/);
+    // What the run gives, as the warnings say.
+    const empty = async (min: number) => {
+      const r = await runBlock(validator, { min_length: min, max_length: 100, forbidden_words: [] }, {});
+      return 'output' in r ? r.output : undefined;
+    };
+    assert.deepEqual(await empty(0), { valid: true });
+    assert.deepEqual(await empty(10), { valid: false });
   });
 });

@@ -4,7 +4,7 @@ import type { BlockDefinition, BlockRegistry, ConfigSchema } from '../../../src/
  * Small stand-ins for the real blocks (written elsewhere), with the same names, config keys, inputs and outputs
  * as the reference, so pipeline and seed checks can be tested on their own.
  */
-type FakeSpec = Pick<BlockDefinition, 'type' | 'inputs' | 'outputs' | 'configSchema'> & {
+type FakeSpec = Pick<BlockDefinition, 'type' | 'inputs' | 'outputs' | 'configSchema' | 'optionalFields'> & {
   isMultiplier?: boolean;
   requiredFields?: (config: Readonly<Record<string, unknown>>) => string[];
 };
@@ -19,6 +19,7 @@ export function fakeBlock(spec: FakeSpec): BlockDefinition {
     outputs: spec.outputs,
     configSchema: spec.configSchema,
     requiredFields: spec.requiredFields ?? (() => (spec.inputs.includes('*') ? [] : [...spec.inputs])),
+    ...(spec.optionalFields ? { optionalFields: spec.optionalFields } : {}),
   };
   return spec.isMultiplier
     ? { ...base, isMultiplier: true, execute: async () => ({ items: [] }) }
@@ -80,6 +81,9 @@ export const ValidatorBlock = fakeBlock({
     max_length: { type: 'integer', default: 100000 },
     forbidden_words: { type: ['string', 'array'], default: '', format: 'json-or-template' },
   }),
+  // Like the real block: `text`, else `assistant`, else an empty text; neither is required.
+  requiredFields: (config) => templateVariables(config.forbidden_words),
+  optionalFields: () => [{ anyOf: ['text', 'assistant'], whenMissing: 'checks an empty text' }],
 });
 
 export const JSONValidatorBlock = fakeBlock({
@@ -91,7 +95,9 @@ export const JSONValidatorBlock = fakeBlock({
     required_fields: { type: ['string', 'array'], default: '', format: 'json-or-template' },
     strict: { type: 'boolean', default: false },
   }),
-  requiredFields: (config) => [typeof config.field_name === 'string' ? config.field_name : 'assistant'],
+  // Like the real block: a missing field is `valid: false`, except in strict mode, where the unit fails.
+  requiredFields: (config) => (config.strict === true ? [typeof config.field_name === 'string' ? config.field_name : 'assistant'] : []),
+  optionalFields: (config) => (config.strict === true ? [] : [{ anyOf: [typeof config.field_name === 'string' ? config.field_name : 'assistant'], whenMissing: 'marks it valid: false' }]),
 });
 
 export const MarkdownMultiplierBlock = fakeBlock({

@@ -19,7 +19,7 @@ describe('verifySeeds', () => {
     assert.deepEqual(verifySeeds(parsed.seeds, qa, registry, parsed.locate), []);
   });
 
-  it('reports, per seed, the missing fields and the block that needs them, at the seed\'s metadata', () => {
+  it('reports each missing field once, naming the seeds that lack it and the block that needs it, at the first seed\'s metadata', () => {
     const text = [
       '[',
       '  {"metadata": {"topic": "t", "content": "c", "style": {}}},',
@@ -35,31 +35,40 @@ describe('verifySeeds', () => {
     assert.deepEqual(
       problems.map((p) => p.message),
       [
-        'Seed 2 is missing fields "content", "style" in its metadata, needed by block "gen" (TextGenerator). Add them to the seed\'s "metadata".',
-        'Seed 3 is missing fields "topic", "content", "style" in its metadata, needed by block "gen" (TextGenerator). Add them to the seed\'s "metadata".',
+        'Seed 3 is missing field "topic" in its metadata, needed by block "gen" (TextGenerator). Add it to the seed\'s "metadata".',
+        'Seed 2 and Seed 3 are missing field "content" in their metadata, needed by block "gen" (TextGenerator). Add it to each seed\'s "metadata".',
+        'Seed 2 and Seed 3 are missing field "style" in their metadata, needed by block "gen" (TextGenerator). Add it to each seed\'s "metadata".',
       ],
     );
     assert.ok(problems.every((p) => p.code === 'seed-missing-field' && p.severity === 'error' && p.blockId === 'gen'));
-    assert.deepEqual(problems[0].path, [1, 'metadata']);
-    assertStartsAt(problems[0], positionOf(text, '"metadata"', 2));
-    assertStartsAt(problems[1], positionOf(text, '"metadata"', 3));
+    assert.deepEqual(problems[0].path, [2, 'metadata']);
+    assertStartsAt(problems[0], positionOf(text, '"metadata"', 3));
+    assert.equal(problems[0].related, undefined, 'one seed: its own location says it all');
+    assertStartsAt(problems[1], positionOf(text, '"metadata"', 2));
+    assert.deepEqual(problems[1].related?.map((r) => [r.message, r.path, r.range?.line]), [
+      ['Seed 2', [1, 'metadata'], positionOf(text, '"metadata"', 2).line],
+      ['Seed 3', [2, 'metadata'], positionOf(text, '"metadata"', 3).line],
+    ]);
   });
 
   it('does not ask the seed for fields an earlier block produces', () => {
     const parsed = parseSeeds('[{"metadata": {"topic": "t", "content": "c", "style": 1}}]', 'seeds.json');
     assert.deepEqual(verifySeeds(parsed.seeds, qa, registry, parsed.locate), [], '"assistant" for check comes from gen');
-    const checkFirst = pipeline([block('check', 'JSONValidatorBlock', { field_name: 'text' })]);
+    const checkFirst = pipeline([block('check', 'JSONValidatorBlock', { field_name: 'text', strict: true })]);
     const problem = single(verifySeeds(parsed.seeds, checkFirst, registry, parsed.locate), 'seed-missing-field');
     assert.match(problem.message, /missing field "text" in its metadata, needed by block "check" \(JSONValidatorBlock\)\. Add it/);
   });
 
-  it('names each block that needs something, with a problem per block', () => {
-    const value = pipeline([block('v', 'ValidatorBlock'), block('gen', 'TextGenerator', { user_prompt: '{{ q }}' })], chain('v', 'gen'));
-    const problems = verifySeeds([{ repetitions: 1, metadata: {} }], value, registry);
+  it('names the blocks that need a field, with a problem per field', () => {
+    const value = pipeline(
+      [block('v', 'ValidatorBlock', { forbidden_words: '{{ banned }}' }), block('gen', 'TextGenerator', { user_prompt: '{{ q }} {{ banned }}' })],
+      chain('v', 'gen'),
+    );
+    const problems = verifySeeds([{ repetitions: 1, metadata: { text: 'x' } }], value, registry);
     assert.deepEqual(
       problems.map((p) => [p.blockId, p.message]),
       [
-        ['v', 'Seed 1 is missing fields "text", "assistant" in its metadata, needed by block "v" (ValidatorBlock). Add them to the seed\'s "metadata".'],
+        ['v', 'Seed 1 is missing field "banned" in its metadata, needed by blocks "v" (ValidatorBlock) and "gen" (TextGenerator). Add it to the seed\'s "metadata".'],
         ['gen', 'Seed 1 is missing field "q" in its metadata, needed by block "gen" (TextGenerator). Add it to the seed\'s "metadata".'],
       ],
     );
@@ -99,7 +108,7 @@ describe('verifySeeds', () => {
   it('checkSeedFile returns the file\'s own problems, then those against the pipeline', () => {
     const text = '[\n  {"repetitions": 0, "metadata": {"topic": "t", "content": "c", "style": 1}},\n  {"metadata": {"topic": "t"}},\n  {"repetitions": "x", "metadata": {}}\n]';
     const result = checkSeedFile(text, 'seeds.json', qa, registry);
-    assert.deepEqual(result.problems.map((p) => p.code), ['seed-zero-repetitions', 'seed-invalid-repetitions', 'seed-missing-field']);
+    assert.deepEqual(result.problems.map((p) => p.code), ['seed-zero-repetitions', 'seed-invalid-repetitions', 'seed-missing-field', 'seed-missing-field']);
     assert.equal(withCode(result.problems, 'seed-missing-field')[0].range?.line, 3);
     assert.equal(result.seeds.length, 2);
   });
