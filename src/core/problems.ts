@@ -11,6 +11,18 @@ export interface SourceRange {
 
 export type Severity = 'error' | 'warning';
 
+/**
+ * A change that resolves the problem: set the JSON value at `path` to `value`, e.g. a number clamped into its
+ * allowed range. The canvas offers it as a button and the text editor as a quick fix; both apply it as an ordinary
+ * edit (undoable), never behind the user's back.
+ */
+export interface ProblemFix {
+  /** What the fix does, as a button or menu label, e.g. `Set score_threshold to 1`. */
+  title: string;
+  path: (string | number)[];
+  value: unknown;
+}
+
 export interface Problem {
   severity: Severity;
   /** Stable machine-readable code, e.g. `unknown-block-type`, `seed-missing-field`. */
@@ -27,6 +39,8 @@ export interface Problem {
    * panel lists them under the problem, the CLI prints one clickable line each.
    */
   related?: RelatedLocation[];
+  /** A one-click fix, when there is an obvious one. */
+  fix?: ProblemFix;
 }
 
 /** One of the places a problem concerns, e.g. one seed lacking a field: `message` names it ("Seed 3"). */

@@ -3,6 +3,7 @@ import { isJsonObject } from '../core/json/jsonPath';
 import { availableFields } from '../core/pipeline/availableFields';
 import { parsePipeline } from '../core/pipeline/parsePipeline';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
+import { problemFixEdit } from '../core/pipeline/problemFixEdit';
 import { expectedSeedFields } from '../core/seeds/expectedSeedFields';
 import type { EditorBlock, EditorPipeline, EditorProblem, EditorSnapshot } from '../shared/editorProtocol';
 
@@ -12,13 +13,17 @@ import type { EditorBlock, EditorPipeline, EditorProblem, EditorSnapshot } from 
  */
 export function buildSnapshot(text: string, version: number, fileName: string, registry: BlockRegistry): EditorSnapshot {
   const parsed = parsePipeline(text, registry);
-  const problems: EditorProblem[] = parsed.problems.map((p) => ({
-    severity: p.severity,
-    code: p.code,
-    message: p.message,
-    ...(p.blockId !== undefined ? { blockId: p.blockId } : {}),
-    ...(p.range ? { line: p.range.line, column: p.range.column } : {}),
-  }));
+  const problems: EditorProblem[] = parsed.problems.map((p) => {
+    const edit = p.fix && parsed.pipeline ? problemFixEdit(parsed.pipeline, p.fix) : undefined;
+    return {
+      severity: p.severity,
+      code: p.code,
+      message: p.message,
+      ...(p.blockId !== undefined ? { blockId: p.blockId } : {}),
+      ...(p.range ? { line: p.range.line, column: p.range.column } : {}),
+      ...(p.fix && edit ? { fix: { title: p.fix.title, edit } } : {}),
+    };
+  });
   if (!parsed.pipeline) return { version, fileName, problems, available: {}, seedFields: [] };
   const pipeline = parsed.pipeline;
   // The editor does not know the seed file: it shows the fields Verify Seeds checks seeds for.

@@ -49,6 +49,14 @@ export interface EditorProblem {
   /** 1-based, as editors show it. */
   line?: number;
   column?: number;
+  /** A one-click fix: the webview sends `edit` with it, an ordinary (undoable) edit of the document. */
+  fix?: EditorFix;
+}
+
+export interface EditorFix {
+  /** The button's label, e.g. `Set score_threshold to 1`. */
+  title: string;
+  edit: EditorEdit;
 }
 
 /** The document at one version: a drawable pipeline, or why it cannot be drawn. */

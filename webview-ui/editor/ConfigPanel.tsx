@@ -1,14 +1,15 @@
-import type { CatalogueBlock, EditorBlock, EditorCatalogue } from '../../src/shared/editorProtocol';
+import type { CatalogueBlock, EditorBlock, EditorCatalogue, EditorProblem } from '../../src/shared/editorProtocol';
 import { Button, Codicon, TextField } from '../common/toolkit';
 import { ConfigFieldEditor } from './ConfigFieldEditor';
 import { sendEdit } from './editorClient';
+import { FixButton } from './FixButton';
 
 interface ConfigPanelProps {
   block: EditorBlock;
   definition: CatalogueBlock | undefined;
   catalogue: EditorCatalogue | undefined;
   available: string[];
-  problems: string[];
+  problems: EditorProblem[];
   onClose(): void;
 }
 
@@ -34,8 +35,16 @@ export function ConfigPanel({ block, definition, catalogue, available, problems,
         {definition?.description && <p className="muted">{definition.description}</p>}
         {problems.length > 0 && (
           <ul className="dgf-config-problems error-text">
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
+            {problems.map((p, i) => (
+              <li key={i}>
+                {p.message}
+                {p.fix && (
+                  <>
+                    {' '}
+                    <FixButton fix={p.fix} />
+                  </>
+                )}
+              </li>
             ))}
           </ul>
         )}

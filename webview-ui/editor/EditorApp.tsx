@@ -8,6 +8,7 @@ import { ConstraintsBar } from './ConstraintsBar';
 import { ConfigPanel } from './ConfigPanel';
 import { EditorActionsContext, type EditorActions } from './editorActions';
 import { clearNotice, initialViewState, saveViewState, sendEdit, useEditorState } from './editorClient';
+import { FixButton } from './FixButton';
 import { Header } from './Header';
 import { MalformedView } from './MalformedView';
 import { Palette } from './Palette';
@@ -82,6 +83,7 @@ function EditorLayout() {
               {fatal[0].message}
               {fatal.length > 1 && ` (and ${fatal.length - 1} more)`}
             </span>
+            {fatal[0].fix && <FixButton fix={fatal[0].fix} />}
           </div>
         )}
         {notice && (
@@ -102,7 +104,7 @@ function EditorLayout() {
               definition={definition}
               catalogue={catalogue}
               available={snapshot.available[configBlock.id] ?? []}
-              problems={snapshot.problems.filter((p) => p.blockId === configBlock.id).map((p) => p.message)}
+              problems={snapshot.problems.filter((p) => p.blockId === configBlock.id)}
               onClose={() => openConfig(undefined)}
             />
           )}

@@ -1,8 +1,9 @@
 import type { EditorProblem } from '../../src/shared/editorProtocol';
 import { Codicon } from '../common/toolkit';
 import { client } from './editorClient';
+import { FixButton } from './FixButton';
 
-/** Problems with their line and column; clicking one reveals it in the text editor. */
+/** Problems with their line and column; clicking one reveals it in the text editor; a fix is a button. */
 export function ProblemList({ problems }: { problems: EditorProblem[] }) {
   if (problems.length === 0) return <p className="muted">No problems.</p>;
   return (
@@ -17,6 +18,12 @@ export function ProblemList({ problems }: { problems: EditorProblem[] }) {
               </button>
             )}{' '}
             {p.message}
+            {p.fix && (
+              <>
+                {' '}
+                <FixButton fix={p.fix} />
+              </>
+            )}
           </span>
         </li>
       ))}

@@ -1,7 +1,9 @@
 import type { BlockDefinition, BlockRegistry } from '../blocks/blockTypes';
 import { describeAjvError } from '../json/describeAjvError';
 import type { Locate } from '../json/jsonLocator';
-import type { Problem } from '../problems';
+import type { ErrorObject } from 'ajv';
+import type { JsonPath } from '../json/jsonPath';
+import type { Problem, ProblemFix } from '../problems';
 import { closestName } from './closestName';
 import { configValidator } from './configValidator';
 import { configWithDefaults } from './configWithDefaults';
@@ -111,9 +113,16 @@ function configProblems(block: BlockView, config: Record<string, unknown>, defin
       continue;
     }
     valid = false;
+    const fix = clampFix(error, described.relativePath, described.path, config);
     problems.push(
       pipelineProblem(
-        { code: PipelineProblemCode.ConfigInvalid, message: `${label}: ${described.text}. Fix the value in the block's config.`, path: described.path, blockId: block.id },
+        {
+          code: PipelineProblemCode.ConfigInvalid,
+          message: `${label}: ${described.text}. ${fix ? `${fix.title} (the nearest allowed value), or fix` : 'Fix'} the value in the block's config.`,
+          path: described.path,
+          blockId: block.id,
+          ...(fix ? { fix } : {}),
+        },
         locate,
       ),
     );
@@ -138,6 +147,20 @@ function configProblems(block: BlockView, config: Record<string, unknown>, defin
     }
   }
   return problems;
+}
+
+/**
+ * A number config outside its inclusive bounds has an obvious fix: the bound it crossed, which is what the reference
+ * does at run time for e.g. RagasMetrics' score_threshold (it clamps silently). Here the file stays invalid until
+ * the user takes the fix, so a typo such as 5 for 0.5 is seen rather than quietly run as 1.
+ */
+function clampFix(error: ErrorObject, relativePath: JsonPath, path: JsonPath, config: Record<string, unknown>): ProblemFix | undefined {
+  if (error.keyword !== 'minimum' && error.keyword !== 'maximum') return undefined;
+  const key = relativePath[0];
+  if (relativePath.length !== 1 || typeof key !== 'string' || typeof config[key] !== 'number') return undefined;
+  const limit = (error.params as { limit?: unknown }).limit;
+  if (typeof limit !== 'number' || !Number.isFinite(limit)) return undefined;
+  return { title: `Set ${key} to ${limit}`, path, value: limit };
 }
 
 /** The reference's "Configured" test: a required value must be present and not blank. */

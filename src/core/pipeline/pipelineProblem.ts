@@ -1,6 +1,6 @@
 import type { Locate } from '../json/jsonLocator';
 import type { JsonPath } from '../json/jsonPath';
-import type { Problem, Severity } from '../problems';
+import type { Problem, ProblemFix, Severity } from '../problems';
 
 export interface ProblemInput {
   severity?: Severity;
@@ -12,6 +12,7 @@ export interface ProblemInput {
   rangePath?: JsonPath;
   /** Underline the property name rather than its value (the problem is the property itself). */
   rangeAtKey?: boolean;
+  fix?: ProblemFix;
 }
 
 /** Builds a Problem, ranged through `locate` when the pipeline came from text. */
@@ -20,5 +21,6 @@ export function pipelineProblem(input: ProblemInput, locate: Locate | undefined)
   const range = locate?.(input.rangePath ?? input.path, { key: input.rangeAtKey });
   if (range) problem.range = range;
   if (input.blockId !== undefined) problem.blockId = input.blockId;
+  if (input.fix) problem.fix = input.fix;
   return problem;
 }

@@ -3,6 +3,11 @@ import type { BlockOutput } from '../../../src/core/blocks/blockTypes';
 import { normaliseContexts, ragasMetrics } from '../../../src/core/blocks/ragasMetrics';
 import { BlockExecutionError, LlmError } from '../../../src/core/errors';
 import type { ChatRequest } from '../../../src/core/llm/llmTypes';
+import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
+import { applyPipelineEdit } from '../../../src/core/pipeline/pipelineEdits';
+import { parsePipeline } from '../../../src/core/pipeline/parsePipeline';
+import { problemFixEdit } from '../../../src/core/pipeline/problemFixEdit';
+import { serializePipeline } from '../../../src/core/pipeline/serializePipeline';
 import { runBlock } from '../helpers/blockHarness';
 import { EMBED_USAGE, runBlockWithSignal, ScriptedEmbeddingLlm, vectorsByText } from '../helpers/scriptedEmbeddings';
 
@@ -197,6 +202,38 @@ describe('RagasMetrics', () => {
     const { output } = await evaluate({ metrics: '{{ wanted | tojson }}' }, { ...QA, wanted: ['context_recall'] });
     assert.deepEqual(output.ragas_scores, { context_recall: 0.75, passed: true });
     assert.deepEqual(ragasMetrics.requiredFields({ metrics: '{{ wanted | tojson }}' }), ['wanted']);
+  });
+
+  // mirrors tests/blocks/test_ragas_metrics.py::TestRagasMetricsInit::test_threshold_clamped_high and
+  // ::test_threshold_clamped_low (1.5 → 1.0, -0.5 → 0.0): verify keeps refusing the value, but its problem carries
+  // the clamped value as a fix, and applying that fix (the edit the canvas and the quick fix send) makes it valid.
+  it('an out-of-range score_threshold is a config error whose fix is the clamped value', () => {
+    const registry = createBlockRegistry();
+    const text = (threshold: number) =>
+      serializePipeline({
+        version: 1,
+        name: 'Ragas',
+        blocks: [{ id: 'ragas', type: 'RagasMetrics', config: { score_threshold: threshold }, position: { x: 0, y: 0 } }],
+        edges: [{ source: 'start', target: 'ragas' }, { source: 'ragas', target: 'end' }],
+      });
+    for (const [threshold, clamped] of [[1.5, 1], [-0.5, 0]]) {
+      const parsed = parsePipeline(text(threshold), registry);
+      const errors = parsed.problems.filter((p) => p.severity === 'error');
+      assert.equal(errors.length, 1);
+      const [problem] = errors;
+      assert.equal(problem.code, 'config-invalid');
+      assert.match(problem.message, new RegExp(`config\\.score_threshold must be ${clamped === 1 ? '<=' : '>='} ${clamped}, found ${threshold}\\. Set score_threshold to ${clamped} \\(the nearest allowed value\\)`));
+      assert.deepEqual(problem.fix, { title: `Set score_threshold to ${clamped}`, path: ['blocks', 0, 'config', 'score_threshold'], value: clamped });
+      const edit = problemFixEdit(parsed.pipeline, problem.fix!);
+      assert.deepEqual(edit, { kind: 'configure', blockId: 'ragas', key: 'score_threshold', value: clamped });
+      const fixed = applyPipelineEdit(text(threshold), edit!).text;
+      assert.deepEqual(parsePipeline(fixed, registry).problems.filter((p) => p.severity === 'error'), []);
+      assert.equal(JSON.parse(fixed).blocks[0].config.score_threshold, clamped);
+    }
+    // A template value has no number to clamp: no fix offered.
+    const templated = parsePipeline(text(0.5).replace('"score_threshold": 0.5', '"score_threshold": "high"'), registry);
+    assert.ok(templated.problems.some((p) => p.code === 'config-invalid'));
+    assert.ok(templated.problems.every((p) => p.fix === undefined));
   });
 
   it('declares the schema the editor needs', () => {

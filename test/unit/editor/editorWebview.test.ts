@@ -219,6 +219,41 @@ describe('pipeline editor webview (browser harness)', function () {
     await waitUntil(() => doc().constraints?.max_total_tokens === undefined);
   });
 
+  // mirrors tests/blocks/test_ragas_metrics.py::TestRagasMetricsInit::test_threshold_clamped_high / _low: the
+  // original clamps score_threshold into 0..1; here the file stays invalid, and the canvas offers the clamped value.
+  it('offers the clamped score_threshold as a fix: one click writes it through a configure edit and the error goes', async () => {
+    const ragas = (threshold: number): PipelineFile => ({
+      ...START,
+      blocks: [{ id: 'ragas', type: 'RagasMetrics', config: { score_threshold: threshold }, position: { x: 0, y: 150 } }],
+      edges: [{ source: 'start', target: 'ragas' }, { source: 'ragas', target: 'end' }],
+    });
+    const page = await open(serializePipeline(ragas(1.5)));
+    await page.waitForSelector('[data-testid=validity]:has-text("Invalid")');
+    // In the problem list (header) and in the block's config panel, each with the same button.
+    await page.click('[data-testid=validity]');
+    const listed = page.locator('[data-testid=problems] [data-testid=problem-fix]');
+    assert.equal(await listed.count(), 1);
+    assert.equal((await listed.textContent())?.trim(), 'Set score_threshold to 1');
+    await page.click('[data-testid=validity]');
+    await page.click('[data-testid=block-ragas] [data-testid=gear]');
+    const panel = page.locator('[data-testid=config-panel]');
+    assert.match(await panel.locator('.dgf-config-problems').textContent() ?? '', /score_threshold must be <= 1, found 1\.5/);
+    const callsBefore = host.calls.length;
+    await panel.locator('[data-testid=problem-fix]').click();
+    await waitUntil(() => doc().blocks[0].config.score_threshold === 1);
+    assert.deepEqual(host.calls.slice(callsBefore).filter((c) => c !== 'rendered'), ['edit'], 'an ordinary edit request');
+    await drawn();
+    await page.waitForSelector('[data-testid=validity]:has-text("Valid")');
+    assert.equal(await page.locator('[data-testid=problem-fix]').count(), 0);
+    assert.equal(await panel.locator('[data-testid=field-score_threshold] input').inputValue(), '1');
+
+    // Below the range: the fix is the lower bound, taken here from the file-errors banner.
+    host.setText(serializePipeline(ragas(-0.5)));
+    await drawn();
+    await page.locator('[data-testid=file-errors] [data-testid=problem-fix]:has-text("Set score_threshold to 0")').click();
+    await waitUntil(() => doc().blocks[0].config.score_threshold === 0);
+  });
+
   it('disables Generate in Restricted Mode with an explanation', async () => {
     const page = await open(undefined, { trusted: false });
     await page.waitForSelector('[data-testid=generate][disabled]');

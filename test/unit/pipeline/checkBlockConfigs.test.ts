@@ -55,9 +55,12 @@ describe('block types and configs', () => {
       withCode(problems, 'config-invalid').map((p) => p.message),
       [
         'Block "split" (MarkdownMultiplierBlock): config.parser_type must be one of "markdown", "sentence", found "words". Fix the value in the block\'s config.',
-        'Block "gen" (TextGenerator): config.temperature must be <= 2, found 3. Fix the value in the block\'s config.',
+        'Block "gen" (TextGenerator): config.temperature must be <= 2, found 3. Set temperature to 2 (the nearest allowed value), or fix the value in the block\'s config.',
       ],
     );
+    // A bound crossed has an obvious fix, carried by the problem (the canvas button, the text editor's quick fix).
+    assert.deepEqual(withCode(problems, 'config-invalid')[1].fix, { title: 'Set temperature to 2', path: ['blocks', 1, 'config', 'temperature'], value: 2 });
+    assert.equal(withCode(problems, 'config-invalid')[0].fix, undefined);
   });
 
   it('warns about unknown config keys, suggesting the likely one', () => {
