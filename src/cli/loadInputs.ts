@@ -1,20 +1,21 @@
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { BlockRegistry } from '../core/blocks/blockTypes';
 import { parsePipeline } from '../core/pipeline/parsePipeline';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import { formatProblem, hasErrors, type Problem } from '../core/problems';
 import { checkSeedFile } from '../core/seeds/checkSeedFile';
 import { seedListOf } from '../core/seeds/seedList';
-import type { SeedList } from '../core/seeds/seedTypes';
+import type { SeedList, SeedSource } from '../core/seeds/seedTypes';
 import type { RenderLimits } from '../core/templates/renderLimits';
+import { readSeedSource } from './readSeedSource';
 
 export interface LoadedInputs {
   pipeline?: PipelineFile;
-  /** The files' text, read once: the run hashes and keeps these instead of reading the files again. */
+  /** The files' text (a seed folder's documents), read once: the run hashes these instead of reading them again. */
   pipelineText?: string;
-  seedsText?: string;
-  /** Read one at a time from `seedsText`. */
+  seedsSource?: SeedSource;
+  /** Read one at a time from `seedsSource`. */
   seeds: SeedList;
   /** `file:line:col: severity: message` lines, errors and warnings of both files. */
   lines: string[];
@@ -22,7 +23,8 @@ export interface LoadedInputs {
 }
 
 /**
- * Reads and checks a pipeline and a seed file; every problem comes back as a clickable line. `maxUnitsPerJob` (the
+ * Reads and checks a pipeline and a seed file or folder; every problem comes back as a clickable line (a folder's
+ * problems at the Markdown file they are about). `maxUnitsPerJob` (the
  * setting) bounds the seeds' repetitions; `templates` (the render budgets) is what templates are checked against.
  */
 export async function loadInputs(
@@ -42,13 +44,32 @@ export async function loadInputs(
   if (!parsed.pipeline || hasErrors(parsed.problems)) {
     return { pipeline: parsed.pipeline, pipelineText, seeds: seedListOf([]), lines, ok: false };
   }
-  const seedText = await readText(seedsPath, 'seed');
-  const seeds = checkSeedFile(seedText, seedsPath, parsed.pipeline, registry, { maxUnits: options.maxUnitsPerJob });
-  show(seedsPath, seeds.problems);
-  return { pipeline: parsed.pipeline, pipelineText, seedsText: seedText, seeds: seeds.seeds, lines, ok: !hasErrors(seeds.problems) };
+  const source = await readSeeds(seedsPath);
+  const seeds = checkSeedFile(source, seedsPath, parsed.pipeline, registry, { maxUnits: options.maxUnitsPerJob });
+  if (typeof source === 'string') show(seedsPath, seeds.problems);
+  else for (const p of seeds.problems) show(folderProblemFile(seedsPath, source, p), [p]);
+  return { pipeline: parsed.pipeline, pipelineText, seedsSource: source, seeds: seeds.seeds, lines, ok: !hasErrors(seeds.problems) };
 }
 
 export class InputFileError extends Error {}
+
+/** A seed folder's problem is about the document its path starts with (see parseFolderSeeds), else the folder. */
+function folderProblemFile(folder: string, source: Exclude<SeedSource, string>, p: Problem): string {
+  const index = p.path[0];
+  const document = typeof index === 'number' ? source.documents[index] : undefined;
+  return document ? join(folder, document.path) : folder;
+}
+
+async function readSeeds(path: string): Promise<SeedSource> {
+  try {
+    return await readSeedSource(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputFileError(
+      code === 'ENOENT' ? `Cannot read the seed file ${path}: it does not exist.` : `Cannot read the seed file ${path}: ${(e as Error).message}`,
+    );
+  }
+}
 
 async function readText(path: string, what: string): Promise<string> {
   try {

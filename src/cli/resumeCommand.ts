@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { resumeJob, SeedProblemsError } from '../core/run/jobLauncher';
 import { formatProblem } from '../core/problems';
@@ -7,6 +6,7 @@ import { checkEndpoints, createEngine, type CliIo } from './engineSetup';
 import { EXIT } from './exitCodes';
 import { continueJobOutput } from './jsonlOutput';
 import { ProgressReporter } from './progressReporter';
+import { readSeedSource } from './readSeedSource';
 import { reportOutcome } from './runOutcome';
 import { databaseLocation, openStoreForCli } from './storeAccess';
 
@@ -48,7 +48,7 @@ export async function resumeCommand(args: ResumeArgs, io: CliIo): Promise<number
         },
         args.job,
         args.command === 'retry' ? 'retry-failed' : 'resume',
-        (seedsPath) => readFile(isAbsolute(seedsPath) ? seedsPath : join(workspace, seedsPath), 'utf8'),
+        (seedsPath) => readSeedSource(isAbsolute(seedsPath) ? seedsPath : join(workspace, seedsPath)),
       );
       progress.finish();
       return reportOutcome(io, outcome, `${out ? `records: ${out}; ` : ''}job ${args.job} in ${path}`, args.json);

@@ -7,6 +7,7 @@ import { EXIT } from './exitCodes';
 import { openJsonlOutput, type JsonlOutput } from './jsonlOutput';
 import { loadInputs, type LoadedInputs } from './loadInputs';
 import { ProgressReporter } from './progressReporter';
+import { readSeedSource } from './readSeedSource';
 import { reportOutcome } from './runOutcome';
 import { databaseLocation, openStoreForCli } from './storeAccess';
 
@@ -65,13 +66,13 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
     };
     const { job, outcome } =
       output?.resumeJobId !== undefined
-        ? await resumeJob(ctx, output.resumeJobId, 'resume', (recorded) => readFile(isAbsolute(recorded) ? recorded : join(workspace, recorded), 'utf8'))
+        ? await resumeJob(ctx, output.resumeJobId, 'resume', (recorded) => readSeedSource(isAbsolute(recorded) ? recorded : join(workspace, recorded)))
         : await startJob(ctx, {
             pipelinePath: relative(workspace, resolve(args.pipeline)),
             pipelineText,
             pipeline: inputs.pipeline!,
             seedsPath,
-            seedsText: inputs.seedsText ?? (await readFile(args.seeds, 'utf8')),
+            seedsSource: inputs.seedsSource ?? (await readSeedSource(args.seeds)),
             seeds: inputs.seeds,
             ...(outPath ? { metadata: { out: outPath } } : {}),
           });

@@ -1,10 +1,10 @@
 export const USAGE = `datagenflow — run DataGenFlow pipelines headless, on the same workspace database as VS Code
 
 Usage:
-  datagenflow run <pipeline.dgf.json> --seeds <file> [run options] [--out <file.jsonl> [--resume]]
+  datagenflow run <pipeline.dgf.json> --seeds <file|folder> [run options] [--out <file.jsonl> [--resume]]
   datagenflow resume --job <id> [run options]     run the units of a cancelled/interrupted job that have no record
   datagenflow retry --job <id> [run options]      run the failed units of a job again
-  datagenflow verify <pipeline.dgf.json> <seeds-file>
+  datagenflow verify <pipeline.dgf.json> <seeds-file|folder>
   datagenflow jobs [--json]                       jobs with their totals, newest first
   datagenflow export --job <id> [--status pending|accepted|rejected|failed] --out <file.jsonl> [--force]
                                                   an existing --out that is not an earlier export is replaced
@@ -16,7 +16,8 @@ Usage:
   datagenflow --help | --version
 
 run options:
-  --seeds <file>        seed file: .json (array of {repetitions, metadata}) or .md (multiplier pipelines)
+  --seeds <file>        seed file: .json (array of {repetitions, metadata}); for multiplier pipelines also a .md
+                        file (one document) or a folder of .md files (one document each, sorted by path)
   --db <file>           database (default: datagenflow.databasePath, i.e. .datagenflow/datagenflow.db); an
                         existing file there that is not a DataGenFlow database is refused, never replaced
   --out <file.jsonl>    also write each record to this JSONL file (the job is stored in the database as

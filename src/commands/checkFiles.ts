@@ -3,8 +3,9 @@ import { parsePipeline } from '../core/pipeline/parsePipeline';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import { hasErrors } from '../core/problems';
 import { checkSeedFile } from '../core/seeds/checkSeedFile';
-import type { ParsedSeeds } from '../core/seeds/seedTypes';
+import type { ParsedSeeds, SeedSource } from '../core/seeds/seedTypes';
 import { readSettings, workspaceFolder } from '../host/hostSettings';
+import { isFolder, readSeedFolder } from '../host/seedFolders';
 import type { Services } from '../host/services';
 import { readText, relativePath } from '../host/workspaceFiles';
 
@@ -24,14 +25,21 @@ export async function checkPipeline(services: Services, uri: vscode.Uri): Promis
 }
 
 /**
- * Checks a seed file against a pipeline (and the unit limit, `datagenflow.maxUnitsPerJob`) and puts its problems in
- * the Problems panel at their exact ranges.
+ * Checks a seed file or folder against a pipeline (and the unit limit, `datagenflow.maxUnitsPerJob`) and puts its
+ * problems in the Problems panel at their exact ranges: a folder's on the Markdown file each is about.
  */
-export async function checkSeeds(services: Services, uri: vscode.Uri, pipeline: PipelineFile): Promise<ParsedSeeds & { text: string }> {
-  const text = await readText(uri);
-  const result = checkSeedFile(text, relativePath(uri), pipeline, services.registry(), { maxUnits: readSettings(workspaceFolder()).maxUnitsPerJob });
-  services.diagnostics.set(uri, result.problems);
-  return { ...result, text };
+export async function checkSeeds(services: Services, uri: vscode.Uri, pipeline: PipelineFile): Promise<ParsedSeeds & { source: SeedSource }> {
+  const source = (await isFolder(uri)) ? await readSeedFolder(uri, readText) : await readText(uri);
+  const result = checkSeedFile(source, relativePath(uri), pipeline, services.registry(), { maxUnits: readSettings(workspaceFolder()).maxUnitsPerJob });
+  if (typeof source === 'string') {
+    services.diagnostics.set(uri, result.problems);
+  } else {
+    // Problems of a folder's document have its index first in their path (see parseFolderSeeds).
+    const about = (i: number) => result.problems.filter((p) => p.path[0] === i);
+    services.diagnostics.set(uri, result.problems.filter((p) => typeof p.path[0] !== 'number'));
+    source.documents.forEach((d, i) => services.diagnostics.set(vscode.Uri.joinPath(uri, d.path), about(i)));
+  }
+  return { ...result, source };
 }
 
 export async function showProblemsPanel(): Promise<void> {

@@ -26,7 +26,7 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
   }
   const pipeline = checked.pipeline;
   const first = executionOrder(pipeline)[0];
-  const kind = first && services.registry().get(first.type)?.isMultiplier ? 'markdown' : 'json';
+  const kind = first && services.registry().get(first.type)?.isMultiplier ? 'documents' : 'json';
   const remembered = services.context.workspaceState.get<Record<string, string>>(LAST_SEEDS, {});
   const seedsUri = selectedSeeds(seedsArg) ?? (await pickSeeds(kind, remembered[label], label));
   if (!seedsUri) return;
@@ -43,7 +43,7 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
       pipelineText: checked.text,
       pipeline,
       seedsPath: relativePath(seedsUri),
-      seedsText: seeds.text,
+      seedsSource: seeds.source,
       seeds: seeds.seeds,
     });
     if (result) void finishedNotification(result);
@@ -53,9 +53,11 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
   }
 }
 
-/** From the explorer: the seed file selected together with the pipeline (multi-selection), if any. */
+/** From the explorer: the seed file or folder selected together with the pipeline (multi-selection), if any. */
 function selectedSeeds(arg: unknown): vscode.Uri | undefined {
   if (arg instanceof vscode.Uri) return arg;
-  if (Array.isArray(arg)) return arg.find((u): u is vscode.Uri => u instanceof vscode.Uri && /\.(json|md)$/i.test(u.fsPath) && !u.fsPath.endsWith('.dgf.json'));
+  // A name without an extension is taken for a folder of Markdown documents; checkSeeds reads it as one.
+  const seedLike = (u: vscode.Uri) => (/\.(json|md|markdown)$/i.test(u.fsPath) || !/\.[^/\\]*$/.test(u.path)) && !u.fsPath.endsWith('.dgf.json');
+  if (Array.isArray(arg)) return arg.find((u): u is vscode.Uri => u instanceof vscode.Uri && seedLike(u));
   return undefined;
 }

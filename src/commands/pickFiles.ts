@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { findMarkdownFolders } from '../host/seedFolders';
 import { findPipelines, findSeedFiles, isPipelineUri, relativePath } from '../host/workspaceFiles';
 
 /** The pipeline to act on: the argument, the active editor, or a quick pick of the workspace's pipelines. */
@@ -20,14 +21,28 @@ export async function pickPipeline(arg: unknown, placeHolder: string, remembered
   return (await vscode.window.showQuickPick(items, { placeHolder }))?.uri;
 }
 
-/** Seed file of the given kind, the last one used with this pipeline first. */
-export async function pickSeeds(kind: 'json' | 'markdown', lastUsed: string | undefined, pipelineLabel: string): Promise<vscode.Uri | undefined> {
-  const files = await findSeedFiles(kind);
-  if (files.length === 0) {
-    void vscode.window.showWarningMessage(`No ${kind === 'markdown' ? '.md' : '.json'} seed file found for ${pipelineLabel}. Create one (see the template's example seeds).`);
+/**
+ * Seeds for a pipeline, the last ones used with it first: JSON seed files for a normal pipeline (`json`); for one
+ * that starts with a multiplier (`documents`) a .md file, a folder of .md files, or JSON seeds of documents.
+ */
+export async function pickSeeds(kind: 'json' | 'documents', lastUsed: string | undefined, pipelineLabel: string): Promise<vscode.Uri | undefined> {
+  const jsonFiles = await findSeedFiles('json');
+  const markdown = kind === 'documents' ? await findSeedFiles('markdown') : [];
+  const candidates = [
+    ...markdown.map((uri) => ({ uri, what: 'Markdown document' })),
+    ...findMarkdownFolders(markdown).map((uri) => ({ uri, what: 'folder: one document per .md file' })),
+    ...jsonFiles.map((uri) => ({ uri, what: kind === 'documents' ? 'JSON seeds (metadata.file_content)' : undefined })),
+  ];
+  if (candidates.length === 0) {
+    const wanted = kind === 'documents' ? '.md file, folder of .md files or .json' : '.json';
+    void vscode.window.showWarningMessage(`No ${wanted} seed file found for ${pipelineLabel}. Create one (see the template's example seeds).`);
     return undefined;
   }
-  const items = files.map((uri) => ({ label: relativePath(uri), description: relativePath(uri) === lastUsed ? 'last used' : undefined, uri }));
+  const items = candidates.map(({ uri, what }) => {
+    const label = relativePath(uri);
+    const notes = [label === lastUsed ? 'last used' : undefined, what].filter((n) => n !== undefined);
+    return { label, description: notes.length > 0 ? notes.join(' · ') : undefined, uri };
+  });
   items.sort((a, b) => Number(b.label === lastUsed) - Number(a.label === lastUsed));
   return (await vscode.window.showQuickPick(items, { placeHolder: `Seed file for ${pipelineLabel}` }))?.uri;
 }

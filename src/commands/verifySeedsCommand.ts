@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { summarizeProblems } from '../core/seeds/summarizeProblems';
+import { isFolder } from '../host/seedFolders';
 import type { Services } from '../host/services';
 import { isPipelineUri, relativePath } from '../host/workspaceFiles';
 import { checkPipeline, checkSeeds, showProblemsPanel } from './checkFiles';
@@ -8,14 +9,14 @@ import { pickPipeline } from './pickFiles';
 const PIPELINE_FOR_SEEDS = 'datagenflow.pipelineForSeeds';
 
 /**
- * DataGenFlow: Verify Seeds — checks a seed file against a pipeline (asked once per seed file when there are
+ * DataGenFlow: Verify Seeds — checks a seed file (or a folder of Markdown documents) against a pipeline (asked once per seed file when there are
  * several, then remembered); problems go to the Problems panel, a summary to a notification. Reads only, so it
  * also works in Restricted Mode.
  */
 export async function verifySeedsCommand(services: Services, arg?: unknown): Promise<void> {
   const seedsUri = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
-  if (!seedsUri || isPipelineUri(seedsUri) || !/\.(json|md)$/i.test(seedsUri.fsPath)) {
-    void vscode.window.showWarningMessage('Verify Seeds works on a .json or .md seed file: right-click one in the explorer, or open it first.');
+  if (!seedsUri || isPipelineUri(seedsUri) || !(/\.(json|md|markdown)$/i.test(seedsUri.fsPath) || (await isFolder(seedsUri)))) {
+    void vscode.window.showWarningMessage('Verify Seeds works on a .json or .md seed file, or a folder of .md files: right-click one in the explorer, or open it first.');
     return;
   }
   const seedsLabel = relativePath(seedsUri);

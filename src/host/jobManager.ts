@@ -6,6 +6,7 @@ import { resumeJob, startJob, type LaunchResult, type NewRun, type ResumeMode } 
 import type { RunProgress } from '../core/run/runTypes';
 import { readSettings, workspaceFolder } from './hostSettings';
 import type { Logger } from './logger';
+import { isFolder, readSeedFolder } from './seedFolders';
 import { percentDone, progressMessage } from './progressText';
 import type { SecretKeys } from './secretKeys';
 import type { StoreService } from './storeService';
@@ -60,7 +61,8 @@ export class JobManager implements vscode.Disposable {
     return this.track(pipelineName, (ctx) =>
       resumeJob(ctx, jobId, mode, async (path) => {
         const uri = path.startsWith('/') || !folder ? vscode.Uri.file(path) : vscode.Uri.joinPath(folder.uri, path);
-        return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+        const fromDisk = async (u: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(u));
+        return (await isFolder(uri)) ? readSeedFolder(uri, fromDisk) : fromDisk(uri);
       }),
     );
   }

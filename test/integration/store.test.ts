@@ -29,7 +29,7 @@ describe('workspace database in the extension host', () => {
       const first = await openWorkspaceStore(dbPath, 'integration test');
       const { job, summary } = await startJob(
         { store: first.store, registry, llm: new OpenAiLlmClient({ settings, keys: async () => undefined }), settings },
-        { pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 's.json', seedsText: JSON.stringify(seeds), seeds },
+        { pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 's.json', seedsSource: JSON.stringify(seeds), seeds },
       );
       assert.equal(summary.succeeded, 2);
       await first.close();

@@ -8,8 +8,9 @@ const PARSER_TYPES = ['markdown', 'sentence'] as const;
 type ParserType = (typeof PARSER_TYPES)[number];
 
 /**
- * Splits a document (`file_content`, e.g. from a `.md` seed) into chunks; each chunk becomes its own unit with
- * `chunk_text` and a 0-based `chunk_index`. Sizes are counted in cl100k_base tokens.
+ * Splits a document (`file_content`: a `.md` seed file, each file of a seed folder, or each JSON seed's metadata)
+ * into chunks; each chunk becomes its own unit with `chunk_text` and a 0-based `chunk_index`, plus its seed's
+ * other metadata (see chunkBaseMetadata). Sizes are counted in cl100k_base tokens.
  */
 export const markdownMultiplier: MultiplierBlockDefinition = {
   type: 'MarkdownMultiplierBlock',
@@ -62,7 +63,7 @@ export const markdownMultiplier: MultiplierBlockDefinition = {
     }
     const content = ctx.state.file_content;
     if (content === undefined || content === null) {
-      fail(ctx, "the seed has no 'file_content' (a .md seed file provides it; in JSON seeds put it in metadata)");
+      fail(ctx, "the seed has no 'file_content' (a .md seed file or a folder of .md files provides it; in JSON seeds put the document in metadata.file_content)");
     }
     if (typeof content !== 'string') fail(ctx, `file_content must be text, got ${typeof content}`);
 

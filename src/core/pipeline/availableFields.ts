@@ -9,8 +9,8 @@ import { START_ID, type PipelineFile } from './pipelineTypes';
  * declared outputs of the blocks upstream of it (dynamic outputs `*` cannot be named and are left out). Follows
  * the edges rather than a validated order, so the editor gets answers while the pipeline is half built.
  *
- * After a multiplier the state is the item it produced, not the seed, so blocks downstream of a multiplier see
- * only the multiplier's and later blocks' outputs.
+ * After a multiplier the state is the item it produced plus the seed's metadata less the multiplier's inputs (the
+ * document), so blocks downstream of a multiplier see those seed fields and the multiplier's and later outputs.
  */
 export function availableFields(pipeline: PipelineFile, registry: BlockRegistry, seedFields: readonly string[]): Map<string, string[]> {
   const { graph } = buildPipelineGraph(readPipelineShape(pipeline));
@@ -32,8 +32,8 @@ export function availableFields(pipeline: PipelineFile, registry: BlockRegistry,
     upstream.forEach((b, i) => {
       if (definitionOf(b)?.isMultiplier) from = i;
     });
-    const multiplied = upstream.some((b) => definitionOf(b)?.isMultiplier);
-    const fields = new Set<string>(multiplied ? [] : seedFields);
+    const multiplier = upstream.map(definitionOf).find((d) => d?.isMultiplier);
+    const fields = new Set<string>(multiplier ? seedFields.filter((f) => !multiplier.inputs.includes(f)) : seedFields);
     for (const b of upstream.slice(from)) {
       for (const output of definitionOf(b)?.outputs ?? []) if (output !== '*') fields.add(output);
     }

@@ -7,7 +7,8 @@ import { executionOrder } from '../pipeline/executionOrder';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 import { hasErrors, type Problem } from '../problems';
 import { checkSeedFile } from '../seeds/checkSeedFile';
-import type { Seed, SeedList } from '../seeds/seedTypes';
+import { seedsHash } from '../seeds/seedsHash';
+import type { Seed, SeedList, SeedSource } from '../seeds/seedTypes';
 import type { JobRow, JsonObject } from '../store/storeTypes';
 import type { WorkspaceStore } from '../store/workspaceStore';
 import { runJobEndHooks } from './jobEndHooks';
@@ -46,9 +47,11 @@ export interface NewRun {
   pipelinePath: string;
   pipelineText: string;
   pipeline: PipelineFile;
+  /** The seed file or folder, as recorded with the job (resume reads it again from there). */
   seedsPath: string;
-  seedsText: string;
-  /** The seeds read from `seedsText` (parseSeeds keeps that text, not the seeds as objects). */
+  /** What the seeds were read from: the file's text, or the folder's Markdown documents (hashed for resume). */
+  seedsSource: SeedSource;
+  /** The seeds read from `seedsSource` (parseSeeds keeps that text, not the seeds as objects). */
   seeds: readonly Seed[] | SeedList;
   /** Stored with the job (e.g. the JSONL file `run --out` writes). */
   metadata?: JsonObject;
@@ -76,7 +79,7 @@ export async function startJob(ctx: LaunchContext, run: NewRun): Promise<LaunchR
     pipelineSnapshot: run.pipeline,
     pipelineHash: contentHash(run.pipelineText),
     seedsPath: run.seedsPath,
-    seedsHash: contentHash(run.seedsText),
+    seedsHash: seedsHash(run.seedsSource),
     modelSettings: recordedSettings(ctx.settings),
     ...(multiplier ? {} : { total: totalRepetitions(run.seeds) }),
     ...(run.metadata ? { metadata: run.metadata } : {}),
@@ -88,22 +91,24 @@ export type ResumeMode = 'resume' | 'retry-failed';
 
 /**
  * Runs the units of an earlier job that have no result yet (`resume`) or that failed (`retry-failed`), with the
- * pipeline snapshot the job ran and its seed file, which must not have changed since.
+ * pipeline snapshot the job ran and its seed file (or folder: see seedsHash), which must not have changed since.
+ * `readSeeds` reads what is at the recorded path: a file's text, or a folder's Markdown documents.
  */
-export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeMode, readSeeds: (path: string) => Promise<string>): Promise<LaunchResult> {
+export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeMode, readSeeds: (path: string) => Promise<SeedSource>): Promise<LaunchResult> {
   const detail = ctx.store.getJob(jobId);
   if (!detail) throw new DgfError('job-not-found', `There is no job ${jobId} in this database. 'datagenflow jobs' lists the jobs.`);
   if (!detail.seedsPath) throw new DgfError('job-no-seeds', `Job ${jobId} has no seed file recorded, so it cannot be resumed.`);
-  let seedsText: string;
+  let seedsSource: SeedSource;
   try {
-    seedsText = await readSeeds(detail.seedsPath);
+    seedsSource = await readSeeds(detail.seedsPath);
   } catch (e) {
     throw new DgfError('seeds-missing', `Cannot resume job ${jobId}: its seed file ${detail.seedsPath} cannot be read (${(e as Error).message}).`);
   }
-  if (detail.seedsHash && contentHash(seedsText) !== detail.seedsHash) {
-    throw new DgfError('seeds-changed', `Cannot resume job ${jobId}: ${detail.seedsPath} changed since the job started, so its units no longer match. Start a new job instead.`);
+  if (detail.seedsHash && seedsHash(seedsSource) !== detail.seedsHash) {
+    const what = typeof seedsSource === 'string' ? '' : ' (a Markdown file in it was added, removed, renamed or edited)';
+    throw new DgfError('seeds-changed', `Cannot resume job ${jobId}: ${detail.seedsPath} changed since the job started${what}, so its units no longer match. Start a new job instead.`);
   }
-  const parsed = checkSeedFile(seedsText, detail.seedsPath, detail.pipelineSnapshot, ctx.registry, { maxUnits: ctx.settings.maxUnitsPerJob });
+  const parsed = checkSeedFile(seedsSource, detail.seedsPath, detail.pipelineSnapshot, ctx.registry, { maxUnits: ctx.settings.maxUnitsPerJob });
   if (hasErrors(parsed.problems)) throw new SeedProblemsError(detail.seedsPath, parsed.problems);
   const failed = mode === 'retry-failed' ? ctx.store.failedKeys(jobId) : undefined;
   if (failed && failed.size === 0) throw new DgfError('nothing-to-retry', `Job ${jobId} has no failed units to retry.`);

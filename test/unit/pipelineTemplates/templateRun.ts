@@ -50,7 +50,7 @@ export async function runTemplate(id: string, registry: BlockRegistry, server: F
     const store = new WorkspaceStore(log);
     const { job, summary } = await startJob(
       { store, registry, llm: new OpenAiLlmClient({ settings, keys: async () => undefined }), settings },
-      { pipelinePath: resolve(template.pipelineFile), pipelineText, pipeline: parsed.pipeline, seedsPath: template.seedFile, seedsText, seeds: seeds.seeds },
+      { pipelinePath: resolve(template.pipelineFile), pipelineText, pipeline: parsed.pipeline, seedsPath: template.seedFile, seedsSource: seedsText, seeds: seeds.seeds },
     );
     const records = store.pageRecords(job.id, { order: 'unit', offset: 0, limit: 1000 });
     return { summary, records };

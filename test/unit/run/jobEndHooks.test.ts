@@ -138,7 +138,7 @@ describe('job-end hooks', () => {
       { repetitions: 2, metadata: { word: 'alpha' } },
       { repetitions: 1, metadata: { word: 'beta' } },
     ];
-    const run = (p: PipelineFile) => ({ pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(p), pipeline: p, seedsPath: 's.json', seedsText: JSON.stringify(seeds), seeds });
+    const run = (p: PipelineFile) => ({ pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(p), pipeline: p, seedsPath: 's.json', seedsSource: JSON.stringify(seeds), seeds });
     const uploadPipeline = pipeline('Say Words', [
       { id: 'gen', type: 'TextGenerator', config: { user_prompt: 'Say {{ word }}' } },
       { id: 'lf', type: 'LangfuseDatasetBlock' },
