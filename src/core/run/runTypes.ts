@@ -69,7 +69,7 @@ export interface RunProgress {
 
 export interface RunSummary extends RunProgress {
   status: RunStatus;
-  /** Why the job stopped or failed (constraint exceeded, sink error, multiplier failure). */
+  /** Why the job stopped or failed (a constraint reached, see BudgetGate; sink error; multiplier failure). */
   reason?: string;
 }
 
