@@ -7,6 +7,7 @@ import { ProblemDiagnostics } from './host/diagnostics';
 import { JobManager } from './host/jobManager';
 import { createLogger } from './host/logger';
 import { watchPipelineDiagnostics } from './host/pipelineDiagnostics';
+import { registerPipelineQuickFixes } from './host/pipelineQuickFixProvider';
 import { SecretKeys } from './host/secretKeys';
 import type { Services } from './host/services';
 import { StoreService } from './host/storeService';
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
     vscode.commands.registerCommand('datagenflow.showLog', () => channel.show()),
     ...registerCommands(services),
     watchPipelineDiagnostics(services),
+    registerPipelineQuickFixes(services),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('datagenflow.databasePath')) void store.reopen();
     }),
