@@ -226,13 +226,15 @@ describe('constraints stop a job at the limit', () => {
   });
 
   it('a far limit only holds the first unit alone; then concurrency is full (mirrors tests/test_constraints.py::test_empty_constraints_allows_unlimited_execution for the limits it never reaches)', async () => {
-    const spender = new Spender((i) => i === 0);
+    const spender = new Spender((i) => i <= 4);
     const sink = new MemorySink();
     const job = run(spender, sink, { max_total_tokens: 1_000_000 }, { concurrency: 4, seeds: costSeeds(12, () => usage(0, 10000, 0)) });
     await until(() => spender.waiting(0));
     for (let k = 0; k < 20; k++) await new Promise((r) => setImmediate(r));
     assert.deepEqual(spender.started, [0]);
     spender.release(0);
+    await until(() => [1, 2, 3, 4].every((i) => spender.waiting(i)));
+    for (const i of [1, 2, 3, 4]) spender.release(i);
     const summary = await job;
     assert.equal(summary.status, 'completed');
     assert.equal(sink.results.length, 12);
