@@ -164,6 +164,21 @@ export const ragasMetrics: NormalBlockDefinition = {
     const m = config.metrics;
     return typeof m === 'string' && m.includes('{') ? templateVariables(m) : [];
   },
+  optionalFields(config) {
+    const metrics = configuredMetrics(config.metrics);
+    const inputs: [keyof RagasInputs, string][] = [
+      ['question', 'question_field'],
+      ['answer', 'answer_field'],
+      ['contexts', 'contexts_field'],
+      ['ground_truth', 'ground_truth_field'],
+    ];
+    return inputs.flatMap(([input, key]) => {
+      const needing = metrics.filter((m) => METRIC_NEEDS[m].includes(input));
+      if (needing.length === 0) return [];
+      const name = config[key];
+      return [{ anyOf: [typeof name === 'string' && name.trim() !== '' ? name.trim() : input], whenMissing: `scores 0 on ${needing.join(', ')} (the reason in _ragas_errors)` }];
+    });
+  },
   async execute(ctx) {
     const metrics = await selectedMetrics(ctx);
     const threshold = Math.min(1, Math.max(0, numberConfig(ctx, 'score_threshold')));
@@ -213,6 +228,19 @@ function missingInputs(metric: RagasMetricName, inputs: RagasInputs): (keyof Rag
   const hasQuestionAndAnswer = inputs.question !== '' && inputs.answer !== '';
   const needs = new Set<keyof RagasInputs>([...(hasQuestionAndAnswer ? [] : (['question', 'answer'] as const)), ...METRIC_NEEDS[metric]]);
   return [...needs].filter((k) => (k === 'contexts' ? inputs.contexts.length === 0 : inputs[k] === ''));
+}
+
+/** The metrics a config selects, as far as the config alone tells (a template may select any). */
+function configuredMetrics(value: unknown): RagasMetricName[] {
+  let names: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      names = value.includes('{') ? RAGAS_METRIC_NAMES : JSON.parse(value);
+    } catch {
+      return [];
+    }
+  }
+  return Array.isArray(names) ? RAGAS_METRIC_NAMES.filter((m) => names.includes(m)) : [];
 }
 
 async function selectedMetrics(ctx: BlockContext): Promise<RagasMetricName[]> {

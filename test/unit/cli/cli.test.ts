@@ -41,6 +41,24 @@ describe('datagenflow CLI', function () {
     assert.match(r.stdout, /^seeds\.json:\d+:\d+: error: .*"topic".*"question" \(TextGenerator\)/m);
   });
 
+  // The issue's case (TextGenerator → ValidatorBlock, which reads text or assistant) and
+  // tests/test_api.py::TestAPISeedValidation::test_validate_multiple_seeds_aggregated_errors (one error for the
+  // seeds missing `topic`), through `datagenflow verify`.
+  it('verify accepts seeds without text before a ValidatorBlock, and prints a field missing from several seeds once, with each seed\'s place', async () => {
+    const validated = twoStepPipeline({ id: 'check', type: 'ValidatorBlock', config: { min_length: 1 }, position: { x: 0, y: 200 } });
+    const ws = await workspace({ 'p.dgf.json': validated, 'seeds.json': seeds, 'bad.json': [{ metadata: {} }, { metadata: { topic: 't' } }, { metadata: { other: 1 } }] });
+    const ok = await runCli(['verify', 'p.dgf.json', 'seeds.json'], { cwd: ws });
+    assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+    assert.equal(ok.stdout, 'seeds.json: 2 seed(s) OK for p.dgf.json\n');
+    const bad = await runCli(['verify', 'p.dgf.json', 'bad.json'], { cwd: ws });
+    assert.equal(bad.code, 1);
+    assert.deepEqual(bad.stdout.split('\n').slice(0, 3), [
+      'bad.json:3:5: error: Seed 1 and Seed 3 are missing field "topic" in their metadata, needed by block "question" (TextGenerator). Add it to each seed\'s "metadata".',
+      '  bad.json:3:5: Seed 1',
+      '  bad.json:11:5: Seed 3',
+    ]);
+  });
+
   it('verify exits 0 for good seeds', async () => {
     const ws = await workspace({ 'p.dgf.json': twoStepPipeline(), 'seeds.json': seeds });
     const r = await runCli(['verify', 'p.dgf.json', 'seeds.json'], { cwd: ws });
