@@ -27,6 +27,14 @@ describe('availableFields', () => {
     assert.deepEqual(fields.get('check'), ['chunk_text', 'chunk_index', 'assistant', 'system', 'user']);
   });
 
+  // JSON seeds of documents carry their other metadata into each chunk (the original keeps the seed's metadata
+  // with every chunk's record, lib/job_processor.py); the old canvas showed no seed field after a multiplier.
+  it('gives blocks after a multiplier the seed fields other than its document', () => {
+    const value = pipeline([block('split', 'MarkdownMultiplierBlock'), block('gen', 'TextGenerator')], chain('split', 'gen'));
+    const fields = availableFields(value, registry, ['file_content', 'topic']);
+    assert.deepEqual(fields.get('gen'), ['topic', 'chunk_text', 'chunk_index']);
+  });
+
   it('answers for a half-built pipeline from the edges that exist', () => {
     const value = pipeline([block('gen', 'TextGenerator'), block('check', 'JSONValidatorBlock'), block('lone', 'ValidatorBlock')], [{ source: 'gen', target: 'check' }]);
     const fields = availableFields(value, registry, ['content']);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { parseUnitKey, pendingRepetitions, repetitionUnits, totalRepetitions } from '../../../src/core/run/unitPlan';
+import { chunkBaseMetadata, chunkKey, parseUnitKey, pendingRepetitions, repetitionUnits, seedChunkUnits, totalRepetitions } from '../../../src/core/run/unitPlan';
 import type { Seed, SeedList } from '../../../src/core/seeds/seedTypes';
 
 /** A seed list that counts how often seeds are read, with `repetitions` per seed. */
@@ -67,5 +67,23 @@ describe('unitPlan', () => {
     assert.deepEqual(parseUnitKey('s0.c7'), { seedIndex: 0, chunkIndex: 7 });
     assert.deepEqual(parseUnitKey('s4'), { seedIndex: 4 });
     assert.equal(parseUnitKey('s4.x1'), undefined);
+  });
+
+  // The original's job processor runs a multiplier seed `repetitions` times (nicofretti/DataGenFlow
+  // lib/job_processor.py); the old plan ran its chunks once, whatever the repetitions.
+  it('chunk units: a seed\'s chunks once per repetition, the first with the plain key, its metadata less the document', () => {
+    assert.equal(chunkKey(3, 2), 's3.c2');
+    assert.equal(chunkKey(3, 2, 1), 's3.c2.r1');
+    assert.deepEqual(parseUnitKey('s3.c2.r1'), { seedIndex: 3, chunkIndex: 2, repetition: 1 });
+    const base = chunkBaseMetadata({ file_content: '# Doc', topic: 'tea' }, ['file_content']);
+    assert.deepEqual(base, { topic: 'tea' });
+    const items = [{ chunk_text: 'a', chunk_index: 0 }, { chunk_text: 'b', chunk_index: 1 }];
+    const planned = seedChunkUnits(3, 2, base, items, { doneKeys: new Set(['s3.c0', 's3.c1.r1']) });
+    assert.equal(planned.total, 4);
+    assert.equal(planned.skipped(), 2);
+    assert.deepEqual([...planned.units].map((u) => [u.key, u.chunkIndex, u.metadata]), [
+      ['s3.c1', 1, { topic: 'tea', chunk_text: 'b', chunk_index: 1 }],
+      ['s3.c0.r1', 0, { topic: 'tea', chunk_text: 'a', chunk_index: 0 }],
+    ]);
   });
 });
