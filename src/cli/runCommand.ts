@@ -77,7 +77,11 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
             ...(outPath ? { metadata: { out: outPath } } : {}),
           });
     progress.finish();
-    const hint = outcome.status === 'completed' && outcome.failed === 0 ? '' : `; resume with: datagenflow resume --job ${job.id}`;
+    const hint = outcome.status === 'completed' && outcome.failed === 0
+      ? ''
+      : outcome.status === 'stopped'
+        ? '; the limit counts the whole job: start a new job with a higher limit to generate more'
+        : `; resume with: datagenflow resume --job ${job.id}`;
     const where = `${args.out ? `records: ${args.out}; ` : ''}job ${job.id} in ${path}${hint}`;
     return reportOutcome(io, outcome, where, args.json);
   } finally {

@@ -22,7 +22,7 @@ export interface JobAbilities {
 }
 
 /** Statuses a job can be resumed from: its missing units run, with the pipeline snapshot it ran. */
-const RESUMABLE: readonly JobStatus[] = ['interrupted', 'cancelled', 'stopped', 'failed'];
+const RESUMABLE: readonly JobStatus[] = ['interrupted', 'cancelled', 'failed'];
 
 const STATUS_ICONS: Record<JobStatus, string> = {
   running: 'sync~spin',
@@ -41,6 +41,10 @@ export function jobIcon(job: JobRow): string {
 export function resumeRefusal(job: JobRow): string | undefined {
   if (RESUMABLE.includes(job.status)) return undefined;
   if (job.status === 'running') return `Job #${job.id} is still running.`;
+  // A limit counts the whole job, earlier runs included: resuming a stopped job would start nothing.
+  if (job.status === 'stopped') {
+    return `Job #${job.id} stopped at its limit${job.error ? ` (${job.error})` : ''}: the limit counts the whole job, so resuming it would start nothing. Start a new job with a higher limit to generate more.`;
+  }
   const retry = job.failed > 0 ? ` Use "Retry Failed Units" to re-run its ${job.failed} failed unit(s).` : '';
   return `Job #${job.id} completed: every unit already has a result, so there is nothing to resume.${retry}`;
 }

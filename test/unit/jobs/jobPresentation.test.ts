@@ -57,7 +57,10 @@ describe('Jobs tree presentation', () => {
   });
 
   it('says why a job cannot be resumed or retried', () => {
-    assert.equal(resumeRefusal(job({ status: 'stopped' })), undefined);
+    assert.equal(resumeRefusal(job({ status: 'cancelled' })), undefined);
+    assert.equal(resumeRefusal(job({ status: 'interrupted' })), undefined);
+    // mirrors the original's tests/test_constraints.py: a reached limit counts the whole job, so a stopped job has nothing to resume
+    assert.match(resumeRefusal(job({ status: 'stopped', error: 'max_total_tokens reached: 600 of 600' })) ?? '', /stopped at its limit \(max_total_tokens reached: 600 of 600\).*Start a new job with a higher limit/);
     assert.match(resumeRefusal(job()) ?? '', /nothing to resume.*Retry Failed Units.*2 failed/);
     assert.match(retryRefusal(job({ failed: 0 })) ?? '', /no failed units/);
     assert.match(retryRefusal(job({ status: 'running' })) ?? '', /still running/);
