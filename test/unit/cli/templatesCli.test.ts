@@ -26,7 +26,7 @@ describe('datagenflow templates / new', function () {
     const listed = JSON.parse(r.stdout) as Record<string, unknown>[];
     assert.deepEqual(listed.map((t) => t.id), IDS);
     assert.deepEqual(Object.keys(listed[4]).sort(), ['description', 'id', 'name']);
-    assert.equal(listed[4].name, 'Q&A with RAGAS Evaluation');
+    assert.equal(listed[4].name, 'QA Generation with RAGAS Evaluation');
   });
 
   it('new writes the template into the current folder by default and prints the run command', async () => {

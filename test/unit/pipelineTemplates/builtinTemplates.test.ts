@@ -32,7 +32,7 @@ describe('builtin pipeline templates module', () => {
     );
     assert.deepEqual(
       templates.map((t) => t.name),
-      ['JSON Generation', 'Text Classification', 'Q&A Generation', 'Data Augmentation', 'Q&A with RAGAS Evaluation'],
+      ['JSON Generation', 'Text Classification', 'Q&A Generation', 'Data Augmentation', 'QA Generation with RAGAS Evaluation'],
     );
     for (const t of templates) {
       assert.ok(t.description.length > 20, `${t.id} has a description`);
