@@ -17,9 +17,9 @@ export interface SeedRequirement {
  * What each seed must (or should) contain, walking the run order: a block's required fields and optional inputs
  * minus the declared outputs of the blocks before it. An optional input with alternatives is dropped as soon as an
  * earlier block produces any one of them (ValidatorBlock's `text` or `assistant` after a TextGenerator) or a block
- * requires one of them of the seed (a seed that passes has it). The walk stops after a block whose outputs cannot be
- * known (`*` or an unknown type) and after a multiplier (later blocks see its items, not the seed), since past that
- * point nothing can be blamed on the seed.
+ * requires one of them of the seed (a seed that passes has it). A multiplier's chunks carry the seed's other
+ * metadata, so blocks after it are checked too, against its outputs. The walk stops after a block whose outputs
+ * cannot be known (`*` or an unknown type), since past that point nothing can be blamed on the seed.
  */
 export function pipelineRequirements(pipeline: PipelineFile, registry: BlockRegistry): SeedRequirement[] {
   const requirements: SeedRequirement[] = [];
@@ -34,7 +34,7 @@ export function pipelineRequirements(pipeline: PipelineFile, registry: BlockRegi
     // A seed that passes has every required field, so an input it could be is no longer in doubt.
     const stillOptional = optional.filter((input) => !input.anyOf.some((f) => produced.has(f) || requiredSoFar.has(f)));
     if (fields.length > 0 || stillOptional.length > 0) requirements.push({ block, fields, optional: stillOptional });
-    if (definition.isMultiplier || definition.outputs.includes('*')) break;
+    if (definition.outputs.includes('*')) break;
     for (const output of definition.outputs) produced.add(output);
   }
   return requirements;

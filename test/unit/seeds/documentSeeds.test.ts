@@ -98,6 +98,25 @@ describe('document seeds for multiplier pipelines', () => {
     });
   });
 
+  describe('fields read after the multiplier', () => {
+    // A chunk carries its seed's other metadata, so a block after the multiplier may read a seed field; a seed
+    // that lacks it is refused before the run instead of failing every chunk (the old walk stopped at the multiplier).
+    const byTopic = pipeline([block('split', 'MarkdownMultiplierBlock'), block('gen', 'TextGenerator', { user_prompt: '{{ chunk_text }} on {{ topic }}' })], chain('split', 'gen'));
+
+    it('are required of JSON seeds of documents, at the seed that lacks them', () => {
+      const text = '[\n  {"metadata": {"file_content": "# A", "topic": "a"}},\n  {"metadata": {"file_content": "# B"}}\n]';
+      const problems = checkSeedFile(text, 'docs.json', byTopic, registry).problems;
+      assert.deepEqual(problems.map((p) => [p.code, p.blockId, p.range?.line]), [['seed-missing-field', 'gen', 3]]);
+      assert.match(problems[0].message, /"topic"/);
+    });
+
+    it('are refused for a Markdown file or folder, which holds only the document', () => {
+      assert.deepEqual(checkSeedFile('# A\ntext\n', 'doc.md', byTopic, registry).problems.map((p) => [p.code, p.blockId]), [['seed-missing-field', 'gen']]);
+      const folder = seedFolderOf([{ path: 'a.md', text: '# A' }]);
+      assert.deepEqual(checkSeedFile(folder, 'docs', byTopic, registry).problems.map((p) => [p.code, p.path[0]]), [['seed-missing-field', 0]]);
+    });
+  });
+
   describe('the hash a job keeps to refuse changed seeds on resume', () => {
     const docs = [
       { path: 'a.md', text: '# A' },
