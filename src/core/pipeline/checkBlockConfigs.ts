@@ -131,7 +131,9 @@ function configProblems(block: BlockView, config: Record<string, unknown>, defin
   // Only a config that passes its schema (unknown keys aside) goes to the block: implementations may assume the declared types.
   if (valid && missing.length === 0) {
     try {
-      definition.requiredFields(configWithDefaults(config, definition.configSchema));
+      const withDefaults = configWithDefaults(config, definition.configSchema);
+      definition.requiredFields(withDefaults);
+      definition.optionalFields?.(withDefaults);
     } catch (e) {
       problems.push(
         pipelineProblem(

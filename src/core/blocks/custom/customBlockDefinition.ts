@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { BlockExecutionError } from '../../errors';
 import { describeValue } from '../../json/describeValue';
 import type { TokenUsage } from '../../llm/llmTypes';
-import type { BlockCategory, BlockContext, BlockDefinition, BlockOutput, ConfigSchema, JobEndContext, MultiplierOutput } from '../blockTypes';
+import type { BlockCategory, BlockContext, BlockDefinition, BlockOutput, ConfigSchema, JobEndContext, MultiplierOutput, OptionalInput } from '../blockTypes';
 import { blockShapeProblems } from './customBlockShape';
 
 export type DefinitionResult = { ok: true; definition: BlockDefinition } | { ok: false; type?: string; error: string };
@@ -30,7 +30,7 @@ export function customBlockDefinition(exported: unknown, file: string): Definiti
     const found = execute === undefined ? 'it is missing' : `found ${describeValue(execute)}`;
     problems.push(`execute must be a function (async execute(ctx) { return { output: { … } }; }): ${found}`);
   }
-  for (const optional of ['requiredFields', 'onJobEnd']) {
+  for (const optional of ['requiredFields', 'optionalFields', 'onJobEnd']) {
     if (block[optional] !== undefined && typeof block[optional] !== 'function') problems.push(`${optional} must be a function when present, found ${describeValue(block[optional])}`);
   }
   if (problems.length > 0) {
@@ -63,6 +63,7 @@ function wrap(block: Record<string, unknown>, data: Record<string, unknown>, exe
   const inputs = [...(data.inputs as string[])];
   const isMultiplier = data.isMultiplier === true;
   const requiredFields = block.requiredFields as AnyFunction | undefined;
+  const optionalFields = block.optionalFields as AnyFunction | undefined;
   const onJobEnd = block.onJobEnd as AnyFunction | undefined;
   const base = {
     type,
@@ -81,6 +82,19 @@ function wrap(block: Record<string, unknown>, data: Record<string, unknown>, exe
       }
       return fields;
     },
+    ...(optionalFields
+      ? {
+          optionalFields(config: Readonly<Record<string, unknown>>): OptionalInput[] {
+            const inputs = optionalFields.call(block, config);
+            if (!Array.isArray(inputs) || !inputs.every(isOptionalInput)) {
+              throw new Error(
+                `optionalFields of the custom block ${type} (${file}) must return an array of { anyOf: ["field", …], whenMissing: "what the block does then" }, got ${describeValue(inputs)}; fix the block`,
+              );
+            }
+            return inputs.map((i) => ({ anyOf: [...i.anyOf], whenMissing: i.whenMissing }));
+          },
+        }
+      : {}),
     ...(onJobEnd ? { onJobEnd: async (context: JobEndContext) => void (await onJobEnd.call(block, context)) } : {}),
   };
   if (isMultiplier) {
@@ -125,4 +139,14 @@ function describeExport(value: unknown): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isOptionalInput(value: unknown): value is OptionalInput {
+  return (
+    isObject(value) &&
+    Array.isArray(value.anyOf) &&
+    value.anyOf.length > 0 &&
+    value.anyOf.every((f) => typeof f === 'string' && f !== '') &&
+    typeof value.whenMissing === 'string'
+  );
 }

@@ -52,6 +52,22 @@ describe('loadCustomBlocks', () => {
     assert.match(parsed.problems.map((p) => p.message).join('\n'), /"title".*WordCount/);
   });
 
+  it('lets a custom block declare inputs it runs without (optionalFields): Verify Seeds warns and never refuses', async () => {
+    const score =
+      "module.exports = { type: 'LengthScore', name: 'Length', description: '', category: 'metrics', inputs: ['*'], outputs: ['length_score'], " +
+      "configSchema: { type: 'object', properties: { field: { type: 'string', default: 'answer' } } }, requiredFields() { return []; }, " +
+      "optionalFields(config) { return [{ anyOf: [config.field], whenMissing: 'scores 0' }]; }, " +
+      'async execute(ctx) { return { output: { length_score: String(ctx.state[ctx.config.field] ?? "").length } }; } };\n';
+    const broken = score.replace("'LengthScore'", "'BrokenScore'").replace("return [{ anyOf: [config.field], whenMissing: 'scores 0' }]", 'return [config.field]');
+    const set = loadCustomBlocks({ folder: await blockFolder([], { 'LengthScore.js': score, 'BrokenScore.js': broken }), trusted: true });
+    const registry = createBlockRegistry(set.blocks);
+    const pipeline = { version: 1, name: 'p', blocks: [spec('len', 'LengthScore')], edges: [{ source: 'start', target: 'len' }, { source: 'len', target: 'end' }] };
+    const problems = checkSeedFile('[{"metadata": {"question": "x"}}]', 'seeds.json', pipeline, registry).problems;
+    assert.deepEqual(problems.map((p) => [p.severity, p.code]), [['warning', 'seed-missing-optional-field']]);
+    assert.match(problems[0].message, /no field "answer" .* block "len" \(LengthScore\), which then scores 0/);
+    assert.throws(() => registry.get('BrokenScore')?.optionalFields?.({ field: 'answer' }), /optionalFields of the custom block BrokenScore .* must return an array of \{ anyOf/);
+  });
+
   it('lists a missing folder as no blocks, and skips helpers, tests and other files', async () => {
     assert.deepEqual(loadCustomBlocks({ folder: '/nonexistent/dgf/blocks', trusted: true }).entries, []);
     const folder = await blockFolder(['Shout.js', '_exclaim.js'], { 'Shout.test.js': 'throw new Error("ran")', 'notes.md': '#', '.hidden.js': 'throw 1', 'x.mjs': 'throw 1' });
