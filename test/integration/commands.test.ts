@@ -29,6 +29,16 @@ describe('commands in the extension host', () => {
     assert.ok(missing);
     assert.match(missing.message, /"question" \(TextGenerator\)/);
     assert.equal(missing.range.start.line, 3);
+    // One problem for the two seeds without "topic", each listed with its place (related information).
+    assert.equal(diagnostics.filter((d) => d.message.includes('"topic"')).length, 1);
+    assert.match(missing.message, /^Seed 3 and Seed 4 are missing field "topic"/);
+    assert.deepEqual(
+      missing.relatedInformation?.map((r) => [r.message, r.location.uri.toString(), r.location.range.start.line]),
+      [
+        ['Seed 3', seeds.toString(), 3],
+        ['Seed 4', seeds.toString(), 4],
+      ],
+    );
   });
 
   it('Generate runs the pipeline over the seeds into the workspace database', async () => {
