@@ -31,10 +31,8 @@ export function scaffoldBlockSource(type: string, category: BlockCategory): stri
  *   inputs        state fields it reads (["*"]: any); outputs: fields it writes (["*"]: any)
  *   configSchema  its settings as a JSON Schema object (the editor's form; configs are checked against it)
  *   isMultiplier  optional; true: execute returns { items: [...] }, each item becoming its own record
- *   requiredFields(config)  optional; state fields this config cannot run without (default: inputs,
- *                 none for ["*"]); Verify Seeds refuses seeds lacking one that no earlier block writes
- *   optionalFields(config)  optional; fields it reads but runs without, as
- *                 [{ anyOf: ["text", "assistant"], whenMissing: "scores 0" }]; Verify Seeds only warns
+ *   requiredFields(config)  optional; state fields this config needs (default: inputs, none for ["*"]);
+ *                 seeds lacking one are reported by Verify Seeds
  *   execute(ctx)  async; returns { output: { field: value } } (every field declared in outputs),
  *                 optionally with usage: { input_tokens, output_tokens, cached_tokens }.
  *                 Throwing fails this record with your message (other records go on).
