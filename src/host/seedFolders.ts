@@ -20,7 +20,9 @@ export async function isFolder(uri: vscode.Uri): Promise<boolean> {
 export async function readSeedFolder(folder: vscode.Uri, read: (uri: vscode.Uri) => Promise<string>): Promise<SeedFolder> {
   const files = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, MARKDOWN), EXCLUDE);
   const base = folder.path.endsWith('/') ? folder.path : `${folder.path}/`;
-  const documents = await Promise.all(files.map(async (uri) => ({ path: uri.path.slice(base.length), text: await read(uri) })));
+  // Hidden files and folders are left out, as the CLI's walk does (readSeedSource).
+  const inFolder = files.map((uri) => ({ uri, path: uri.path.slice(base.length) })).filter((f) => !f.path.split('/').some((part) => part.startsWith('.')));
+  const documents = await Promise.all(inFolder.map(async (f) => ({ path: f.path, text: await read(f.uri) })));
   return seedFolderOf(documents);
 }
 
