@@ -3,6 +3,7 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
+import { LlmError } from '../../../src/core/errors';
 import { DEFAULT_MODEL_SETTINGS } from '../../../src/core/llm/llmTypes';
 import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
 import { type LaunchContext, resumeJob, startJob } from '../../../src/core/run/jobLauncher';
@@ -71,6 +72,20 @@ describe('multi-document jobs for multiplier pipelines', () => {
     assert.equal(repeated?.chunkIndex, 1);
     assert.equal(repeated?.output?.assistant, 'answer to Q on # Rivers two\nSecond part.');
     for (const r of sink.results) assert.ok(!('file_content' in r.metadata), `${r.key} does not copy the whole document`);
+  });
+
+  it('retry runs only the failed chunk of a later repetition, keyed as before', async () => {
+    const text = JSON.stringify([{ repetitions: 2, metadata: { file_content: twoSections('Tea'), topic: 'tea' } }]);
+    const seeds = checked(text, 'docs.json');
+    const first = new MemorySink();
+    let calls = 0;
+    const flaky = new ScriptedLlm((r) => (++calls === 4 ? new LlmError('bad-request', 'try again later', 400) : `ok ${r.messages.at(-1)?.content ?? ''}`));
+    await runJob({ jobId: 'j', blocks: pipeline.blocks, seeds, registry, llm: flaky, sink: first, concurrency: 1 });
+    assert.deepEqual(first.results.filter((r) => r.status === 'failed').map((r) => r.key), ['s0.c1.r1']);
+    const retry = new MemorySink();
+    const summary = await runJob({ jobId: 'j', blocks: pipeline.blocks, seeds, registry, llm: new ScriptedLlm(), sink: retry, concurrency: 1, onlyKeys: new Set(['s0.c1.r1']) });
+    assert.deepEqual(retry.results.map((r) => [r.key, r.status, r.metadata.topic]), [['s0.c1.r1', 'succeeded', 'tea']]);
+    assert.deepEqual([summary.total, summary.skipped], [4, 3]);
   });
 
   it('the unit limit counts every repetition of every chunk', async () => {
