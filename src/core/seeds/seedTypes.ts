@@ -46,7 +46,10 @@ export type SeedSource = string | SeedFolder;
 export interface SeedLocator {
   kind: SeedFileKind;
   fileName: string;
-  /** The file's JSON path of `subPath` inside the seed at `seedIndex` of the parsed list. */
+  /**
+   * The file's JSON path of `subPath` inside the seed at `seedIndex` of the parsed list; for a folder, the index of
+   * the seed's document in the folder, then `subPath` (so a problem can be shown on that file).
+   */
   path(seedIndex: number, subPath?: (string | number)[]): (string | number)[];
   /** The source range of that path (the nearest existing parent when the path is missing). */
   range(seedIndex: number, subPath?: (string | number)[]): SourceRange | undefined;
