@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import type { BlockRegistry } from '../core/blocks/blockTypes';
 import { parsePipeline } from '../core/pipeline/parsePipeline';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
-import { formatProblem, hasErrors, type Problem } from '../core/problems';
+import { formatProblem, hasErrors, type Problem, type RelatedLocation } from '../core/problems';
 import { checkSeedFile } from '../core/seeds/checkSeedFile';
 import { seedListOf } from '../core/seeds/seedList';
 import type { SeedList, SeedSource } from '../core/seeds/seedTypes';
@@ -34,9 +34,9 @@ export async function loadInputs(
   options: { maxUnitsPerJob?: number; templates?: Partial<RenderLimits> } = {},
 ): Promise<LoadedInputs> {
   const lines: string[] = [];
-  const show = (file: string, problems: readonly Problem[]) => {
-    const shown = relative(process.cwd(), file) || file;
-    for (const p of problems) lines.push(formatProblem(shown, p));
+  const shownPath = (file: string) => relative(process.cwd(), file) || file;
+  const show = (file: string, problems: readonly Problem[], relatedFile?: (r: RelatedLocation) => string) => {
+    for (const p of problems) lines.push(formatProblem(shownPath(file), p, relatedFile && ((r) => shownPath(relatedFile(r)))));
   };
   const pipelineText = await readText(pipelinePath, 'pipeline');
   const parsed = parsePipeline(pipelineText, registry, { renderLimits: options.templates });
@@ -47,14 +47,14 @@ export async function loadInputs(
   const source = await readSeeds(seedsPath);
   const seeds = checkSeedFile(source, seedsPath, parsed.pipeline, registry, { maxUnits: options.maxUnitsPerJob });
   if (typeof source === 'string') show(seedsPath, seeds.problems);
-  else for (const p of seeds.problems) show(folderProblemFile(seedsPath, source, p), [p]);
+  else for (const p of seeds.problems) show(folderProblemFile(seedsPath, source, p), [p], (r) => folderProblemFile(seedsPath, source, r));
   return { pipeline: parsed.pipeline, pipelineText, seedsSource: source, seeds: seeds.seeds, lines, ok: !hasErrors(seeds.problems) };
 }
 
 export class InputFileError extends Error {}
 
 /** A seed folder's problem is about the document its path starts with (see parseFolderSeeds), else the folder. */
-function folderProblemFile(folder: string, source: Exclude<SeedSource, string>, p: Problem): string {
+function folderProblemFile(folder: string, source: Exclude<SeedSource, string>, p: Pick<Problem, 'path'>): string {
   const index = p.path[0];
   const document = typeof index === 'number' ? source.documents[index] : undefined;
   return document ? join(folder, document.path) : folder;

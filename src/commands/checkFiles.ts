@@ -36,8 +36,13 @@ export async function checkSeeds(services: Services, uri: vscode.Uri, pipeline: 
   } else {
     // Problems of a folder's document have its index first in their path (see parseFolderSeeds).
     const about = (i: number) => result.problems.filter((p) => p.path[0] === i);
-    services.diagnostics.set(uri, result.problems.filter((p) => typeof p.path[0] !== 'number'));
-    source.documents.forEach((d, i) => services.diagnostics.set(vscode.Uri.joinPath(uri, d.path), about(i)));
+    // A problem about several documents (a field they all lack) lists each at its own file.
+    const documentUri = (path: readonly (string | number)[]) => {
+      const document = typeof path[0] === 'number' ? source.documents[path[0]] : undefined;
+      return document ? vscode.Uri.joinPath(uri, document.path) : uri;
+    };
+    services.diagnostics.set(uri, result.problems.filter((p) => typeof p.path[0] !== 'number'), documentUri);
+    source.documents.forEach((d, i) => services.diagnostics.set(vscode.Uri.joinPath(uri, d.path), about(i), documentUri));
   }
   return { ...result, source };
 }

@@ -56,10 +56,11 @@ export function hasErrors(problems: readonly Problem[]): boolean {
 
 /**
  * `file:line:col: severity: message`, the format terminals (and VS Code's terminal) make clickable; then one indented
- * `file:line:col: message` line per related place.
+ * `file:line:col: message` line per related place, in `file` unless `relatedFile` says otherwise (a seed folder's
+ * documents).
  */
-export function formatProblem(file: string, p: Problem): string {
-  const where = (range?: SourceRange) => (range ? `${file}:${range.line}:${range.column}` : file);
-  const related = (p.related ?? []).map((r) => `\n  ${where(r.range)}: ${r.message}`);
-  return `${where(p.range)}: ${p.severity}: ${p.message}${related.join('')}`;
+export function formatProblem(file: string, p: Problem, relatedFile: (r: RelatedLocation) => string = () => file): string {
+  const where = (at: string, range?: SourceRange) => (range ? `${at}:${range.line}:${range.column}` : at);
+  const related = (p.related ?? []).map((r) => `\n  ${where(relatedFile(r), r.range)}: ${r.message}`);
+  return `${where(file, p.range)}: ${p.severity}: ${p.message}${related.join('')}`;
 }

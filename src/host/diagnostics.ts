@@ -5,8 +5,9 @@ import type { Problem, SourceRange } from '../core/problems';
 export class ProblemDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('datagenflow');
 
-  set(uri: vscode.Uri, problems: readonly Problem[]): void {
-    this.collection.set(uri, problems.map((p) => toDiagnostic(p, uri)));
+  /** `relatedUri` places a problem's related locations (a seed folder's documents); by default they are in `uri`. */
+  set(uri: vscode.Uri, problems: readonly Problem[], relatedUri?: (path: readonly (string | number)[]) => vscode.Uri): void {
+    this.collection.set(uri, problems.map((p) => toDiagnostic(p, uri, relatedUri)));
   }
 
   clear(uri: vscode.Uri): void {
@@ -26,12 +27,14 @@ export class ProblemDiagnostics implements vscode.Disposable {
  * Problem ranges are 1-based with an exclusive end; VS Code's are 0-based. The places a problem concerns (each seed
  * lacking a field) become its related information in `uri`, listed under it in the Problems panel.
  */
-export function toDiagnostic(p: Problem, uri?: vscode.Uri): vscode.Diagnostic {
+export function toDiagnostic(p: Problem, uri?: vscode.Uri, relatedUri?: (path: readonly (string | number)[]) => vscode.Uri): vscode.Diagnostic {
   const d = new vscode.Diagnostic(toRange(p.range), p.message, p.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
   d.source = 'DataGenFlow';
   d.code = p.code;
   if (uri && p.related && p.related.length > 0) {
-    d.relatedInformation = p.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(uri, toRange(r.range)), r.message));
+    d.relatedInformation = p.related.map(
+      (r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(relatedUri?.(r.path) ?? uri, toRange(r.range)), r.message),
+    );
   }
   return d;
 }

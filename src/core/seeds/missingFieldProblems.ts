@@ -73,17 +73,21 @@ function problemOf(group: Group, total: number, locate: SeedLocator | undefined)
   const their = one ? 'its' : 'their';
   const names = group.anyOf.map((f) => `"${f}"`);
   let message: string;
+  // A Markdown document has no metadata of its own to add the field to.
+  const markdown = locate !== undefined && locate.kind !== 'json';
   if (group.required) {
     const field = names[0];
-    message =
-      `${subject} ${one ? 'is' : 'are'} missing field ${field} in ${their} metadata, needed by ${blocksOf(group.readers)}. ` +
-      `Add it to ${one ? "the seed's" : "each seed's"} "metadata".`;
+    const fix = markdown
+      ? `A Markdown seed carries only its text (${locate.kind === 'folder' ? '"file_content" and "source_file"' : '"file_content"'}): give the documents this field in a JSON seed file of documents ([{"metadata": {"file_content": "…", ${field}: …}}]), or stop reading it.`
+      : `Add it to ${one ? "the seed's" : "each seed's"} "metadata".`;
+    message = `${subject} ${one ? 'is' : 'are'} missing field ${field} in ${their} metadata, needed by ${blocksOf(group.readers)}. ${fix}`;
   } else {
     const lacks = names.length === 1 ? `no field ${names[0]}` : names.length === 2 ? `neither ${names[0]} nor ${names[1]}` : `none of ${names.join(', ')}`;
     const reads = group.readers.map((r, i) => `${i === 0 ? 'read by ' : 'and by '}${blockOf(r.block)}, which then ${r.whenMissing}`).join('; ');
-    message =
-      `${subject} ${one ? 'has' : 'have'} ${lacks} in ${their} metadata, ${reads}. ` +
-      `The run goes on; add ${names.length === 1 ? 'it' : 'one'} to ${one ? "the seed's" : "each seed's"} "metadata" if that is not the result you want.`;
+    const fix = markdown
+      ? 'a JSON seed file of documents can give them the field'
+      : `add ${names.length === 1 ? 'it' : 'one'} to ${one ? "the seed's" : "each seed's"} "metadata"`;
+    message = `${subject} ${one ? 'has' : 'have'} ${lacks} in ${their} metadata, ${reads}. The run goes on; ${fix} if that is not the result you want.`;
   }
   const first = group.seeds[0];
   const problem: Problem = {

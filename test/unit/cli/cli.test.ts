@@ -59,6 +59,29 @@ describe('datagenflow CLI', function () {
     ]);
   });
 
+  it('verify prints a field every document of a seed folder lacks once, with one clickable line per document file', async () => {
+    const chunked = {
+      version: 1,
+      name: 'Chunks',
+      blocks: [
+        { id: 'split', type: 'MarkdownMultiplierBlock', config: {}, position: { x: 0, y: 0 } },
+        { id: 'ask', type: 'TextGenerator', config: { user_prompt: '{{ topic }}: {{ chunk_text }}' }, position: { x: 0, y: 100 } },
+      ],
+      edges: [
+        { source: 'start', target: 'split' },
+        { source: 'split', target: 'ask' },
+        { source: 'ask', target: 'end' },
+      ],
+    };
+    const ws = await workspace({ 'p.dgf.json': chunked, 'docs/a.md': '# A\nText a.\n', 'docs/b.md': '# B\nText b.\n' });
+    const r = await runCli(['verify', 'p.dgf.json', 'docs'], { cwd: ws });
+    assert.equal(r.code, 1, r.stdout + r.stderr);
+    const lines = r.stdout.split('\n');
+    assert.match(lines[0], /^docs\/a\.md(:\d+:\d+)?: error: All 2 seeds are missing field "topic" in their metadata, needed by block "ask" \(TextGenerator\)\. A Markdown seed carries only its text/);
+    assert.match(lines[1], /^  docs\/a\.md(:\d+:\d+)?: /);
+    assert.match(lines[2], /^  docs\/b\.md(:\d+:\d+)?: /);
+  });
+
   it('verify exits 0 for good seeds', async () => {
     const ws = await workspace({ 'p.dgf.json': twoStepPipeline(), 'seeds.json': seeds });
     const r = await runCli(['verify', 'p.dgf.json', 'seeds.json'], { cwd: ws });
