@@ -1,6 +1,11 @@
 import * as nunjucks from 'nunjucks';
 
-/** Names a template reads from its context but never defines itself (like jinja2.meta.find_undeclared_variables). */
+/**
+ * Names a template reads from its context, never defines itself, and cannot render without (like
+ * jinja2.meta.find_undeclared_variables, less the names it only reads with a fallback): a name read only as
+ * `name | default(…)` (or `| d(…)`), `name.member | default(…)`, or tested with `name is defined` / `is undefined`
+ * renders without it, so neither Verify Seeds nor the renderer asks for it. Read anywhere else too, it is needed.
+ */
 export function templateVariables(source: string): string[] {
   const cached = cache.get(source);
   if (cached) return cached;
@@ -108,13 +113,17 @@ function walk(node: unknown, used: Set<string>, declared: Set<string>): void {
       walk(node.body, used, declared);
       return;
     case 'Filter':
-    case 'FilterAsync':
-      // The filter's name is not a variable; its arguments are.
-      walk(node.args, used, declared);
+    case 'FilterAsync': {
+      // The filter's name is not a variable; its arguments are, except the value `default` falls back from.
+      const args = isNode(node.args) ? (node.args.children ?? []) : [];
+      const fallback = isNode(node.name) && FALLBACK_FILTERS.has(String(node.name.value));
+      args.forEach((arg, i) => (i === 0 && fallback ? walkGuarded(arg, used, declared) : walk(arg, used, declared)));
       return;
+    }
     case 'Is':
-      // `x is defined`: the test name on the right is not a variable.
-      walk(node.left, used, declared);
+      // `x is defined`: the test name on the right is not a variable, and the left one may be missing.
+      if (isNode(node.right) && DEFINED_TESTS.has(String(node.right.value))) walkGuarded(node.left, used, declared);
+      else walk(node.left, used, declared);
       return;
     case 'LookupVal':
       walk(node.target, used, declared);
@@ -126,4 +135,24 @@ function walk(node: unknown, used: Set<string>, declared: Set<string>): void {
   }
   for (const field of node.fields ?? []) walk(node[field], used, declared);
   for (const child of node.children ?? []) walk(child, used, declared);
+}
+
+/** Filters whose first argument may be undefined: the value they fall back from. */
+const FALLBACK_FILTERS = new Set(['default', 'd']);
+/** Tests that ask whether a value exists, so it may be missing. */
+const DEFINED_TESTS = new Set(['defined', 'undefined']);
+
+/**
+ * A value that may be missing (`x.y | default(…)`): its root name is not needed, but any name used to compute a
+ * member (`x[key]`) or inside a call is.
+ */
+function walkGuarded(node: unknown, used: Set<string>, declared: Set<string>): void {
+  if (!isNode(node)) return;
+  if (node.typename === 'Symbol') return;
+  if (node.typename === 'LookupVal') {
+    walkGuarded(node.target, used, declared);
+    if (isNode(node.val) && node.val.typename !== 'Literal') walk(node.val, used, declared);
+    return;
+  }
+  walk(node, used, declared);
 }

@@ -97,8 +97,11 @@ describe('FieldMapper', () => {
     await rejects('{{ spec }}', { spec: 'not json' }, /mappings must be valid JSON \(after rendering\)/);
   });
 
-  it('requires the variables of every mapping template', () => {
-    assert.deepEqual(fieldMapper.requiredFields({ mappings: { q: '{{ parsed_json.qa.q }}', c: "{{ ctx | default([]) | tojson }}", k: 'constant' } }), ['ctx', 'parsed_json']);
+  // The original's RAGAS template maps `contexts | default([]) | tojson`: without the field it maps [].
+  it('requires the variables of every mapping template (not those read with a default)', async () => {
+    assert.deepEqual(fieldMapper.requiredFields({ mappings: { q: '{{ parsed_json.qa.q }}', c: "{{ ctx | default([]) | tojson }}", k: 'constant' } }), ['parsed_json']);
+    const mapped = await runBlock(fieldMapper, { mappings: { c: '{{ ctx | default([]) | tojson }}' } }, {});
+    assert.deepEqual('output' in mapped && mapped.output, { c: [] });
     assert.deepEqual(fieldMapper.requiredFields({ mappings: '{"q": "{{ generated.question }}"}' }), ['generated']);
     assert.deepEqual(fieldMapper.requiredFields({ mappings: '{{ mapping_spec | tojson }}' }), ['mapping_spec']);
     assert.deepEqual(fieldMapper.requiredFields({ mappings: '{}' }), []);

@@ -90,7 +90,7 @@ describe('config widgets, template variables and edit messages', () => {
       { registry: () => createBlockRegistry(), generate: async () => {}, reopenAsText: async () => {}, revealInText: async () => {}, rendered: () => {} },
     );
     const ask = (template: unknown) => handlers.templateVariables.handle(handlers.templateVariables.parse({ template }));
-    assert.deepEqual(await ask('Hi {{ name }} {{ a.b | upper }} {{ "lit" }} {{ x | default(y) }} {{ items | tojson }}'), { variables: ['a', 'items', 'name', 'x', 'y'] });
+    assert.deepEqual(await ask('Hi {{ name }} {{ a.b | upper }} {{ "lit" }} {{ x | default(y) }} {{ items | tojson }}'), { variables: ['a', 'items', 'name', 'y'] }, 'x has a default: the canvas does not ask for it');
     assert.deepEqual((await ask('{{ topic }} {{ mood }}')).variables.filter((v) => !['topic'].includes(v)), ['mood']);
     const broken = await ask('{{ topic ');
     assert.deepEqual(broken.variables, []);

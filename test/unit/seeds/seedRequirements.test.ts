@@ -3,6 +3,7 @@ import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
 import { jsonValidator } from '../../../src/core/blocks/jsonValidator';
 import { ragasMetrics } from '../../../src/core/blocks/ragasMetrics';
 import { rougeScore } from '../../../src/core/blocks/rougeScore';
+import { textGenerator } from '../../../src/core/blocks/textGenerator';
 import { validator } from '../../../src/core/blocks/validator';
 import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
 import { formatProblem, hasErrors, type Problem } from '../../../src/core/problems';
@@ -10,12 +11,14 @@ import { checkSeedFile } from '../../../src/core/seeds/checkSeedFile';
 import { summarizeProblems } from '../../../src/core/seeds/summarizeProblems';
 import { buildSnapshot } from '../../../src/editor/editorSnapshot';
 import { runBlock } from '../helpers/blockHarness';
+import { ScriptedLlm } from '../helpers/scriptedLlm';
 import { block, pipeline, positionOf, textOf } from '../pipeline/pipelineBuilders';
 
 // Verify Seeds, the canvas and the run agree on what a pipeline needs from its seeds, with the REAL blocks: a field
 // a block cannot run without is an error, one it runs without (with a documented result) is a warning, and a field
 // an earlier block produces is never asked of the seed.
 const registry = createBlockRegistry();
+const llm = new ScriptedLlm();
 
 function verify(p: PipelineFile, seeds: unknown[]): Problem[] {
   return checkSeedFile(textOf(seeds), 'seeds.json', p, registry).problems;
@@ -45,6 +48,17 @@ describe('what a pipeline needs from its seeds (verify, canvas and run agree)', 
     // And the run: the validator checks the generated assistant text.
     const r = await runBlock(validator, { min_length: 5, max_length: 1000, forbidden_words: [] }, { topic: 'tea', assistant: 'Tea is a drink.' });
     assert.deepEqual('output' in r && r.output, { valid: true, assistant: 'Tea is a drink.' });
+  });
+
+  // A template variable with a fallback renders without it (Jinja2's `default` under the original's StrictUndefined),
+  // so it is no more required of the seed than by the run.
+  it('a prompt variable read only with default() or `is defined` is not required of the seed', async () => {
+    const p = pipeline([block('gen', 'TextGenerator', { user_prompt: "About {{ topic }} in a {{ style | default('neutral') }} tone{% if extra is defined %}: {{ extra | d('') }}{% endif %}" })]);
+    assert.deepEqual(verify(p, [{ metadata: { topic: 'tea' } }]), []);
+    assert.deepEqual(snapshotOf(p).seedFields, ['topic']);
+    const r = await runBlock(textGenerator, { user_prompt: "About {{ topic }} in a {{ style | default('neutral') }} tone" }, { topic: 'tea' }, llm);
+    assert.ok('output' in r);
+    assert.equal(llm.requests.at(-1)?.messages.at(-1)?.content, 'About tea in a neutral tone');
   });
 
   // mirrors tests/blocks/test_validator.py::test_validator_min_length with no text at all: an empty text is checked.

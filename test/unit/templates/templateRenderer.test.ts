@@ -35,6 +35,13 @@ describe('TemplateRenderer', () => {
     assert.equal(await render("{{ g.missing | default('none') }}", { g: {} }), 'none');
   });
 
+  // Jinja2 with StrictUndefined (the original's renderer) renders these without the variable: a fallback is not a need.
+  it('renders a variable read only through default() or an `is defined` test when it is missing', async () => {
+    assert.equal(await render("{{ style | default('neutral') }} / {{ g.x | d('none') }}", {}), 'neutral / none');
+    assert.equal(await render('{% if extra is defined %}has extra{% else %}plain{% endif %}', {}), 'plain');
+    await assert.rejects(render("{{ style | default('neutral') }} {{ style }}", {}), /undefined variable 'style'/);
+  });
+
   it('tojson indents by 2 and truncate appends ...', async () => {
     assert.equal(await render('{{ v | tojson }}', { v: { a: [1] } }), '{\n  "a": [\n    1\n  ]\n}');
     assert.equal(await render('{{ s | truncate(3) }}', { s: 'abcdef' }), 'abc...');
@@ -91,7 +98,13 @@ describe('templateVariables', () => {
       '{{ a }} {{ b.c }} {{ d["e"] }} {% for x in items %}{{ x }}{{ loop.index }}{% endfor %}{% set y = 1 %}{{ y }}' +
         "{{ f | truncate(3) }}{{ g | default('z') }}{% if h is defined %}{% endif %}{{ range(3) }}{{ m[n] }}",
     );
-    assert.deepEqual(vars, ['a', 'b', 'd', 'f', 'g', 'h', 'items', 'm', 'n']);
+    assert.deepEqual(vars, ['a', 'b', 'd', 'f', 'items', 'm', 'n'], 'g has a default and h is only tested for');
+  });
+
+  it('needs a name read both with and without a fallback, and the names a fallback is computed from', () => {
+    assert.deepEqual(templateVariables("{{ g | default('z') }}{{ g }}"), ['g']);
+    assert.deepEqual(templateVariables('{{ g | default(fallback) }}{{ m[key] | default(1) }}{% if h is not defined %}{% endif %}'), ['fallback', 'key']);
+    assert.deepEqual(templateVariables("{{ x is defined and x }}{{ y | upper | default('') }}"), ['x', 'y']);
   });
 
   it('returns nothing for plain text', () => {
