@@ -116,6 +116,11 @@ interface BlockDefinitionBase {
   inputs: string[];
   /** State keys written; `['*']` = dynamic. */
   outputs: string[];
+  /**
+   * Outputs written only when the state already has them (ValidatorBlock hands `text` and `assistant` on): the block
+   * does not produce them, so Verify Seeds still asks the seed for them when a later block needs them.
+   */
+  passThrough?: string[];
   configSchema: ConfigSchema;
   /**
    * State fields this block cannot run without, with this config (declared inputs, or template variables): a run

@@ -13,6 +13,7 @@ export const validator: NormalBlockDefinition = {
   category: 'validators',
   inputs: ['text', 'assistant'],
   outputs: ['text', 'valid', 'assistant'],
+  passThrough: ['text', 'assistant'],
   isMultiplier: false,
   configSchema: {
     type: 'object',

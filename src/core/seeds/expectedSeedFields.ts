@@ -20,7 +20,10 @@ export function expectedSeedFields(pipeline: PipelineFile, registry: BlockRegist
     // A pipeline the requirement walk cannot follow still draws; its problems are listed.
   }
   const produced = new Set<string>();
-  for (const block of pipeline.blocks) for (const o of registry.get(block.type)?.outputs ?? []) produced.add(o);
+  for (const block of pipeline.blocks) {
+    const definition = registry.get(block.type);
+    for (const o of definition?.outputs ?? []) if (!definition?.passThrough?.includes(o)) produced.add(o);
+  }
   for (const block of pipeline.blocks) {
     const definition = registry.get(block.type);
     if (!definition) continue;

@@ -35,7 +35,7 @@ export function pipelineRequirements(pipeline: PipelineFile, registry: BlockRegi
     const stillOptional = optional.filter((input) => !input.anyOf.some((f) => produced.has(f) || requiredSoFar.has(f)));
     if (fields.length > 0 || stillOptional.length > 0) requirements.push({ block, fields, optional: stillOptional });
     if (definition.outputs.includes('*')) break;
-    for (const output of definition.outputs) produced.add(output);
+    for (const output of definition.outputs) if (!definition.passThrough?.includes(output)) produced.add(output);
   }
   return requirements;
 }

@@ -182,4 +182,16 @@ describe('what a pipeline needs from its seeds (verify, canvas and run agree)', 
     assert.deepEqual(verify(p, [{ metadata: { topic: 't' } }]), []);
     assert.deepEqual(snapshotOf(p).seedFields, ['topic']);
   });
+
+  it('a field a block only hands on (ValidatorBlock\'s text) is still asked of the seed by a later block that needs it', () => {
+    const p = pipeline([
+      block('gen', 'TextGenerator', { user_prompt: 'About {{ topic }}' }),
+      block('check', 'ValidatorBlock'),
+      block('rewrite', 'TextGenerator', { user_prompt: 'Rewrite {{ text }}' }),
+    ]);
+    const problems = verify(p, [{ metadata: { topic: 't' } }]);
+    assert.deepEqual(problems.map((x) => [x.severity, x.blockId]), [['error', 'rewrite']]);
+    assert.match(problems[0].message, /^Seed 1 is missing field "text" in its metadata, needed by block "rewrite" \(TextGenerator\)/);
+    assert.deepEqual(verify(p, [{ metadata: { topic: 't', text: 'x' } }]), []);
+  });
 });
