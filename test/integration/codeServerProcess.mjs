@@ -14,10 +14,15 @@ export async function stopAllCodeServers() {
   await Promise.all([...live].map((stop) => stop()));
 }
 
-/** User settings for a fresh profile: no welcome page, no AI chat, no update checks, no telemetry. */
+/**
+ * User settings for a fresh profile: no welcome page, no AI chat, no update checks, no telemetry, and auto save off as
+ * in desktop VS Code (the web workbench defaults `files.autoSave` to afterDelay, which saved the pipeline editor's
+ * edits a second after each change on a loaded machine, so the e2e checks of dirty state, Ctrl+S and Ctrl+Z raced it).
+ */
 export function defaultUserSettings(trustWorkspaces) {
   return {
     'workbench.startupEditor': 'none',
+    'files.autoSave': 'off',
     'chat.disableAIFeatures': true,
     'security.workspace.trust.enabled': trustWorkspaces,
     'extensions.autoCheckUpdates': false,
