@@ -1,6 +1,7 @@
 import type { BlockRegistry } from '../blocks/blockTypes';
 import { isJsonObject } from '../json/jsonPath';
 import type { Problem } from '../problems';
+import { describeRefusedConnection } from './describeRefusedConnection';
 import { PipelineProblemCode } from './pipelineProblemCodes';
 import { END_ID, START_ID } from './pipelineTypes';
 import { validatePipeline } from './validatePipeline';
@@ -22,7 +23,8 @@ const EDGE_RULES: readonly string[] = [
 /**
  * Whether the canvas may add the edge `source → target`: the core's own validation runs on the pipeline with and
  * without the edge, and the edge is refused with the core's message when it adds a cycle, a branch, a merge, an
- * edge into Start or out of End, a Start → End shortcut or puts a multiplier after another block.
+ * edge into Start or out of End, a Start → End shortcut or puts a multiplier after another block. The reason
+ * describes the proposed connection, never a path into the file (the edge is not in it).
  */
 export function checkConnection(pipeline: unknown, source: string, target: string, registry: BlockRegistry): ConnectionVerdict {
   if (source === target) return { ok: false, reason: 'A block cannot be connected to itself: pipelines run once from Start to End without loops.' };
@@ -37,7 +39,8 @@ export function checkConnection(pipeline: unknown, source: string, target: strin
   for (const code of EDGE_RULES) {
     if ((after.get(code) ?? 0) <= (before.get(code) ?? 0)) continue;
     const added = afterProblems.filter((p) => p.code === code);
-    return { ok: false, reason: (added.find((p) => p.path[0] === 'edges' && p.path[1] === edges.length) ?? added[added.length - 1]).message };
+    const problem = added.find((p) => p.path[0] === 'edges' && p.path[1] === edges.length) ?? added[added.length - 1];
+    return { ok: false, reason: describeRefusedConnection(root, source, target, code, problem.message) };
   }
   return { ok: true };
 }
