@@ -108,6 +108,8 @@ export function useReview(): ReviewModel {
       client.on('jobChanged', (e) => {
         if (viewRef.current.jobId !== e.jobId) return;
         if (!e.job) {
+          // Deleted (here or from the Jobs view): a message about its records (an undo hint, "Undid …") is stale.
+          setMessage({ text: `Job #${e.jobId} was deleted.` });
           setJob(undefined);
           setCurrent(undefined);
           setPage(undefined);
@@ -326,6 +328,8 @@ export function useReview(): ReviewModel {
     setCurrent((cur) => (cur ? { ...cur, record } : cur));
     setCounts(c);
     setEditing(false);
+    // Replaces the previous action's message (its undo hint would now undo this edit).
+    setMessage({ text: `Saved the edit of #${record.id}. Undo: Ctrl+Z` });
   }, []);
 
   const reloadJob = useCallback(() => {

@@ -105,6 +105,32 @@ describe('Review webview (browser harness)', function () {
     assert.equal(stored.originalFields?.answer, 'A s0.r0');
   });
 
+  // Issue 13: a message outlives the action it was about. The bar says what the last action did, nothing older.
+  it('replaces stale messages: a saved edit replaces the last undo hint; a deleted job replaces "Undid …"', async () => {
+    const { store, jobId } = await reviewStore();
+    review = await openReviewHarness({ store, boot: { jobId }, browser });
+    const page = review.harness.page;
+    await waitText(page, 'record-id', '#1');
+    await review.press('a');
+    await waitText(page, 'review-message', '#1 accepted. Undo: Ctrl+Z');
+    await waitText(page, 'record-id', '#2');
+    await review.press('e');
+    await page.locator('[data-testid=edit-answer] textarea').fill('A better answer');
+    await page.click('[data-testid=edit-save]');
+    await page.waitForSelector('[data-testid=edited-tag]');
+    await waitText(page, 'review-message', 'Saved the edit of #2. Undo: Ctrl+Z');
+    assert.doesNotMatch(await text(page, 'review-message'), /#1 accepted/);
+    const reviewing = review;
+    await until(() => reviewing.keysOff() === false, 'the host to hear that the form closed');
+    await review.press('Control+z');
+    await waitText(page, 'review-message', 'Undid the edit of #2.');
+    // The job is deleted (from the Jobs view): the host pushes that it is gone.
+    await review.service.deleteJob(jobId);
+    review.host.emit('jobChanged', { jobId, job: null, counts: { pending: 0, accepted: 0, rejected: 0, failed: 0, total: 0 } });
+    await page.waitForSelector('[data-testid=review-empty]');
+    assert.equal(await text(page, 'review-message'), `Job #${jobId} was deleted.`);
+  });
+
   // Issue 11: press E, click into a field and type at once. The keybindings' context key is set by the webview and
   // may arrive after the keystroke (staleContext: it always does here), so the key's command reaches the webview.
   it('a review key typed into a field the moment it gets focus only types: the record stays, the letter lands', async () => {
