@@ -1,7 +1,7 @@
 import type { RunProgress } from '../core/run/runTypes';
 
 /**
- * "seed 5/10 · TextGenerator · 40 ok · 2 failed · 0:12" — the notification's and status bar's text; a resumed job
+ * "seed 5/10 · Ask the question · 40 ok · 2 failed · 0:12" — the notification's and status bar's text; a resumed job
  * adds "· 32 already done" (ok and failed count this run).
  */
 export function progressMessage(p: RunProgress): string {

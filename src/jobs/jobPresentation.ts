@@ -8,7 +8,7 @@ export interface LiveProgress {
   percent: number;
   /** Units of the whole job: known here before a multiplier job's row has its total. */
   total: number;
-  /** "seed 5/10 · TextGenerator · 40 ok · 2 failed · 0:12". */
+  /** "seed 5/10 · Ask the question · 40 ok · 2 failed · 0:12". */
   text: string;
   elapsedMs: number;
 }

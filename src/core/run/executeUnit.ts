@@ -5,6 +5,7 @@ import { addUsage, emptyUsage } from '../llm/llmTypes';
 import type { BlockSpec } from '../pipeline/pipelineTypes';
 import { createBlockContext, type UnitEnvironment } from './blockContext';
 import type { TraceEntry, UnitError, UnitResult } from './runTypes';
+import { progressBlockName } from './progressBlockName';
 import type { Unit } from './unitPlan';
 
 export interface ResolvedBlock {
@@ -23,7 +24,7 @@ export async function executeUnit(
   unit: Unit,
   blocks: readonly ResolvedBlock[],
   env: UnitEnvironment,
-  onBlockStart: (blockType: string) => void,
+  onBlockStart: (blockName: string) => void,
   now: () => number,
 ): Promise<UnitResult> {
   const startedAt = now();
@@ -33,7 +34,7 @@ export async function executeUnit(
   let state: Record<string, unknown> = { ...unit.metadata };
   for (const { spec, definition } of blocks) {
     if (env.signal.aborted) throw new UnitCancelled();
-    onBlockStart(spec.type);
+    onBlockStart(progressBlockName(spec));
     const blockStart = now();
     try {
       const ctx = createBlockContext(env, spec, definition, state, traceId);

@@ -6,6 +6,7 @@ import { createBlockContext, type UnitEnvironment } from './blockContext';
 import { BudgetGate } from './budgetGate';
 import { timeLimitMs } from './constraints';
 import { executeUnit, type ResolvedBlock, UnitCancelled, unitError } from './executeUnit';
+import { progressBlockName } from './progressBlockName';
 import type { RunOptions, RunProgress, RunSummary, UnitResult } from './runTypes';
 import { seedListOf } from '../seeds/seedList';
 import type { Seed, SeedList } from '../seeds/seedTypes';
@@ -105,7 +106,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     let next: () => Promise<Unit | undefined>;
     let workers = Math.max(1, options.concurrency);
     if (multiplier) {
-      const chunks = chunkUnits(options, seeds, multiplier, env, progress, record, maxUnits, filter);
+      const chunks = chunkUnits(options, seeds, multiplier, env, progress, record, maxUnits, filter, emit);
       next = async () => {
         const r = await chunks.next();
         return r.done ? undefined : r.value;
@@ -143,8 +144,8 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
         progress.currentSeed = unit.seedIndex + 1;
         let result: UnitResult;
         try {
-          result = await executeUnit(unit, unitBlocks, env, (type) => {
-            progress.currentBlock = type;
+          result = await executeUnit(unit, unitBlocks, env, (name) => {
+            progress.currentBlock = name;
             emit();
           }, now);
         } catch (e) {
@@ -201,6 +202,7 @@ async function* chunkUnits(
   record: (r: UnitResult) => Promise<void>,
   maxUnits: number,
   filter: UnitFilter,
+  emit: () => void,
 ): AsyncGenerator<Unit, void, undefined> {
   const now = options.now ?? Date.now;
   let chunks = 0;
@@ -211,7 +213,9 @@ async function* chunkUnits(
     // The seed's other metadata goes with each chunk (and into its record); the document does not.
     const base = chunkBaseMetadata(seed.metadata, multiplier.definition.inputs);
     progress.currentSeed = seedIndex + 1;
-    progress.currentBlock = multiplier.spec.type;
+    progress.currentBlock = progressBlockName(multiplier.spec);
+    // Splitting a document can take a while (a multiplier may call a model): say so before it starts.
+    emit();
     const startedAt = now();
     let items: Record<string, unknown>[];
     try {

@@ -61,7 +61,7 @@ export interface RunProgress {
   /** 1-based index of the seed most recently started, and the number of seeds. */
   currentSeed: number;
   totalSeeds: number;
-  /** Type of the block most recently started, e.g. `TextGenerator`. */
+  /** The block most recently started, by its name if the pipeline gives one, else its id (see progressBlockName). */
   currentBlock?: string;
   elapsedMs: number;
   usage: TokenUsage;

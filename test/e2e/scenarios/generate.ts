@@ -4,8 +4,8 @@ import { PIPELINE_FILE, PIPELINE_NAME, SEED_COUNT, SEEDS_FILE, UNITS } from '../
 import { check, checkMatch, type Scenario } from '../scenarioTypes';
 import { openFile, pickItem, quickInput, runCommand, toast, waitForQuickPick, waitForToast } from '../workbench';
 
-/** "DataGenFlow: JSON Generation: 37% · seed 3/8 · StructuredGenerator · 5 ok · 0 failed · 0:02". */
-export const PROGRESS_TEXT = /(\d+)% · seed (\d+)\/(\d+) · (\w+) · (\d+) ok · (\d+) failed · \d+:\d\d/;
+/** "DataGenFlow: JSON Generation: 37% · seed 3/8 · Extract title and description · 5 ok · 0 failed · 0:02". */
+export const PROGRESS_TEXT = /(\d+)% · seed (\d+)\/(\d+) · ([^·]+?) · (\d+) ok · (\d+) failed · \d+:\d\d/;
 
 export const generateScenario: Scenario = {
   id: 'a-generate',
@@ -30,7 +30,8 @@ export const generateScenario: Scenario = {
     log(`progress: ${progress}`);
     check(Number(seeds) === SEED_COUNT, `progress counts ${seeds} seeds, expected ${SEED_COUNT}`);
     check(Number(percent) > 0 && Number(percent) < 100, `progress is ${percent}% mid-run`);
-    check(block === 'StructuredGenerator' || block === 'JSONValidatorBlock', `progress names block ${block}`);
+    // The blocks' names in the template, not their types (StructuredGenerator, JSONValidatorBlock).
+    check(block === 'Extract title and description' || block === 'Check the JSON', `progress names block ${block}`);
     check(Number(ok) > 0, `progress counts ${ok} generated records at seed ${seed}`);
     check(/Cancel/.test(progress), 'the progress notification has a Cancel button');
     await shots.window('a3-progress');

@@ -11,7 +11,7 @@ describe('progress text', () => {
   });
 
   it('a new job says nothing about earlier runs', () => {
-    const p = { total: 10, skipped: 0, succeeded: 4, failed: 1, currentSeed: 5, totalSeeds: 10, currentBlock: 'TextGenerator', elapsedMs: 12_000, usage };
-    assert.equal(progressMessage(p), 'seed 5/10 · TextGenerator · 4 ok · 1 failed · 0:12');
+    const p = { total: 10, skipped: 0, succeeded: 4, failed: 1, currentSeed: 5, totalSeeds: 10, currentBlock: 'Ask the question', elapsedMs: 12_000, usage };
+    assert.equal(progressMessage(p), 'seed 5/10 · Ask the question · 4 ok · 1 failed · 0:12');
   });
 });

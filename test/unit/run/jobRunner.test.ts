@@ -199,11 +199,18 @@ describe('runJob', () => {
   it('reports progress with the current block and seed', async () => {
     const events: RunProgress[] = [];
     await runJob(options({ llm: new ScriptedLlm(), sink: new MemorySink(), concurrency: 1, onProgress: (p) => events.push({ ...p }) }));
-    assert.ok(events.some((e) => e.currentBlock === 'TextGenerator' && e.currentSeed === 2));
+    assert.ok(events.some((e) => e.currentBlock === 'g2' && e.currentSeed === 2));
     const last = events.at(-1);
     assert.equal(last?.succeeded, 3);
     assert.equal(last?.total, 3);
     assert.equal(last?.totalSeeds, 3);
+  });
+
+  it('progress names the block by its name when the pipeline gives one, else by its id, never by its type', async () => {
+    const events: RunProgress[] = [];
+    const blocks: BlockSpec[] = [{ ...gen('ask', 'Q about {{ topic }}'), name: 'Ask the question' }, { ...gen('answer', 'A: {{ assistant }}'), name: '  ' }];
+    await runJob(options({ llm: new ScriptedLlm(), sink: new MemorySink(), concurrency: 1, blocks, seeds: seeds(1), onProgress: (p) => events.push({ ...p }) }));
+    assert.deepEqual([...new Set(events.map((e) => e.currentBlock).filter(Boolean))], ['Ask the question', 'answer']);
   });
 
   describe('multiplier pipelines', () => {
@@ -228,6 +235,13 @@ describe('runJob', () => {
       const c1 = sink.results.find((r) => r.key === 's0.c1');
       assert.deepEqual(c1?.metadata, { chunk_text: 'b', chunk_index: 1 });
       assert.equal(c1?.output?.assistant, 'Echo: Q on b');
+    });
+
+    it('progress names the multiplier by its name while it splits a seed', async () => {
+      const events: RunProgress[] = [];
+      const named: BlockSpec[] = [{ ...blocks[0], name: 'Split the document' }, blocks[1]];
+      await runJob(options({ llm: new ScriptedLlm(), sink: new MemorySink(), registry, blocks: named, concurrency: 1, seeds: [{ repetitions: 1, metadata: { file_content: 'a|b' } }], onProgress: (p) => events.push({ ...p }) }));
+      assert.deepEqual([...new Set(events.map((e) => e.currentBlock).filter(Boolean))], ['Split the document', 'g']);
     });
 
     it('resume skips chunks already done', async () => {
