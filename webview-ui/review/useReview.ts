@@ -109,7 +109,8 @@ export function useReview(): ReviewModel {
         if (viewRef.current.jobId !== e.jobId) return;
         if (!e.job) {
           // Deleted (here or from the Jobs view): a message about its records (an undo hint, "Undid …") is stale.
-          setMessage({ text: `Job #${e.jobId} was deleted.` });
+          // The panel's own Delete says it with the record count, whichever of its reply and this push comes first.
+          setMessage((m) => (m?.text.startsWith(`Deleted job #${e.jobId} `) ? m : { text: `Job #${e.jobId} was deleted.` }));
           setJob(undefined);
           setCurrent(undefined);
           setPage(undefined);
