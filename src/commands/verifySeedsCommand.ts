@@ -36,8 +36,7 @@ export async function verifySeedsCommand(services: Services, arg?: unknown): Pro
     void vscode.window.showInformationMessage(`${seedsLabel}: ${result.seeds.length} seed(s) OK for ${relativePath(pipelineUri)}.`);
     return;
   }
-  const more = summary.more > 0 ? ` (+${summary.more} more)` : '';
-  const head = `${seedsLabel}: ${summary.errors} error(s), ${summary.warnings} warning(s) — ${summary.first.join('; ')}${more}`;
+  const head = `${seedsLabel}: ${summary.errors} error(s), ${summary.warnings} warning(s) — ${summary.text}`;
   const show = 'Show Problems';
   const notify = summary.errors > 0 ? vscode.window.showErrorMessage : vscode.window.showWarningMessage;
   // Not awaited: the command is done once the problems are listed; the notification waits for the user.

@@ -7,6 +7,8 @@ export interface ProblemSummary {
   more: number;
   errors: number;
   warnings: number;
+  /** `first` as one paragraph, each message one sentence (`Line 3: …. Line 15: ….`), then `(+2 more)`. */
+  text: string;
 }
 
 /** For the Verify Seeds notification: the first few problems plus a count, so the Problems panel holds the rest. */
@@ -14,5 +16,13 @@ export function summarizeProblems(problems: readonly Problem[], max = 3): Proble
   const sorted = [...problems.filter((p) => p.severity === 'error'), ...problems.filter((p) => p.severity !== 'error')];
   const first = sorted.slice(0, Math.max(0, max)).map((p) => (p.range ? `Line ${p.range.line}: ${p.message}` : p.message));
   const errors = problems.filter((p) => p.severity === 'error').length;
-  return { first, more: problems.length - first.length, errors, warnings: problems.length - errors };
+  const more = problems.length - first.length;
+  const text = [...first.map(asSentence), ...(more > 0 ? [`(+${more} more)`] : [])].join(' ');
+  return { first, more, errors, warnings: problems.length - errors, text };
+}
+
+/** Messages mostly end in a full stop already; joining them with "; " gave `…"metadata".; Line 15…`. */
+function asSentence(message: string): string {
+  const trimmed = message.trim();
+  return /[.!?…]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

@@ -168,6 +168,9 @@ describe('what a pipeline needs from its seeds (verify, canvas and run agree)', 
     assert.deepEqual([summary.errors, summary.warnings, summary.more], [2, 0, 0], 'one problem per field: role and topic');
     assert.match(summary.first[0], /^Line 3: All 5 seeds are missing field "role"/);
     assert.match(summary.first[1], /^Line 3: All 5 seeds are missing field "topic"/);
+    // The notification's text: one sentence per problem, never `…"metadata".; Line 3…`.
+    assert.match(summary.text, /in their metadata, needed by block "gen" \(TextGenerator\)\. Add it to each seed's "metadata"\. Line 3: All 5 seeds are missing field "topic"/);
+    assert.doesNotMatch(summary.text, /\.;/);
   });
 
   it('a field an earlier block produces is never asked of the seed, whatever reads it', () => {
