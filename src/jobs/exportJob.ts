@@ -1,10 +1,13 @@
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { exportJsonl, type ExportResult } from '../core/store/exportJsonl';
+import type { OpenedStore } from '../core/store/openWorkspaceStore';
 import type { JobRow, StatusCounts } from '../core/store/storeTypes';
 import { workspaceFolder } from '../host/hostSettings';
 import type { Services } from '../host/services';
 import { relativePath } from '../host/workspaceFiles';
 import { exportFileName } from './exportFileName';
+import { type ExportFolder, prepareExportFolder } from './exportFolder';
 import type { ExportStatus, JobCommandOptions } from './jobCommandArgs';
 import { resolveJob } from './jobPick';
 
@@ -18,15 +21,21 @@ export async function exportJobCommand(services: Services, arg: unknown, options
   const { opened, job } = picked;
   const status = options.status ?? (await pickStatus(job, opened.store.statusCounts(job.id)));
   if (!status) return undefined;
-  const uri =
-    options.uri ??
-    (await vscode.window.showSaveDialog({
-      title: `Export job #${job.id} (${job.pipelineName})`,
-      defaultUri: defaultExportUri(job, status),
-      filters: { 'JSON Lines': ['jsonl'] },
-      saveLabel: 'Export',
-    }));
-  if (!uri) return undefined;
+  if (options.uri) return exportTo(services, opened, job, status, options.uri);
+  const defaultUri = defaultExportUri(job, status);
+  // The dialog proposes `exports/…`: made to exist first, else VS Code asks whether to create it.
+  const folder = defaultUri && (await proposedFolder(services, defaultUri));
+  try {
+    const saveDialog = options.saveDialog ?? vscode.window.showSaveDialog;
+    const uri = await saveDialog({ title: `Export job #${job.id} (${job.pipelineName})`, defaultUri, filters: { 'JSON Lines': ['jsonl'] }, saveLabel: 'Export' });
+    return uri && (await exportTo(services, opened, job, status, uri));
+  } finally {
+    // Cancelled, saved elsewhere or failed: a folder made for the dialog that is still empty goes again.
+    await folder?.release();
+  }
+}
+
+async function exportTo(services: Services, opened: OpenedStore, job: JobRow, status: ExportStatus, uri: vscode.Uri): Promise<ExportResult> {
   // exportJsonl writes through Node's fs (streamed, atomic rename), which only reaches files of this host.
   if (uri.scheme !== 'file') throw new Error(`Choose a file on disk (got ${uri.toString()}).`);
   const result = await vscode.window.withProgress(
@@ -52,6 +61,17 @@ export async function exportJobCommand(services: Services, arg: unknown, options
     if (choice === open) void vscode.window.showTextDocument(uri);
   });
   return result;
+}
+
+async function proposedFolder(services: Services, defaultUri: vscode.Uri): Promise<ExportFolder | undefined> {
+  if (defaultUri.scheme !== 'file') return undefined;
+  try {
+    return await prepareExportFolder(dirname(defaultUri.fsPath));
+  } catch (e) {
+    // Not fatal: the dialog still opens (and VS Code offers to create the folder, or the user picks another).
+    services.log.warn(`Could not create the export folder ${dirname(defaultUri.fsPath)}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  }
 }
 
 function databasesOf(services: Services): string[] {

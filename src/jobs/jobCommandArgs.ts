@@ -12,6 +12,8 @@ export const EXPORT_STATUSES: readonly ExportStatus[] = ['all', ...RECORD_STATUS
 export interface JobCommandOptions {
   /** Export target: skips the save dialog. */
   uri?: vscode.Uri;
+  /** Stands in for the save dialog (which a test cannot answer), with the options the dialog would get. */
+  saveDialog?: (options: vscode.SaveDialogOptions) => Thenable<vscode.Uri | undefined>;
   /** Export scope: skips the status pick. */
   status?: ExportStatus;
   /** Delete without the modal confirmation. */
@@ -40,6 +42,10 @@ export function jobCommandOptions(arg: unknown): JobCommandOptions {
     if (raw.uri instanceof vscode.Uri) options.uri = raw.uri;
     else if (typeof raw.uri === 'string' && raw.uri) options.uri = vscode.Uri.file(raw.uri);
     else throw new JobArgumentError('The `uri` option must be a Uri or a file path.');
+  }
+  if (raw.saveDialog !== undefined) {
+    if (typeof raw.saveDialog !== 'function') throw new JobArgumentError('The `saveDialog` option must be a function.');
+    options.saveDialog = raw.saveDialog as JobCommandOptions['saveDialog'];
   }
   if (raw.status !== undefined) {
     const status = EXPORT_STATUSES.find((s) => s === raw.status);

@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExportResult } from '../../src/core/store/exportJsonl';
 import { openWorkspaceStore } from '../../src/core/store/openWorkspaceStore';
@@ -127,6 +129,29 @@ describe('Jobs tree and job commands', () => {
     const seeds = vscode.Uri.joinPath(folder(), 'export-guard-topics.json');
     const replaced = await vscode.commands.executeCommand<ExportResult | undefined>('datagenflow.exportJsonl', job.id, { uri: seeds, status: 'all' });
     assert.equal(replaced?.count, 2, 'the save dialog asked before replacing: no --force needed in VS Code');
+  });
+
+  it('Export JSONL creates exports/ before the save dialog proposes a file in it, and removes it again when the dialog is cancelled', async () => {
+    const job = await generate('export-folder-topics.json', 2);
+    const exportsDir = vscode.Uri.joinPath(folder(), 'exports').fsPath;
+    await rm(exportsDir, { recursive: true, force: true });
+    const opened: { defaultUri: string | undefined; folderExisted: boolean }[] = [];
+    const saveDialog = (answer: (proposed: vscode.Uri | undefined) => vscode.Uri | undefined) => async (options: vscode.SaveDialogOptions) => {
+      opened.push({ defaultUri: options.defaultUri?.fsPath, folderExisted: existsSync(exportsDir) });
+      return answer(options.defaultUri);
+    };
+
+    const cancelled = await vscode.commands.executeCommand<ExportResult | undefined>('datagenflow.exportJsonl', job.id, { status: 'all', saveDialog: saveDialog(() => undefined) });
+    assert.equal(cancelled, undefined);
+    assert.equal(opened.length, 1, 'the save dialog was asked');
+    assert.equal(dirname(opened[0].defaultUri ?? ''), exportsDir, 'it proposes a file in exports/');
+    assert.ok(opened[0].folderExisted, 'exports/ exists when the dialog opens, so VS Code does not ask to create it');
+    assert.ok(!existsSync(exportsDir), 'a cancelled dialog leaves no empty exports/ behind');
+
+    const saved = await vscode.commands.executeCommand<ExportResult | undefined>('datagenflow.exportJsonl', job.id, { status: 'all', saveDialog: saveDialog((proposed) => proposed) });
+    assert.equal(saved?.count, 2);
+    assert.ok(opened[1].folderExisted);
+    assert.ok(existsSync(opened[1].defaultUri ?? ''), 'the export is in the folder made for it, which stays');
   });
 
   it('Delete Job removes a confirmed job and its records from the database and the tree', async () => {
