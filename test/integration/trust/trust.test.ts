@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { FakeOpenAiServer } from '../../fixtures/fakeOpenAiServer';
+import { viewsWelcomeShown, type ViewsWelcomeEntry } from '../../fixtures/viewsWelcomeShown';
 import { exists, extensionApi, waitFor, workspaceUri } from '../hostTestKit';
 
 /**
@@ -59,6 +60,17 @@ describe('Restricted Mode (untrusted workspace)', () => {
     assert.equal(services.jobs.running, undefined);
     assert.deepEqual((await services.store.get()).store.listJobs(), []);
     assert.equal(server.counters.requests, 0);
+  });
+
+  it("the Jobs view's welcome says why nothing runs and offers no Generate button that would refuse", () => {
+    const extension = vscode.extensions.getExtension('datagenflow.datagenflow-vscode');
+    assert.ok(extension);
+    const entries = (extension.packageJSON as { contributes: { viewsWelcome: ViewsWelcomeEntry[] } }).contributes.viewsWelcome;
+    const shown = viewsWelcomeShown(entries, 'datagenflow.jobs', { workbenchState: 'folder', isWorkspaceTrusted: vscode.workspace.isTrusted });
+    assert.equal(shown.length, 1, JSON.stringify(shown));
+    assert.doesNotMatch(shown[0].contents, /command:datagenflow\.generate\b/);
+    assert.match(shown[0].contents, /Restricted Mode/);
+    assert.match(shown[0].contents, /\(command:workbench\.trust\.manage\)/);
   });
 
   it('Verify Seeds still works: its problems reach the Problems panel', async () => {
