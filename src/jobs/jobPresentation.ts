@@ -78,10 +78,22 @@ export function jobContextValue(job: JobRow, can: JobAbilities): string {
 
 /** `#12 · completed · 38/40 · 2 failed · 5 min ago`; a running job shows its percentage next to its status. */
 export function jobDescription(job: JobRow, now: number, live?: LiveProgress): string {
+  return [jobFacts(job, live), relativeTime(job.finishedAt ?? job.startedAt, now)].filter(Boolean).join(' · ');
+}
+
+/**
+ * The Jobs view row's label, `#12 · completed · 38/40 · 2 failed`: the facts a user scans for come first, since a row
+ * is cut at the sidebar's edge (the pipeline's name and the time follow in the description, see jobRowDescription).
+ */
+export function jobFacts(job: JobRow, live?: LiveProgress): string {
   const total = live ? live.total : job.total;
   const status = live ? `${job.status} ${live.percent}%` : job.status;
-  const when = relativeTime(job.finishedAt ?? job.startedAt, now);
-  return [`#${job.id}`, status, `${job.generated}/${total > 0 ? total : '?'}`, `${job.failed} failed`, when].filter(Boolean).join(' · ');
+  return [`#${job.id}`, status, `${job.generated}/${total > 0 ? total : '?'}`, `${job.failed} failed`].join(' · ');
+}
+
+/** The row's description after its facts: `Questions and answers · 5 min ago`. */
+export function jobRowDescription(job: JobRow, now: number): string {
+  return [job.pipelineName, relativeTime(job.finishedAt ?? job.startedAt, now)].filter(Boolean).join(' · ');
 }
 
 export interface TooltipLine {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { JobRow } from '../core/store/storeTypes';
 import { percentDone, progressMessage } from '../host/progressText';
 import type { Services } from '../host/services';
-import { jobContextValue, jobDescription, jobIcon, jobTooltipLines, readOnlyNote, type JobAbilities, type LiveProgress } from './jobPresentation';
+import { jobContextValue, jobDescription, jobFacts, jobIcon, jobRowDescription, jobTooltipLines, readOnlyNote, type JobAbilities, type LiveProgress } from './jobPresentation';
 
 /** One job of the Jobs view; commands invoked from its menus receive it as their first argument. */
 export interface JobsTreeElement {
@@ -69,15 +69,16 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobsTreeElement
   }
 
   getTreeItem({ job, can, live }: JobsTreeElement): vscode.TreeItem {
-    const item = new vscode.TreeItem(job.pipelineName, vscode.TreeItemCollapsibleState.None);
+    // Status and counts first: the sidebar cuts a row at its edge, and the pipeline's name matters least there.
+    const item = new vscode.TreeItem(jobFacts(job, live), vscode.TreeItemCollapsibleState.None);
     // A stable id keeps selection and focus on the item across refreshes.
     item.id = `job-${job.id}`;
-    item.description = jobDescription(job, this.now(), live);
+    item.description = jobRowDescription(job, this.now());
     const icon = jobIcon(job);
     item.iconPath = new vscode.ThemeIcon(icon, ICON_COLORS[icon] ? new vscode.ThemeColor(ICON_COLORS[icon]) : undefined);
     item.contextValue = jobContextValue(job, can);
     item.tooltip = tooltip(job, live);
-    item.accessibilityInformation = { label: `${job.pipelineName}, job ${job.id}, ${item.description}` };
+    item.accessibilityInformation = { label: `${job.pipelineName}, ${jobDescription(job, this.now(), live)}` };
     return item;
   }
 

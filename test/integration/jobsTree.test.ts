@@ -82,8 +82,9 @@ describe('Jobs tree and job commands', () => {
     assert.equal(children[0]?.job.id, job.id, 'newest first');
     assert.deepEqual(children.map((c) => c.job.id), [...children.map((c) => c.job.id)].sort((a, b) => b - a));
     const item = jobsView.provider.getTreeItem(children[0]);
-    assert.equal(item.label, 'Questions and answers');
-    assert.equal(item.description, `#${job.id} · completed · 12/12 · 0 failed · just now`);
+    // The facts first, as the sidebar cuts a row at its edge; the pipeline's name and the time after them.
+    assert.equal(item.label, `#${job.id} · completed · 12/12 · 0 failed`);
+    assert.equal(item.description, 'Questions and answers · just now');
     assert.equal(iconId(item), 'pass');
     assert.equal(item.contextValue, 'job:completed:hasRecords:deletable');
     assert.ok(item.tooltip instanceof vscode.MarkdownString);
@@ -180,7 +181,7 @@ describe('Jobs tree and job commands', () => {
       const live = await treeItem(running.id);
       assert.equal(iconId(live), 'sync~spin');
       assert.match(live.contextValue ?? '', /^job:running:cancellable(:|$)/);
-      assert.match(String(live.description), new RegExp(`^#${running.id} · running \\d+% · \\d+/${total} · 0 failed`));
+      assert.match(String(live.label), new RegExp(`^#${running.id} · running \\d+% · \\d+/${total} · 0 failed$`));
 
       await vscode.commands.executeCommand('datagenflow.deleteJob', running.id, { confirm: true });
       assert.ok((await services.store.get()).store.getJob(running.id), 'a running job is not deleted');

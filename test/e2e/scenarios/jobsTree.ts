@@ -16,7 +16,8 @@ export const jobsTreeScenario: Scenario = {
     // The Problems panel from Verify Seeds would only crowd the exported file's screenshot.
     await runCommand(page, 'View: Hide Panel');
     await openActivity(page, 'DataGenFlow');
-    const completed = sideBarRow(page, new RegExp(`${PIPELINE_NAME}.*#1 · completed · ${UNITS}/${UNITS} · 0 failed`));
+    // Status and counts lead the row (the sidebar cuts it at its edge), the pipeline's name follows.
+    const completed = sideBarRow(page, new RegExp(`#1 · completed · ${UNITS}/${UNITS} · 0 failed.*${PIPELINE_NAME}`));
     const cancelled = sideBarRow(page, /#2 · cancelled/);
     await completed.waitFor({ timeout: UI_TIMEOUT_MS });
     await cancelled.waitFor({ timeout: UI_TIMEOUT_MS });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { JobRow } from '../../../src/core/store/storeTypes';
 import { exportFileName, slug } from '../../../src/jobs/exportFileName';
-import { jobContextValue, jobDescription, jobIcon, jobTooltipLines, readOnlyNote, resumeRefusal, retryRefusal } from '../../../src/jobs/jobPresentation';
+import { jobContextValue, jobDescription, jobFacts, jobIcon, jobRowDescription, jobTooltipLines, readOnlyNote, resumeRefusal, retryRefusal } from '../../../src/jobs/jobPresentation';
 import { describeModels } from '../../../src/jobs/modelSummary';
 import { relativeTime } from '../../../src/jobs/relativeTime';
 
@@ -39,6 +39,17 @@ describe('Jobs tree presentation', () => {
     const running = job({ status: 'running', generated: 10, failed: 0, total: 0, finishedAt: null });
     assert.equal(jobDescription(running, NOW, { percent: 25, total: 40, text: 'seed 1/1', elapsedMs: 1000 }), '#7 · running 25% · 10/40 · 0 failed · 10 min ago');
     assert.equal(jobDescription(running, NOW), '#7 · running · 10/? · 0 failed · 10 min ago', 'a multiplier job before its total is known');
+  });
+
+  it("puts a row's key facts first: status and counts in the label, the pipeline's name and the time after them", () => {
+    const long = job({ pipelineName: 'Questions and answers about the onboarding handbook' });
+    assert.equal(jobFacts(long), '#7 · completed · 38/40 · 2 failed');
+    assert.equal(jobRowDescription(long, NOW), 'Questions and answers about the onboarding handbook · 5 min ago');
+    const running = job({ status: 'running', generated: 10, failed: 0, total: 0, finishedAt: null });
+    assert.equal(jobFacts(running, { percent: 25, total: 40, text: 'seed 1/1', elapsedMs: 1000 }), '#7 · running 25% · 10/40 · 0 failed');
+    // What a row shows at the default sidebar width, about 36 characters after the icon: the facts whole.
+    const visible = `${jobFacts(long)} ${jobRowDescription(long, NOW)}`.slice(0, 36);
+    for (const fact of ['#7', 'completed', '38/40', '2 failed']) assert.ok(visible.includes(fact), `"${visible}" shows ${fact}`);
   });
 
   it('picks an icon per status, warning for a completed job with failures', () => {
