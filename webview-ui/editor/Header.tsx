@@ -1,8 +1,9 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { EditorProblem } from '../../src/shared/editorProtocol';
 import { Button, Codicon, TextField } from '../common/toolkit';
 import { client, sendEdit } from './editorClient';
 import { ProblemList } from './ProblemList';
+import { useHeaderFit } from './useHeaderFit';
 
 interface HeaderProps {
   name: string;
@@ -14,13 +15,20 @@ interface HeaderProps {
   onFitView(): void;
 }
 
-/** Editable pipeline name, Valid/Invalid with the problems, layout and view buttons, Generate. */
+/**
+ * Editable pipeline name, Valid/Invalid with the problems, layout and view buttons, Generate. One line at any
+ * width: when the labels do not fit, the secondary buttons become icons with tooltips (useHeaderFit).
+ */
 export function Header({ name, constraintsOpen, onToggleConstraints, problems, trusted, onAutoLayout, onFitView }: HeaderProps) {
   const [open, setOpen] = useState(false);
   const errors = problems.filter((p) => p.severity === 'error');
   const valid = errors.length === 0;
+  const warnings = problems.length - errors.length;
+  const ref = useRef<HTMLElement>(null);
+  const density = useHeaderFit(ref, `${errors.length}/${warnings}/${trusted}`);
+  const validity = valid ? 'Valid' : `Invalid (${errors.length})`;
   return (
-    <header className="dgf-header" data-testid="header">
+    <header ref={ref} className={`dgf-header density-${density}`} data-testid="header" data-density={density}>
       <TextField
         className="dgf-name"
         value={name}
@@ -35,11 +43,12 @@ export function Header({ name, constraintsOpen, onToggleConstraints, problems, t
         data-testid="validity"
         aria-expanded={open}
         title={valid ? (problems.length ? `${problems.length} warning(s)` : 'No problems') : 'Show the problems'}
+        aria-label={`${validity}${warnings ? `, ${warnings} warning(s)` : ''}: show the problems`}
         onClick={() => setOpen(!open)}
       >
         <Codicon name={valid ? 'pass' : 'error'} />
-        {valid ? 'Valid' : `Invalid (${errors.length})`}
-        {problems.length > errors.length && <span className="muted"> · {problems.length - errors.length} warning(s)</span>}
+        {density < 2 ? validity : valid ? '' : errors.length}
+        {warnings > 0 && (density < 2 ? <span className="muted"> · {warnings} warning(s)</span> : <span className="muted"> · <Codicon name="warning" />{warnings}</span>)}
       </button>
       <span className="dgf-spacer" />
       <Button appearance="secondary" title="Limits that stop a job: tokens and time" ariaLabel="Constraints" data-testid="toggle-constraints" onClick={onToggleConstraints}>
@@ -66,7 +75,7 @@ export function Header({ name, constraintsOpen, onToggleConstraints, problems, t
       >
         <Codicon name="play" /> Generate
       </Button>
-      {!trusted && <span className="muted dgf-restricted">Restricted Mode: editing only</span>}
+      {!trusted && density < 2 && <span className="muted dgf-restricted">Restricted Mode: editing only</span>}
       {open && (
         <div className="dgf-problems-popover" data-testid="problems">
           <ProblemList problems={problems} />
