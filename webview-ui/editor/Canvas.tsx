@@ -20,16 +20,16 @@ import { client, initialViewState, saveViewState, sendEdit } from './editorClien
 import { flowDeletion, pipelineToFlow, reuseUnchanged } from './flowConversion';
 import { nodeTypes } from './nodeTypes';
 import { PALETTE_MIME } from './Palette';
+import { FIT_VIEW_OPTIONS, MINIMAP_SIZE, panIntoView } from './viewFit';
 
 interface CanvasProps {
   snapshot: EditorSnapshot & { pipeline: NonNullable<EditorSnapshot['pipeline']> };
   catalogue: EditorCatalogue | undefined;
+  /** The block whose config panel is open: kept in view as the panel narrows the canvas. */
+  focusId?: string;
 }
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
-
-// Small enough to leave the fitted pipeline visible in a narrow editor.
-const MINIMAP_SIZE = { width: 150, height: 100 };
 
 let fitPending = false;
 
@@ -39,7 +39,7 @@ export function fitAfterNextRender(): void {
 }
 
 /** The React Flow canvas: drawn from the snapshot; drags stay local until they end, then become one `move` edit. */
-export function Canvas({ snapshot, catalogue }: CanvasProps) {
+export function Canvas({ snapshot, catalogue, focusId }: CanvasProps) {
   const flow = useReactFlow();
   const colorMode = useColorMode();
   const view = useRef(initialViewState());
@@ -63,8 +63,27 @@ export function Canvas({ snapshot, catalogue }: CanvasProps) {
     }
     if (!fitPending) return;
     fitPending = false;
-    requestAnimationFrame(() => void flow.fitView({ duration: 200 }));
+    requestAnimationFrame(() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 200 }));
   }, [nodes, flow]);
+
+  // The config panel opened (or moved to another block): once the canvas has its new width, pan the block into it.
+  const canvasRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!focusId) return;
+    let frame = requestAnimationFrame(() => {
+      frame = requestAnimationFrame(() => {
+        const canvas = canvasRef.current;
+        const node = canvas?.querySelector(`.react-flow__node[data-id="${CSS.escape(focusId)}"]`);
+        if (!canvas || !node) return;
+        const minimap = canvas.querySelector('.react-flow__minimap');
+        const { dx, dy } = panIntoView(node.getBoundingClientRect(), canvas.getBoundingClientRect(), minimap ? [minimap.getBoundingClientRect()] : []);
+        if (Math.abs(dx) < 1 && Math.abs(dy) < 1) return;
+        const { x, y, zoom } = flow.getViewport();
+        void flow.setViewport({ x: x + dx, y: y + dy, zoom }, { duration: 200 }).then(() => saveViewState({ viewport: flow.getViewport() }));
+      });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [focusId, flow]);
 
   const [edges, setEdges] = useState<Edge[]>(() => derived.edges);
   useEffect(() => {
@@ -98,7 +117,7 @@ export function Canvas({ snapshot, catalogue }: CanvasProps) {
 
   const saved = view.current.viewport;
   return (
-    <div className="dgf-canvas" data-testid="canvas" onDragOver={(e) => e.dataTransfer.types.includes(PALETTE_MIME) && (e.preventDefault(), (e.dataTransfer.dropEffect = 'copy'))} onDrop={onDrop}>
+    <div ref={canvasRef} className="dgf-canvas" data-testid="canvas" onDragOver={(e) => e.dataTransfer.types.includes(PALETTE_MIME) && (e.preventDefault(), (e.dataTransfer.dropEffect = 'copy'))} onDrop={onDrop}>
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -121,6 +140,7 @@ export function Canvas({ snapshot, catalogue }: CanvasProps) {
         onMoveEnd={(_e, vp: Viewport) => saveViewState({ viewport: vp })}
         defaultViewport={saved}
         fitView={!saved}
+        fitViewOptions={FIT_VIEW_OPTIONS}
         minZoom={0.1}
         proOptions={{ hideAttribution: true }}
       >

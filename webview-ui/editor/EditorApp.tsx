@@ -12,6 +12,7 @@ import { FixButton } from './FixButton';
 import { Header } from './Header';
 import { MalformedView } from './MalformedView';
 import { Palette } from './Palette';
+import { FIT_VIEW_OPTIONS } from './viewFit';
 
 export function EditorApp() {
   return (
@@ -72,7 +73,7 @@ function EditorLayout() {
           name={pipeline.name}
           constraintsOpen={constraintsOpen}
           onToggleConstraints={() => setConstraintsOpen(!constraintsOpen)}
-          problems={snapshot.problems} trusted={catalogue?.trusted ?? false} onAutoLayout={runAutoLayout} onFitView={() => void flow.fitView({ duration: 200 })}
+          problems={snapshot.problems} trusted={catalogue?.trusted ?? false} onAutoLayout={runAutoLayout} onFitView={() => void flow.fitView({ ...FIT_VIEW_OPTIONS, duration: 200 })}
         />
         {constraintsOpen && <ConstraintsBar constraints={pipeline.constraints} />}
         {fatal.length > 0 && (
@@ -97,7 +98,7 @@ function EditorLayout() {
         )}
         <div className="dgf-body">
           <Palette blocks={catalogue?.blocks ?? []} onAdd={addAtCenter} />
-          <Canvas snapshot={drawable} catalogue={catalogue} />
+          <Canvas snapshot={drawable} catalogue={catalogue} focusId={configBlock?.id} />
           {configBlock && (
             <ConfigPanel
               block={configBlock}

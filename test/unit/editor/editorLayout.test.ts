@@ -120,6 +120,72 @@ describe('pipeline editor layout at several widths (browser harness)', function 
     }
   }
 
+  async function nodeBoxes(page: Page): Promise<Map<string, Box>> {
+    const ids = await page.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-id') ?? ''));
+    return new Map(await Promise.all(ids.map(async (id) => [id, await box(page, `.react-flow__node[data-id="${id}"]`)] as const)));
+  }
+  /** Waits for a view transition (200 ms) to settle: the viewport's transform stops changing. */
+  async function settled(page: Page): Promise<void> {
+    let last = '';
+    for (;;) {
+      await page.waitForTimeout(120);
+      const now = (await page.locator('.react-flow__viewport').getAttribute('style')) ?? '';
+      if (now === last) return;
+      last = now;
+    }
+  }
+
+  for (const [width, panel] of [[600, false], [1000, false], [1000, true], [1400, true]] as const) {
+    it(`after Fit view no node lies under the minimap (${width} px${panel ? ', config panel open' : ''})`, async () => {
+      const page = await open(TALL, width);
+      if (panel) {
+        await page.click('[data-testid=block-b1] [data-testid=gear]');
+        await page.waitForSelector('[data-testid=config-panel]');
+      }
+      await page.click('[data-testid=fit-view]');
+      await settled(page);
+      await page.screenshot({ path: `/tmp/dgf-editor-layout-fit-${width}${panel ? '-panel' : ''}.png` });
+      const minimap = await box(page, '.react-flow__minimap');
+      const controls = await box(page, '.react-flow__controls');
+      const canvas = await box(page, '[data-testid=canvas]');
+      const nodes = await nodeBoxes(page);
+      assert.equal(nodes.size, 6);
+      for (const [id, b] of nodes) {
+        assert.ok(!overlaps(b, minimap), `${id} ${JSON.stringify(b)} lies under the minimap ${JSON.stringify(minimap)}`);
+        assert.ok(!overlaps(b, controls), `${id} lies under the zoom controls`);
+        assert.ok(inside(b, canvas), `${id} is in view`);
+      }
+    });
+  }
+
+  for (const width of [1000, 1280]) {
+    it(`opening the config panel keeps its block in the visible canvas, clear of the panel and the minimap (${width} px)`, async () => {
+      const page = await open(WIDE, width);
+      await settled(page);
+      // The right-most block, at the canvas' right edge: the panel opens over the place it was drawn.
+      await page.click('[data-testid=block-b4] [data-testid=gear]');
+      const panel = await box(page, '[data-testid=config-panel]');
+      await settled(page);
+      await page.screenshot({ path: `/tmp/dgf-editor-layout-panel-${width}.png` });
+      const canvas = await box(page, '[data-testid=canvas]');
+      const block = await box(page, '[data-testid=block-b4]');
+      assert.ok(inside(block, canvas), `the block ${JSON.stringify(block)} lies inside the visible canvas ${JSON.stringify(canvas)}`);
+      assert.ok(!overlaps(block, panel), 'the panel covers the block');
+      assert.ok(!overlaps(block, await box(page, '.react-flow__minimap')), 'the minimap covers the block');
+      // Its buttons can be clicked: the gear is the topmost element where it is drawn.
+      const gear = await box(page, '[data-testid=block-b4] [data-testid=gear]');
+      const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid=gear]') !== null, [gear.x + gear.width / 2, gear.y + gear.height / 2]);
+      assert.equal(hit, true, 'the gear is under the pointer, not covered');
+      // Another block whose panel opens while it is in view does not move.
+      const b3 = await box(page, '[data-testid=block-b3]');
+      if (inside(b3, canvas) && !overlaps(b3, await box(page, '.react-flow__minimap'))) {
+        await page.click('[data-testid=block-b3] [data-testid=gear]');
+        await settled(page);
+        assert.deepEqual(await box(page, '[data-testid=block-b3]'), b3);
+      }
+    });
+  }
+
   it('header follows the editor as it is resized: icons when narrow, labels back when wide again', async () => {
     const page = await open(TALL, 1400);
     const labels = () => page.locator('[data-testid=header] .dgf-label:visible').count();
