@@ -1,10 +1,11 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { BlockRegistry } from '../core/blocks/blockTypes';
 import { parsePipeline } from '../core/pipeline/parsePipeline';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import { formatProblem, hasErrors, type Problem, type RelatedLocation } from '../core/problems';
 import { checkSeedFile } from '../core/seeds/checkSeedFile';
+import { documentMultiplier } from '../core/seeds/documentSeeds';
 import { seedListOf } from '../core/seeds/seedList';
 import type { SeedList, SeedSource } from '../core/seeds/seedTypes';
 import type { RenderLimits } from '../core/templates/renderLimits';
@@ -44,6 +45,14 @@ export async function loadInputs(
   if (!parsed.pipeline || hasErrors(parsed.problems)) {
     return { pipeline: parsed.pipeline, pipelineText, seeds: seedListOf([]), lines, ok: false };
   }
+  // A folder only makes sense for a pipeline that splits documents; for any other it is a wrong path, not a list of
+  // seed problems: one line, like a missing file.
+  if (!documentMultiplier(parsed.pipeline, registry) && (await isFolder(seedsPath))) {
+    throw new InputFileError(
+      `Cannot use the seed folder ${seedsPath}: pipeline "${parsed.pipeline.name}" needs a JSON seed file (an array of {"repetitions": 1, "metadata": {…}}). ` +
+        'Folders of Markdown documents are only for pipelines that start with a multiplier block such as the Markdown Chunker.',
+    );
+  }
   const source = await readSeeds(seedsPath);
   const seeds = checkSeedFile(source, seedsPath, parsed.pipeline, registry, { maxUnits: options.maxUnitsPerJob });
   if (typeof source === 'string') show(seedsPath, seeds.problems);
@@ -58,6 +67,14 @@ function folderProblemFile(folder: string, source: Exclude<SeedSource, string>, 
   const index = p.path[0];
   const document = typeof index === 'number' ? source.documents[index] : undefined;
   return document ? join(folder, document.path) : folder;
+}
+
+async function isFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false; // readSeeds says what is wrong with the path
+  }
 }
 
 async function readSeeds(path: string): Promise<SeedSource> {

@@ -138,7 +138,9 @@ describe('datagenflow CLI never destroys files it did not write, and says why in
     it('missing or folder pipeline and seed files: one line each', async () => {
       assertOneClearLine(await runCli(['verify', 'missing.dgf.json', 'seeds.json'], { cwd: ws }), /missing\.dgf\.json.*does not exist/);
       assertOneClearLine(await runCli(['verify', 'a-folder', 'seeds.json'], { cwd: ws }), /pipeline file a-folder/);
-      assertOneClearLine(await runCli(['run', 'p.dgf.json', '--seeds', 'a-folder', '--base-url', server.baseUrl], { cwd: ws }), /seed file a-folder/);
+      // A folder is a seed form of multiplier pipelines (issue 12); for any other pipeline it is still one clear line.
+      assertOneClearLine(await runCli(['run', 'p.dgf.json', '--seeds', 'a-folder', '--base-url', server.baseUrl], { cwd: ws }), /seed folder a-folder: pipeline ".*" needs a JSON seed file/);
+      assertOneClearLine(await runCli(['verify', 'p.dgf.json', 'a-folder'], { cwd: ws }), /seed folder a-folder: pipeline ".*" needs a JSON seed file/);
       assertOneClearLine(await runCli(['new', 'qa_generation', 'seeds.json'], { cwd: ws }), /seeds\.json/);
       await writeFile(join(ws, 'seeds.json'), JSON.stringify(seeds));
     });
