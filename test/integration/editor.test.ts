@@ -86,7 +86,7 @@ describe('Pipeline editor (custom editor for *.dgf.json)', function () {
     assert.match(doc.getText(), /"temperature": 0\.3/);
     // A connection that breaks the rules is refused with the core's reason and changes nothing.
     const before = doc.getText();
-    await assert.rejects(session.request('edit', { edit: { kind: 'connect', source: 'gen', target: 'validator_block' } }), /outgoing edges/);
+    await assert.rejects(session.request('edit', { edit: { kind: 'connect', source: 'gen', target: 'validator_block' } }), /Connecting "gen" → "validator_block" would branch: "gen" already connects to /);
     assert.equal(doc.getText(), before);
 
     await vscode.commands.executeCommand('undo');
