@@ -24,6 +24,16 @@ export interface JsonlOutputRequest {
   databasePath: string;
 }
 
+/**
+ * The journal is emptied at every snapshot: records appended there would vanish, and the database would suffer.
+ * Checked before the database is opened too, so the refusal is the only thing the user reads.
+ */
+export function refuseDatabaseFileAsOutput(outPath: string, shownPath: string, databasePath: string): void {
+  if (databaseFiles(databasePath).includes(resolve(outPath))) {
+    throw new JsonlOutputError(`${shownPath} is a file of the database ${databasePath}: choose another --out file. It was left untouched.`);
+  }
+}
+
 export interface JsonlOutput {
   sink: JsonlSink;
   /** With --resume: the job that wrote the file, to resume. Absent: start a new job. */
@@ -39,10 +49,7 @@ export interface JsonlOutput {
  */
 export async function openJsonlOutput(store: WorkspaceStore, request: JsonlOutputRequest): Promise<JsonlOutput> {
   const { outPath, shownPath } = request;
-  // The journal is emptied at every snapshot: records appended there would vanish, and the database would suffer.
-  if (databaseFiles(request.databasePath).includes(resolve(outPath))) {
-    throw new JsonlOutputError(`${shownPath} is a file of the database ${request.databasePath}: choose another --out file. It was left untouched.`);
-  }
+  refuseDatabaseFileAsOutput(outPath, shownPath, request.databasePath);
   const content = await readJsonlContent(outPath);
   if (!request.resume) {
     if (content.nonEmpty) throw new JsonlOutputError(`${shownPath} already has content: add --resume to continue the job that wrote it, or choose another --out file. It was left untouched.`);

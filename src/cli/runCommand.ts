@@ -4,7 +4,7 @@ import { resumeJob, startJob, type LaunchContext } from '../core/run/jobLauncher
 import type { RunArgs } from './args';
 import { checkEndpoints, createEngine, type CliIo, type Engine } from './engineSetup';
 import { EXIT } from './exitCodes';
-import { openJsonlOutput, type JsonlOutput } from './jsonlOutput';
+import { openJsonlOutput, refuseDatabaseFileAsOutput, type JsonlOutput } from './jsonlOutput';
 import { loadInputs, type LoadedInputs } from './loadInputs';
 import { ProgressReporter } from './progressReporter';
 import { readSeedSource } from './readSeedSource';
@@ -34,6 +34,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
  */
 async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: LoadedInputs): Promise<number> {
   const { path, explicit } = await databaseLocation(args.workspace, args.db);
+  if (args.out !== undefined) refuseDatabaseFileAsOutput(resolve(args.out), args.out, path);
   const opened = await openStoreForCli(path, io.stderr, false, explicit);
   if (opened.readOnly) {
     if (args.out) io.stderr.write('run --out stores its job in the database too: give --db <file> to use another database while this one is in use.\n');
