@@ -102,20 +102,10 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
     };
     const unregister = this.sessions.add(session);
 
-    const watchdog = reloadWhenSilent(panel, () => ref.host?.isReady ?? false, (attempt) => {
-      if (attempt === 1) {
-        note('no ready in time: loading the webview again');
-        services.log.warn(`The pipeline editor of ${fileName} did not start; loading it again.`);
-        loadWebviewApp(panel.webview, services.context.extensionUri, 'editor', fileName, { fileName });
-        return;
-      }
-      // Loading the page again did not help: the webview's host frame itself is stuck (seen in code-server while
-      // service workers register). The document is VS Code's, so closing this editor loses nothing: open a new one.
-      note('still no ready: opening the canvas anew');
-      services.log.warn(`The pipeline editor of ${fileName} still did not start; opening it again.`);
-      const column = panel.viewColumn;
-      panel.dispose();
-      void vscode.commands.executeCommand('vscode.openWith', document.uri, PIPELINE_EDITOR_VIEW_TYPE, column);
+    const watchdog = reloadWhenSilent(panel, () => ref.host?.isReady ?? false, () => {
+      note('no ready in time: loading the webview again');
+      services.log.warn(`The pipeline editor of ${fileName} did not start; loading it again.`);
+      loadWebviewApp(panel.webview, services.context.extensionUri, 'editor', fileName, { fileName });
     });
 
     const subscriptions = [
