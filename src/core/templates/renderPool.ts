@@ -154,6 +154,9 @@ export class RenderPool {
   }
 
   private onMessage(slot: Slot, m: RenderWorkerMessage): void {
+    // A worker being terminated (close, timeout, cancel) may still deliver what it posted before: ignore it, above
+    // all a late 'ready', whose idle() would unref a worker that terminate() is waiting for.
+    if (slot.gone) return;
     if (m.type === 'ready') {
       slot.ready = true;
       this.pump();
@@ -204,6 +207,10 @@ export class RenderPool {
     clearTimeout(slot.idleTimer);
     slot.gone = true;
     this.slots.delete(slot);
+    // Referenced until it has exited: an idle (unreferenced) worker's exit would not keep the process alive, and a
+    // caller awaiting close() could see the process end silently before it returns (a CLI run exiting 0 with its job
+    // never finished, seen twice in full CI runs).
+    slot.worker.ref();
     return slot.worker.terminate();
   }
 
