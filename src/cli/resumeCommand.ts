@@ -7,6 +7,7 @@ import { EXIT } from './exitCodes';
 import { continueJobOutput } from './jsonlOutput';
 import { ProgressReporter } from './progressReporter';
 import { readSeedSource } from './readSeedSource';
+import { cliLaunchContext } from './cliLaunchContext';
 import { reportOutcome } from './runOutcome';
 import { databaseLocation, openStoreForCli } from './storeAccess';
 
@@ -35,17 +36,7 @@ export async function resumeCommand(args: ResumeArgs, io: CliIo): Promise<number
     if (output?.recovered) io.stderr.write(`Appended ${output.recovered} record(s) to ${out} that the database held but the file lacked.\n`);
     try {
       const { outcome } = await resumeJob(
-        {
-          store: opened.store,
-          registry: engine.registry,
-          llm: engine.llm,
-          settings: engine.settings,
-          secrets: engine.secrets,
-          log: (m) => io.stderr.write(`${m}\n`),
-          signal: io.interrupt,
-          onProgress: (p) => progress.update(p),
-          ...(output ? { alsoWriteTo: (j) => output.sink.forJob(j.id) } : {}),
-        },
+        cliLaunchContext(engine, opened.store, io, progress, output?.sink),
         args.job,
         args.command === 'retry' ? 'retry-failed' : 'resume',
         (seedsPath) => readSeedSource(isAbsolute(seedsPath) ? seedsPath : join(workspace, seedsPath)),

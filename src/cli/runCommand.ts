@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { resumeJob, startJob, type LaunchContext } from '../core/run/jobLauncher';
+import { resumeJob, startJob } from '../core/run/jobLauncher';
+import { cliLaunchContext } from './cliLaunchContext';
 import type { RunArgs } from './args';
 import { checkEndpoints, createEngine, type CliIo, type Engine } from './engineSetup';
 import { EXIT } from './exitCodes';
@@ -54,17 +55,7 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
       if (output.recovered > 0) io.stderr.write(`Appended ${output.recovered} record(s) to ${args.out} that the database held but the file lacked.\n`);
     }
     const sink = output?.sink;
-    const ctx: LaunchContext = {
-      store: opened.store,
-      registry: engine.registry,
-      llm: engine.llm,
-      settings: engine.settings,
-      secrets: engine.secrets,
-      log: (m) => io.stderr.write(`${m}\n`),
-      signal: io.interrupt,
-      onProgress: (p) => progress.update(p),
-      ...(sink ? { alsoWriteTo: (job) => sink.forJob(job.id) } : {}),
-    };
+    const ctx = cliLaunchContext(engine, opened.store, io, progress, sink);
     const { job, outcome } =
       output?.resumeJobId !== undefined
         ? await resumeJob(ctx, output.resumeJobId, 'resume', (recorded) => readSeedSource(isAbsolute(recorded) ? recorded : join(workspace, recorded)))

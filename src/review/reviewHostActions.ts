@@ -4,7 +4,7 @@ import type { Services } from '../host/services';
 import type { ExportResult } from '../core/store/exportJsonl';
 import type { ReviewHostActions } from './reviewHandlers';
 import { type ReviewDiffProvider, reviewDiffUris } from './reviewDiffProvider';
-import { setKeysOff } from './reviewPanel';
+import { setKeysOff } from './reviewKeysContext';
 
 /**
  * Where the panel's Export and Delete All ask the user. Tests replace them (a target file, a yes) to run the real

@@ -8,10 +8,10 @@ import type { ReviewBoot, ReviewCounts, ReviewEvents, ReviewKeyCommand, ReviewMe
 import { createReviewHandlers } from './reviewHandlers';
 import { reviewHostActions, type ReviewEnvironment } from './reviewHostActions';
 import { ReviewKeyRelay, type ReviewKeyResult } from './reviewKeyRelay';
+import { setKeysOff } from './reviewKeysContext';
 
 export const REVIEW_VIEW_TYPE = 'datagenflow.review';
 /** True while the review keys must be off: a text field of the panel has focus, or its edit form or layout dialog is open. */
-export const INPUT_FOCUSED_KEY = 'datagenflow.reviewInputFocused';
 /** A running job writes records many times a second; the panel's counts follow at most this often. */
 const LIVE_UPDATE_MS = 300;
 
@@ -162,6 +162,3 @@ export class ReviewPanel implements vscode.Disposable {
   }
 }
 
-export function setKeysOff(off: boolean): Thenable<unknown> {
-  return vscode.commands.executeCommand('setContext', INPUT_FOCUSED_KEY, off);
-}

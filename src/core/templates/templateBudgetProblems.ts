@@ -1,7 +1,7 @@
 import * as nunjucks from 'nunjucks';
 import { rangeLength } from './templateEnvironment';
 import { formatBytes, MAX_RANGE_ITEMS, RENDER_LIMIT_SETTINGS, type RenderLimits } from './renderLimits';
-import { exponentLiteralProblem, unsupportedTagProblem } from './templateSourceCheck';
+import { exponentLiteralProblem, unsupportedTagProblem, type AstNode } from './templateSourceCheck';
 
 /**
  * Loop iterations per second no Nunjucks render reaches (it runs about 200,000 on a fast machine): a template whose
@@ -9,15 +9,6 @@ import { exponentLiteralProblem, unsupportedTagProblem } from './templateSourceC
  */
 export const ITERATIONS_PER_SECOND_CEILING = 10_000_000;
 
-interface AstNode {
-  typename: string;
-  fields?: string[];
-  children?: AstNode[];
-  lineno?: number;
-  colno?: number;
-  value?: unknown;
-  [field: string]: unknown;
-}
 
 /**
  * What is sure to fail in a template before any data reaches it, for `verify` and the editor: `{% import %}` and

@@ -8,12 +8,14 @@ interface Token {
   colno: number;
 }
 
-interface AstNode {
+/** A node of Nunjucks' parse tree, as far as the checks read it. */
+export interface AstNode {
   typename: string;
   fields?: string[];
   children?: AstNode[];
   lineno?: number;
   colno?: number;
+  value?: unknown;
   [field: string]: unknown;
 }
 

@@ -1,0 +1,20 @@
+import type { LaunchContext } from '../core/run/jobLauncher';
+import type { WorkspaceStore } from '../core/store/workspaceStore';
+import type { CliIo, Engine } from './engineSetup';
+import type { JsonlSink } from './jsonlSink';
+import type { ProgressReporter } from './progressReporter';
+
+/** What `run`, `resume` and `retry` give the job launcher: the engine, the store, stderr, Ctrl+C, and the --out file. */
+export function cliLaunchContext(engine: Engine, store: WorkspaceStore, io: CliIo, progress: ProgressReporter, sink?: JsonlSink): LaunchContext {
+  return {
+    store,
+    registry: engine.registry,
+    llm: engine.llm,
+    settings: engine.settings,
+    secrets: engine.secrets,
+    log: (m) => io.stderr.write(`${m}\n`),
+    signal: io.interrupt,
+    onProgress: (p) => progress.update(p),
+    ...(sink ? { alsoWriteTo: (job) => sink.forJob(job.id) } : {}),
+  };
+}
