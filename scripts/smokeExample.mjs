@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { launchHeadlessChromium, refuseCodeServerServiceWorker } from '../test/integration/headlessChromium.mjs';
+import { launchHeadlessChromium, prepareWorkbenchPage } from '../test/integration/headlessChromium.mjs';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const screenshot = resolve(process.argv[2] ?? 'test-results/example-smoke.png');
@@ -40,7 +40,7 @@ function startExample(root) {
 
 async function driveWorkbench(browser, url) {
   const page = await browser.newPage({ viewport: { width: 1400, height: 850 } });
-  await refuseCodeServerServiceWorker(page);
+  await prepareWorkbenchPage(page);
   await page.goto(url);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   say('workbench loaded');

@@ -4,7 +4,7 @@
 // Runs under `node --import tsx` so it can load the TypeScript scenarios and test/fixtures/fakeOpenAiServer.ts.
 // Flags: --dev (load the repo as a development extension instead of the .vsix), --readme-screenshots (also copy
 // the crops the README shows into media/screenshots/), --only=<scenario id prefix>[,…], --out=<screenshot folder>.
-import { launchHeadlessChromium, refuseCodeServerServiceWorker } from '../integration/headlessChromium.mjs';
+import { launchHeadlessChromium, prepareWorkbenchPage } from '../integration/headlessChromium.mjs';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +54,7 @@ async function main() {
   say(`code-server on ${server.baseUrl}, fake OpenAI server on ${started.fake.baseUrl}`);
   started.browser = await launchHeadlessChromium();
   const page = await started.browser.newPage({ viewport: VIEWPORT });
-  await refuseCodeServerServiceWorker(page);
+  await prepareWorkbenchPage(page);
   page.on('pageerror', (error) => console.error(`[e2e] page error: ${error.message}`));
   const shots = new Shots(page, resultsDir);
   await openWorkbench(page, await workbenchUrl(server.baseUrl, workspace));

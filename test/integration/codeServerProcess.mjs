@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 
+import { decodeHtmlAttribute } from './headlessChromium.mjs';
+
 const HOST = '127.0.0.1';
 /** Stop functions of servers spawned and not yet stopped, including those still starting up. */
 const live = new Set();
@@ -151,14 +153,6 @@ export async function readRemoteAuthority(baseUrl) {
     throw new Error('workbench configuration has no remoteAuthority');
   }
   return settings.remoteAuthority;
-}
-
-function decodeHtmlAttribute(text) {
-  const named = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'" };
-  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref) => {
-    if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
-    return named[ref.toLowerCase()] ?? whole;
-  });
 }
 
 function signalGroup(pid, signal) {

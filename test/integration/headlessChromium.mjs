@@ -14,6 +14,10 @@ const CHROMIUM_ARGS = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  // A response fulfilled through a Playwright route (prepareWorkbenchPage) has no IP address, so Local Network Access
+  // would count the workbench as a public page and refuse its WebSocket to the loopback code-server.
+  '--disable-features=LocalNetworkAccessChecks,PrivateNetworkAccessNullIpAddress,IsolateOrigins,site-per-process',
+  '--disable-site-isolation-trials',
 ];
 
 /** @returns {Promise<import('playwright-core').Browser>} */
@@ -31,13 +35,60 @@ export async function launchHeadlessChromium() {
 }
 
 /**
- * code-server registers its own PWA service worker at the root scope. Its webviews are served from the same origin,
- * so that worker controls each webview frame, and VS Code's webview host then waits for a `controllerchange` to its
- * own worker — which now and then never comes: the webview stays blank (seen as a canvas or Review panel that never
- * says ready in full test runs). Real VS Code serves webviews from their own origin, so this is test-bed only;
- * refusing code-server's worker script leaves VS Code's webview worker the only one.
+ * Makes code-server's workbench page behave like real VS Code's for webviews. Call before the first navigation.
+ *
+ * 1. code-server serves every webview from its own origin, where its PWA service worker (registered at the root
+ *    scope) would control each webview frame: refusing that worker's script leaves VS Code's webview worker the only
+ *    one.
+ * 2. Real VS Code serves each webview from its own origin (`https://{{uuid}}.vscode-cdn.net/…`); code-server points
+ *    `webviewEndpoint` at its own origin, so every webview shares one service-worker scope, each registering the
+ *    worker under its own script URL. Now and then a new webview frame then stays controlled by an earlier webview's
+ *    worker, no `controllerchange` ever comes, and the webview never loads (browser log: "Found unexpected service
+ *    worker controller"; seen in about half of the full test runs). Rewriting the endpoint to
+ *    `http://{{uuid}}.localhost:<port>/…` gives each webview its own origin again: chromium resolves `*.localhost` to
+ *    the loopback address and treats it as a secure context, and code-server serves the same static files whatever
+ *    the host name. The workbench page is fetched through a route that rewrites its configuration and lets its CSP
+ *    header frame those origins (code-server runs with --auth none here, so no session cookie is at stake).
  * @param {import('playwright-core').Page} page
  */
-export async function refuseCodeServerServiceWorker(page) {
-  await page.context().route('**/_static/out/browser/serviceWorker.js', (route) => route.fulfill({ status: 404, body: '' }));
+export async function prepareWorkbenchPage(page) {
+  const context = page.context();
+  await context.route('**/_static/out/browser/serviceWorker.js', (route) => route.fulfill({ status: 404, body: '' }));
+  await context.route(
+    (url) => url.pathname === '/' && url.hostname === '127.0.0.1',
+    async (route) => {
+      if (route.request().method() !== 'GET') return route.continue();
+      const response = await route.fetch();
+      const origin = new URL(route.request().url());
+      const endpointHost = `{{uuid}}.localhost:${origin.port}`;
+      const headers = { ...response.headers() };
+      // The workbench page's own CSP allows frames from 'self' and *.vscode-cdn.net only.
+      if (headers['content-security-policy']) {
+        headers['content-security-policy'] = headers['content-security-policy'].replace('frame-src ', `frame-src http://*.localhost:${origin.port} `);
+      }
+      const body = (await response.text()).replace(/(id="vscode-workbench-web-configuration"[^>]*data-settings=")([^"]*)(")/, (_, before, encoded, after) => {
+        const settings = JSON.parse(decodeHtmlAttribute(encoded));
+        if (typeof settings.webviewEndpoint === 'string') {
+          const endpoint = new URL(settings.webviewEndpoint, origin);
+          settings.webviewEndpoint = `${origin.protocol}//${endpointHost}${endpoint.pathname}`;
+        }
+        return `${before}${encodeHtmlAttribute(JSON.stringify(settings))}${after}`;
+      });
+      await route.fulfill({ response, headers, body });
+    },
+  );
+}
+
+/** @param {string} text */
+export function decodeHtmlAttribute(text) {
+  const named = { quot: '"', amp: '&', lt: '<', gt: '>', apos: "'" };
+  return text.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+);/gi, (whole, ref) => {
+    if (ref[0] === '#') return String.fromCodePoint(ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1)));
+    return named[ref.toLowerCase()] ?? whole;
+  });
+}
+
+/** @param {string} text */
+function encodeHtmlAttribute(text) {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
 
-import { launchHeadlessChromium, refuseCodeServerServiceWorker } from './headlessChromium.mjs';
+import { launchHeadlessChromium, prepareWorkbenchPage } from './headlessChromium.mjs';
 import { ensureCodeServer } from './codeServerInstall.mjs';
 import { defaultUserSettings, readRemoteAuthority, startCodeServer, stopAllCodeServers } from './codeServerProcess.mjs';
 
@@ -141,7 +141,7 @@ function testUrl(baseUrl, authority, workspace, testEntry) {
 /** Resolves with the code the workbench reports once the test entry's run() settles; rejects on timeout. */
 async function runInWorkbench(browser, url, workbenchLog) {
   const page = await browser.newPage();
-  await refuseCodeServerServiceWorker(page);
+  await prepareWorkbenchPage(page);
   let finish;
   const finished = new Promise((resolve) => (finish = resolve));
   // The workbench calls these (when defined) in extension-test mode: every log line, then the run's exit code.
@@ -166,6 +166,13 @@ async function runInWorkbench(browser, url, workbenchLog) {
   const browserLog = join(dirname(workbenchLog), 'browser.log');
   page.on('console', (m) => appendFileSync(browserLog, `${new Date().toISOString().slice(11, 23)} ${m.type()} [${m.location().url?.slice(0, 120) ?? ''}] ${m.text()}\n`));
   page.on('frameattached', (f) => appendFileSync(browserLog, `${new Date().toISOString().slice(11, 23)} frame attached ${f.url().slice(0, 160)}\n`));
+  // Webview frames live on their own *.localhost origins (prepareWorkbenchPage): their requests say whether a frame
+  // that never starts was ever served.
+  const webviewRequest = (r) => /\.(localhost|vscode-cdn\.net)$/.test(new URL(r.url()).hostname);
+  const logRequest = (what, r) => appendFileSync(browserLog, `${new Date().toISOString().slice(11, 23)} ${what} ${r.method()} ${r.url().slice(0, 200)}\n`);
+  page.on('request', (r) => webviewRequest(r) && logRequest('request', r));
+  page.on('requestfinished', (r) => webviewRequest(r) && logRequest('finished', r));
+  page.on('requestfailed', (r) => webviewRequest(r) && logRequest(`failed (${r.failure()?.errorText})`, r));
   await page.goto(url);
   let timer;
   const timeout = new Promise((_, reject) => {
