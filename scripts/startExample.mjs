@@ -3,6 +3,7 @@
 // from npm in a browser (runs until Ctrl+C). DATAGENFLOW_START=browser picks code-server even where `code` exists.
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { hostname, userInfo } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCodeServer } from '../test/integration/codeServerInstall.mjs';
@@ -48,6 +49,17 @@ async function choosePort() {
   const port = await portIfFree(0);
   say(`port ${process.env.PORT ?? DEFAULT_PORT} is taken: using ${port}`);
   return port;
+}
+
+/** user@host for the SSH port-forward hint (code-server listens on loopback only). */
+function sshTarget() {
+  let user = process.env.USER;
+  try {
+    user = userInfo().username;
+  } catch {
+    // No passwd entry (some containers): keep $USER.
+  }
+  return `${user ?? '<user>'}@${hostname()}`;
 }
 
 function exampleUrl(baseUrl, authority) {
@@ -126,6 +138,10 @@ DataGenFlow example is running (code-server log: ${server.logFile}).
 Open in a browser:
 
   ${url}
+
+On another machine (this one is headless, or remote): forward the port over SSH, then open the same URL there:
+
+  ssh -N -L ${port}:127.0.0.1:${port} ${sshTarget()}
 
 (With desktop VS Code's \`code\` command on PATH, npm start opens VS Code instead.)
 
