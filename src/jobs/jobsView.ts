@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../host/services';
 import { JobsTreeProvider, type JobsTreeElement } from './jobsTreeProvider';
-import { Throttle } from './throttle';
+import { Throttle } from '../host/throttle';
 
 /** A running job reports progress many times a second; the tree follows at most twice a second. */
 const REFRESH_EVERY_MS = 500;

@@ -3,7 +3,7 @@ import { ReviewService } from '../core/review/reviewService';
 import type { Services } from '../host/services';
 import type { RpcHost } from '../host/rpcHost';
 import { connectWebview, loadWebviewApp, reloadWhenSilent } from '../host/webviewSetup';
-import { Throttle } from '../jobs/throttle';
+import { Throttle } from '../host/throttle';
 import type { ReviewBoot, ReviewCounts, ReviewEvents, ReviewKeyCommand, ReviewMethods } from '../shared/reviewProtocol';
 import { createReviewHandlers } from './reviewHandlers';
 import { reviewHostActions, type ReviewEnvironment } from './reviewHostActions';

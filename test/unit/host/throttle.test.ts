@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { Throttle } from '../../../src/jobs/throttle';
+import { Throttle } from '../../../src/host/throttle';
 
 describe('Throttle', () => {
   it('runs the first call at once and collapses a burst into one trailing run', async () => {
