@@ -19,10 +19,11 @@ export interface ReviewCounts {
   total: number;
 }
 
+/** Token counts (camelCase on the wire; the store's columns are snake_case, mapped in reviewViews). */
 export interface ReviewUsage {
-  input_tokens: number;
-  output_tokens: number;
-  cached_tokens: number;
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
 }
 
 /** A job in the selector. */

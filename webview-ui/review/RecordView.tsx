@@ -43,7 +43,7 @@ export function RecordView(props: { record: ReviewRecord; position: ReviewRecord
           </span>
         )}
         <span className="muted">
-          seed {record.seedIndex} · {record.unitKey} · {formatDuration(record.durationMs)} · {formatCount(record.usage.input_tokens + record.usage.output_tokens)} tokens
+          seed {record.seedIndex} · {record.unitKey} · {formatDuration(record.durationMs)} · {formatCount(record.usage.inputTokens + record.usage.outputTokens)} tokens
         </span>
         <span className="spacer" />
         {!failed && (

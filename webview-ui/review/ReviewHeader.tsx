@@ -91,7 +91,7 @@ export function ReviewHeader(props: { model: ReviewModel; onLayout(): void }) {
             {formatCount(job.job.generated)} generated · {formatCount(job.job.failed)} failed{job.job.total ? ` of ${formatCount(job.job.total)}` : ''}
           </span>
           <span title="input / output / cached tokens">
-            <Codicon name="symbol-numeric" /> {formatCount(job.job.usage.input_tokens)} in · {formatCount(job.job.usage.output_tokens)} out · {formatCount(job.job.usage.cached_tokens)} cached
+            <Codicon name="symbol-numeric" /> {formatCount(job.job.usage.inputTokens)} in · {formatCount(job.job.usage.outputTokens)} out · {formatCount(job.job.usage.cachedTokens)} cached
           </span>
           <span>
             <Codicon name="watch" /> {formatDuration(job.job.elapsedMs)}

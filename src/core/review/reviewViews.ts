@@ -1,6 +1,7 @@
 // Store rows turned into what the Review panel shows: block outputs only (seed metadata and internal keys apart),
 // traces with the accumulated state after each block, and the default field layout.
-import type { ReviewFieldLayout, ReviewJobOption, ReviewJobSummary, ReviewRecord, ReviewRow, ReviewTraceStep } from '../../shared/reviewProtocol';
+import type { TokenUsage } from '../llm/llmTypes';
+import type { ReviewFieldLayout, ReviewJobOption, ReviewJobSummary, ReviewRecord, ReviewRow, ReviewTraceStep, ReviewUsage } from '../../shared/reviewProtocol';
 import { blockOutputs } from '../store/exportJsonl';
 import type { JobRow, JsonObject, RecordDetail, RecordSummary } from '../store/storeTypes';
 
@@ -20,12 +21,17 @@ export function jobSummary(job: JobRow): ReviewJobSummary {
     total: job.total,
     generated: job.generated,
     failed: job.failed,
-    usage: { ...job.usage },
+    usage: reviewUsage(job.usage),
     elapsedMs: job.elapsedMs,
     startedAt: job.startedAt,
     finishedAt: job.finishedAt,
     running: job.status === 'running',
   };
+}
+
+/** The store's snake_case token counts in the protocol's camelCase. */
+export function reviewUsage(usage: TokenUsage): ReviewUsage {
+  return { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, cachedTokens: usage.cached_tokens };
 }
 
 export function reviewRow(record: RecordSummary): ReviewRow {
@@ -55,7 +61,7 @@ export function reviewRecord(record: RecordDetail): ReviewRecord {
     metadata: record.metadata,
     error: record.error,
     trace: traceSteps(record),
-    usage: { ...record.usage },
+    usage: reviewUsage(record.usage),
     durationMs: record.durationMs,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

@@ -20,6 +20,8 @@ describe('ReviewService', () => {
     assert.deepEqual(view.layout, { primary: ['question'], secondary: ['answer', 'score', 'rating'], hidden: [] });
     assert.equal(view.job.running, false);
     assert.equal(view.job.elapsedMs, 5000);
+    // camelCase on the wire: the store's snake_case token columns are mapped at the edge.
+    assert.deepEqual(view.job.usage, { inputTokens: 100, outputTokens: 50, cachedTokens: 0 });
     await assert.rejects(service.openJob(999), StoreNotFoundError);
   });
 
@@ -45,6 +47,7 @@ describe('ReviewService', () => {
     assert.deepEqual(steps[0].stateAfter, { topic: 'topic 0', question: 'Q s0.r0' });
     assert.deepEqual(steps[1].stateAfter, { topic: 'topic 0', question: 'Q s0.r0', answer: 'A s0.r0' });
     assert.deepEqual(first.record?.metadata, { topic: 'topic 0' });
+    assert.deepEqual(Object.keys(first.record?.usage ?? {}), ['inputTokens', 'outputTokens', 'cachedTokens']);
 
     const failed = await service.recordAt({ jobId, status: 'failed', offset: 0 });
     assert.equal(failed.record?.unitKey, 's1.r1');
