@@ -120,9 +120,23 @@ export type EditorMethods = {
   revealInText: RpcMethod<{ line: number; column: number }, null>;
   /** The variables a prompt or template reads, by the engine's own template parser; `error` when it does not parse. */
   templateVariables: RpcMethod<{ template: string }, { variables: string[]; error?: string }>;
+};
+
+/**
+ * Test hooks: sent only when the boot data asks for them (the extension in ExtensionMode.Test, the browser harness,
+ * the benchmark); a production host does not handle them.
+ */
+export type EditorTestMethods = {
   /** The webview drew this snapshot (tests and the benchmark wait for it). */
   rendered: RpcMethod<{ version: number; nodes: number }, null>;
 };
+
+/** What the host puts into the editor's page. */
+export interface EditorBoot {
+  fileName: string;
+  /** Report each drawn snapshot (`rendered`): test hosts only. */
+  reportRendered?: boolean;
+}
 
 export type EditorEvents = {
   snapshot: EditorSnapshot;
