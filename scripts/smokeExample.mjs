@@ -85,6 +85,9 @@ async function main() {
   let failure;
   try {
     const url = await Promise.race([example.url, delay(180_000).then(() => Promise.reject(new Error('no URL within 180 s')))]);
+    // The SSH hint prints before the URL's caller gets it: the whole message is in the output by now.
+    const port = new URL(url).port;
+    if (!example.output().includes(`ssh -N -L ${port}:127.0.0.1:${port} `)) throw new Error(`npm start printed no SSH port-forward hint for port ${port}:\n${example.output()}`);
     say(`opening ${url}`);
     browser = await launchHeadlessChromium();
     await driveWorkbench(browser, url);
