@@ -1,6 +1,7 @@
 import { parseCliArgs } from './args';
 import { blocksCommand } from './blocksCommand';
 import { EXIT, UsageError } from './exitCodes';
+import { exitWith } from './exitGuard';
 import { InputFileError } from './loadInputs';
 import { exportCommand } from './exportCommand';
 import { fileErrorMessage } from './fileErrorMessage';
@@ -86,7 +87,5 @@ if (require.main === module) {
     if (e.code === 'EPIPE') process.exit(0);
     throw e;
   });
-  void main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-  });
+  exitWith(main(process.argv.slice(2)), process);
 }
