@@ -9,7 +9,8 @@ import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from '../src/core/llm/llmT
 import { OpenAiLlmClient } from '../src/core/llm/openAiClient';
 import type { BlockSpec } from '../src/core/pipeline/pipelineTypes';
 import { runJob } from '../src/core/run/jobRunner';
-import type { RunSummary, UnitResult } from '../src/core/run/runTypes';
+import type { RunSummary } from '../src/core/run/runTypes';
+import type { UnitResult } from '../src/core/records/unitResult';
 import { ThreadedFakeServer } from './threadedFakeServer';
 
 const args = process.argv.slice(2);

@@ -9,7 +9,7 @@ import { productionWebviewBundle } from './productionWebviewBundle';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import type { ResultSink } from '../src/core/run/runTypes';
+import type { ResultSink } from '../src/core/records/unitResult';
 import { openWorkspaceStore } from '../src/core/store/openWorkspaceStore';
 // @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
 import { launchHeadlessChromium } from '../test/integration/headlessChromium.mjs';

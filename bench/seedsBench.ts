@@ -15,7 +15,7 @@ import { join, resolve } from 'node:path';
 import { parsePipeline } from '../src/core/pipeline/parsePipeline';
 import { createBlockRegistry } from '../src/core/blocks/blockRegistry';
 import { runJob } from '../src/core/run/jobRunner';
-import type { UnitResult } from '../src/core/run/runTypes';
+import type { UnitResult } from '../src/core/records/unitResult';
 import { checkSeedFile } from '../src/core/seeds/checkSeedFile';
 import { executionOrder } from '../src/core/pipeline/executionOrder';
 import type { LlmPort } from '../src/core/llm/llmTypes';

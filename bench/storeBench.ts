@@ -6,10 +6,10 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ResultSink, UnitResult } from '../src/core/run/runTypes';
+import type { ResultSink, UnitResult } from '../src/core/records/unitResult';
 import { DEFAULT_SNAPSHOT_POLICY, type DurableDatabase } from '../src/core/store/durableDatabase';
 import { exportJsonl } from '../src/core/store/exportJsonl';
-import type { StoreOperation } from '../src/core/store/storeOps';
+import type { StoreOperation } from '../src/core/store/storeOpTypes';
 import { encodeTrace } from '../src/core/store/traceCodec';
 import { WorkspaceStore } from '../src/core/store/workspaceStore';
 import { mb, ms, percentile, printTable, RssSampler, timeRuns, type TableRow } from './benchStats';

@@ -4,7 +4,8 @@ import { promisify } from 'node:util';
 import { DEFAULT_SNAPSHOT_POLICY, DurableDatabase } from '../src/core/store/durableDatabase';
 import { STORE_MIGRATIONS } from '../src/core/store/migrations';
 import { prepareStoreConnection } from '../src/core/store/schema';
-import { applyStoreOp, type StoreOperation } from '../src/core/store/storeOps';
+import { applyStoreOp } from '../src/core/store/storeOps';
+import type { StoreOperation } from '../src/core/store/storeOpTypes';
 import { WorkspaceStore } from '../src/core/store/workspaceStore';
 
 /*

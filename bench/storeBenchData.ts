@@ -1,5 +1,5 @@
 import type { PipelineFile } from '../src/core/pipeline/pipelineTypes';
-import type { TraceEntry, UnitResult } from '../src/core/run/runTypes';
+import type { TraceEntry, UnitResult } from '../src/core/records/unitResult';
 import type { NewJob } from '../src/core/store/storeTypes';
 import { mulberry32 } from '../src/core/blocks/seededRandom';
 

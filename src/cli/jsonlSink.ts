@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { ResultSink, UnitResult } from '../core/run/runTypes';
+import type { ResultSink, UnitResult } from '../core/records/unitResult';
 import { blockOutputs } from '../core/store/exportJsonl';
 import type { RecordDetail } from '../core/store/storeTypes';
 

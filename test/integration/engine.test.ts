@@ -6,7 +6,7 @@ import { OpenAiLlmClient } from '../../src/core/llm/openAiClient';
 import { executionOrder } from '../../src/core/pipeline/executionOrder';
 import { parsePipeline } from '../../src/core/pipeline/parsePipeline';
 import { runJob } from '../../src/core/run/jobRunner';
-import type { UnitResult } from '../../src/core/run/runTypes';
+import type { UnitResult } from '../../src/core/records/unitResult';
 import { checkSeedFile } from '../../src/core/seeds/checkSeedFile';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
 

@@ -4,7 +4,7 @@ import { BlockExecutionError, CancelledError, DgfError, LlmError } from '../erro
 import { addUsage, emptyUsage } from '../llm/llmTypes';
 import type { BlockSpec } from '../pipeline/pipelineTypes';
 import { createBlockContext, type UnitEnvironment } from './blockContext';
-import type { TraceEntry, UnitError, UnitResult } from './runTypes';
+import type { TraceEntry, UnitError, UnitResult } from '../records/unitResult';
 import { progressBlockName } from './progressBlockName';
 import type { Unit } from './unitPlan';
 

@@ -14,7 +14,8 @@ import type { WorkspaceStore } from '../store/workspaceStore';
 import { runJobEndHooks } from './jobEndHooks';
 import { runJob } from './jobRunner';
 import { jobOutcome, type JobOutcome } from './jobOutcome';
-import type { ResultSink, RunProgress, RunSummary } from './runTypes';
+import type { RunProgress, RunSummary } from './runTypes';
+import type { ResultSink } from '../records/unitResult';
 import { totalRepetitions } from './unitPlan';
 
 /** What every run needs, whoever starts it (CLI, VS Code command). */

@@ -7,11 +7,13 @@ import { BudgetGate } from './budgetGate';
 import { timeLimitMs } from './constraints';
 import { executeUnit, type ResolvedBlock, UnitCancelled, unitError } from './executeUnit';
 import { progressBlockName } from './progressBlockName';
-import type { RunOptions, RunProgress, RunSummary, UnitResult } from './runTypes';
+import type { RunOptions, RunProgress, RunSummary } from './runTypes';
+import type { UnitResult } from '../records/unitResult';
 import { seedListOf } from '../seeds/seedList';
 import type { Seed, SeedList } from '../seeds/seedTypes';
 import { DEFAULT_MAX_UNITS_PER_JOB, UnitLimitError } from '../seeds/unitLimit';
-import { chunkBaseMetadata, pendingRepetitions, repetitionUnits, seedChunkUnits, seedKey, totalRepetitions, type Unit, type UnitFilter } from './unitPlan';
+import { chunkBaseMetadata, pendingRepetitions, repetitionUnits, seedChunkUnits, totalRepetitions, type Unit, type UnitFilter } from './unitPlan';
+import { seedKey } from '../records/unitKeys';
 
 /**
  * Runs a job: expands seeds into units lazily, runs up to `concurrency` of them at once, writes every finished unit

@@ -4,50 +4,7 @@ import type { BlockSpec, Constraints } from '../pipeline/pipelineTypes';
 import type { Seed, SeedList } from '../seeds/seedTypes';
 import type { RenderLimits } from '../templates/renderLimits';
 import type { TemplateRenderer } from '../templates/templateRenderer';
-
-/** One block's step in a unit. The state at any step is derived: metadata + outputs so far (lean trace). */
-export interface TraceEntry {
-  block_id: string;
-  block_type: string;
-  /** ISO 8601. */
-  started_at: string;
-  duration_ms: number;
-  output: Record<string, unknown> | null;
-  error: string | null;
-  usage?: TokenUsage;
-}
-
-export interface UnitError {
-  message: string;
-  blockId?: string;
-  blockType?: string;
-  code?: string;
-}
-
-/** What a unit produced; failed units are results too, never dropped. */
-export interface UnitResult {
-  /** Stable key: `s<seed>.r<repetition>` for normal pipelines, `s<seed>.c<chunk>` after a multiplier. */
-  key: string;
-  seedIndex: number;
-  repetition?: number;
-  chunkIndex?: number;
-  status: 'succeeded' | 'failed';
-  /** The unit's initial state (seed metadata, or the chunk a multiplier produced). */
-  metadata: Record<string, unknown>;
-  /** Final accumulated state; null when the unit failed. */
-  output: Record<string, unknown> | null;
-  error?: UnitError;
-  trace: TraceEntry[];
-  usage: TokenUsage;
-  /** ISO 8601. */
-  startedAt: string;
-  durationMs: number;
-}
-
-/** Where results go. A result is acknowledged (counted as done) only when `write` resolves. */
-export interface ResultSink {
-  write(result: UnitResult): Promise<void>;
-}
+import type { ResultSink } from '../records/unitResult';
 
 export type RunStatus = 'completed' | 'failed' | 'cancelled' | 'stopped';
 

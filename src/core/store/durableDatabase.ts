@@ -12,12 +12,11 @@ import { loadState, setJournalState, type LoadedState, type LoadOptions } from '
 import { acquireLock, lockOwner, type HeldLock } from './durable/lockFile';
 import { messageOf, StoreApplyError, StoreClosedError, StoreReadOnlyError, storeAccessError } from './durable/durableErrors';
 import { checkExistingIsDatabase } from './durable/existingFileCheck';
-import { DEFAULT_SNAPSHOT_POLICY, type DurableOpenOptions, type DurableOpenResult, type DurableStats } from './durable/durableOptions';
+import { DEFAULT_SNAPSHOT_POLICY, type DurableOpenOptions, type DurableStats, type RecoveredFile, type SkippedBatch } from './durable/durableOptions';
 import type { LockOwner, OpLog, StoreOp } from './opLog';
 import { loadSqlJs } from './sqlJs';
 
-export type { RecoveredFile, SkippedBatch } from './durable/loadState';
-export type { DurableOpenOptions, DurableOpenResult, DurableStats, SnapshotPolicy } from './durable/durableOptions';
+export type { DurableOpenOptions, DurableStats, RecoveredFile, SkippedBatch, SnapshotPolicy } from './durable/durableOptions';
 export { DEFAULT_SNAPSHOT_POLICY } from './durable/durableOptions';
 export {
   StoreAccessError,
@@ -29,6 +28,21 @@ export {
   StoreReadOnlyError,
   StoreVersionError,
 } from './durable/durableErrors';
+
+export interface DurableOpenResult<Op extends StoreOp> {
+  database: DurableDatabase<Op>;
+  readOnly: boolean;
+  /** The live writer when opened read-only. */
+  lockedBy?: LockOwner;
+  /** A lock left by a dead process on this host, taken over. */
+  staleLock?: LockOwner;
+  /** Files that could not be used, moved aside (never overwritten). */
+  recovered: RecoveredFile[];
+  /** Durable batches whose `apply` threw on replay: skipped, as they were when first committed. */
+  skipped: SkippedBatch[];
+  /** Number of ops replayed from the journal. */
+  replayed: number;
+}
 
 /**
  * A sql.js database made durable by a journal: each commit is appended (one JSON line per batch) and fdatasync'd,

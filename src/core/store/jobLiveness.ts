@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { liveLockOwnerSync } from './durable/lockFile';
 import type { StoredJob } from './jobQueries';
-import type { RunnerInfo } from './storeOps';
+import type { RunnerInfo } from './storeOpTypes';
 import type { JobRow, JobRun } from './storeTypes';
 
 /** Whether the process running a job (absent: not recorded) is still running it. */

@@ -3,7 +3,8 @@ import type { ApplyOp, Migration, OpLog, StoreOp } from './opLog';
 import { STORE_MIGRATIONS } from './migrations';
 import { prepareStoreConnection } from './schema';
 import { loadSqlJs } from './sqlJs';
-import { applyStoreOp, type StoreOperation } from './storeOps';
+import { applyStoreOp } from './storeOps';
+import type { StoreOperation } from './storeOpTypes';
 import { ReadOnlyOpLogError } from './storeErrors';
 import { inTransaction, migrate } from './durable/migrate';
 

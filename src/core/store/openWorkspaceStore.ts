@@ -3,7 +3,8 @@ import { lockHolderLiveness } from './jobLiveness';
 import type { LockOwner } from './opLog';
 import { STORE_MIGRATIONS } from './migrations';
 import { prepareStoreConnection } from './schema';
-import { applyStoreOp, type StoreOperation } from './storeOps';
+import { applyStoreOp } from './storeOps';
+import type { StoreOperation } from './storeOpTypes';
 import { WorkspaceStore } from './workspaceStore';
 
 export interface OpenedStore {

@@ -1,8 +1,8 @@
 import type { Database } from 'sql.js';
-import type { UnitResult } from '../run/runTypes';
+import type { UnitResult } from '../records/unitResult';
 import { encodeOutput } from './outputCodec';
 import { oneRow, runOne, str } from './sqlRows';
-import type { RecordAddOp } from './storeOps';
+import type { RecordAddOp } from './storeOpTypes';
 import { encodeTrace } from './traceCodec';
 
 /** Repetition or chunk number; -1 for a whole-seed failure (sorts before the seed's chunks). */

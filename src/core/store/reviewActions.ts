@@ -1,7 +1,7 @@
 import type { Database } from 'sql.js';
 import { encodeOutput } from './outputCodec';
 import { json, num, oneRow, runEach, runOne, str, strOrNull } from './sqlRows';
-import type { ActionUndoOp, RecordEditOp, RecordStatusOp } from './storeOps';
+import type { ActionUndoOp, RecordEditOp, RecordStatusOp } from './storeOpTypes';
 import type { ReviewActionKind, UndoneAction } from './storeTypes';
 
 /*

@@ -1,6 +1,6 @@
 import type { TokenUsage } from '../llm/llmTypes';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
-import type { TraceEntry } from '../run/runTypes';
+import type { TraceEntry } from '../records/unitResult';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -11,6 +11,17 @@ export type JobStatus = (typeof JOB_STATUSES)[number];
 export const RECORD_STATUSES = ['pending', 'accepted', 'rejected', 'failed'] as const;
 export type RecordStatus = (typeof RECORD_STATUSES)[number];
 export type ReviewStatus = Exclude<RecordStatus, 'failed'>;
+
+/** How a run ended, as the store records it (the runner's RunSummary fits): the totals are the job's, earlier runs included. */
+export interface FinishedRun {
+  status: Exclude<JobStatus, 'running' | 'interrupted'>;
+  /** Why it stopped or failed. */
+  reason?: string;
+  elapsedMs: number;
+  usage: TokenUsage;
+  /** Units counted; 0 when the run failed before counting them (the stored total is kept). */
+  total: number;
+}
 
 /** What the caller knows when a job starts. Model settings must not hold credentials (checked). */
 export interface NewJob {

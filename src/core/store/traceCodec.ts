@@ -1,5 +1,5 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { TraceEntry } from '../run/runTypes';
+import type { TraceEntry } from '../records/unitResult';
 import { TraceFormatError } from './storeErrors';
 
 /*

@@ -1,7 +1,7 @@
 import type { Database } from 'sql.js';
 import type { TokenUsage } from '../llm/llmTypes';
-import type { ResultSink, RunSummary, UnitResult } from '../run/runTypes';
-import { seedKey } from '../run/unitPlan';
+import type { ResultSink, UnitResult } from '../records/unitResult';
+import { seedKey } from '../records/unitKeys';
 import { getJobRow, getStoredJob, getStoredJobDetail, listStoredJobs, maxIdEverUsed } from './jobQueries';
 import { INTERRUPTED_REASON, presentJob, thisRunner, type RunnerAlive } from './jobLiveness';
 import { streamJobRecords } from './jobRecordStream';
@@ -11,8 +11,8 @@ import { lastUndoableAction } from './reviewActions';
 import { json, oneRow } from './sqlRows';
 import { assertNoSecrets, checkEditFields, checkLayout, checkReviewTargets } from './storeChecks';
 import { JobStateError, StoreNotFoundError } from './storeErrors';
-import type { JobStatusOp, RunnerInfo, StoreOperation } from './storeOps';
-import type { Direction, FieldLayout, JobDetail, JobRow, JsonObject, NewJob, PageQuery, RecordDetail, RecordFilter, RecordSummary, ReviewStatus, StatusCounts, UndoneAction } from './storeTypes';
+import type { JobStatusOp, RunnerInfo, StoreOperation } from './storeOpTypes';
+import type { Direction, FieldLayout, FinishedRun, JobDetail, JobRow, JsonObject, NewJob, PageQuery, RecordDetail, RecordFilter, RecordSummary, ReviewStatus, StatusCounts, UndoneAction } from './storeTypes';
 
 export interface WorkspaceStoreOptions {
   /** Milliseconds since the epoch; every stored timestamp comes from it. */
@@ -109,7 +109,7 @@ export class WorkspaceStore {
   }
 
   /** Records the run's outcome. The summary's usage, elapsed time and total are the job's (earlier runs included). */
-  async finishJob(jobId: number, summary: RunSummary): Promise<JobRow> {
+  async finishJob(jobId: number, summary: FinishedRun): Promise<JobRow> {
     const job = this.requireJob(jobId);
     if (job.status !== 'running') throw new JobStateError('not-running', `Job ${jobId} is ${job.status}, not running: only a running job can be finished.`);
     await this.opLog.commit([

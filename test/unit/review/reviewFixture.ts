@@ -1,4 +1,4 @@
-import type { UnitResult } from '../../../src/core/run/runTypes';
+import type { UnitResult } from '../../../src/core/records/unitResult';
 import type { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { newJob, openStore, result, writeAll } from '../store/storeTestKit';
 
@@ -19,11 +19,6 @@ export async function reviewStore(seeds = 6): Promise<{ store: WorkspaceStore; j
   await store.finishJob(job.id, {
     status: 'completed',
     total: results.length,
-    skipped: 0,
-    succeeded: results.length - 1,
-    failed: 1,
-    currentSeed: seeds,
-    totalSeeds: seeds,
     elapsedMs: 5000,
     usage: { input_tokens: 100, output_tokens: 50, cached_tokens: 0 },
   });

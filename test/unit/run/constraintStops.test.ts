@@ -4,7 +4,8 @@ import type { MultiplierBlockDefinition, NormalBlockDefinition } from '../../../
 import type { TokenUsage } from '../../../src/core/llm/llmTypes';
 import type { BlockSpec, Constraints } from '../../../src/core/pipeline/pipelineTypes';
 import { runJob } from '../../../src/core/run/jobRunner';
-import type { RunOptions, UnitResult } from '../../../src/core/run/runTypes';
+import type { RunOptions } from '../../../src/core/run/runTypes';
+import type { UnitResult } from '../../../src/core/records/unitResult';
 import type { Seed } from '../../../src/core/seeds/seedTypes';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
 

@@ -4,7 +4,8 @@ import type { BlockDefinition, MultiplierBlockDefinition } from '../../../src/co
 import { LlmError } from '../../../src/core/errors';
 import type { BlockSpec } from '../../../src/core/pipeline/pipelineTypes';
 import { runJob } from '../../../src/core/run/jobRunner';
-import type { RunOptions, RunProgress, UnitResult } from '../../../src/core/run/runTypes';
+import type { RunOptions, RunProgress } from '../../../src/core/run/runTypes';
+import type { UnitResult } from '../../../src/core/records/unitResult';
 import type { Seed } from '../../../src/core/seeds/seedTypes';
 import { abortableDelay, ScriptedLlm } from '../helpers/scriptedLlm';
 

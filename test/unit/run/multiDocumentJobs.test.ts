@@ -8,7 +8,7 @@ import { DEFAULT_MODEL_SETTINGS } from '../../../src/core/llm/llmTypes';
 import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
 import { type LaunchContext, resumeJob, startJob } from '../../../src/core/run/jobLauncher';
 import { runJob } from '../../../src/core/run/jobRunner';
-import type { UnitResult } from '../../../src/core/run/runTypes';
+import type { UnitResult } from '../../../src/core/records/unitResult';
 import { checkSeedFile } from '../../../src/core/seeds/checkSeedFile';
 import { seedFolderOf } from '../../../src/core/seeds/folderSeeds';
 import type { SeedSource } from '../../../src/core/seeds/seedTypes';

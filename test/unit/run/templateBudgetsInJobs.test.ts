@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
 import type { BlockSpec } from '../../../src/core/pipeline/pipelineTypes';
 import { runJob } from '../../../src/core/run/jobRunner';
-import type { UnitResult } from '../../../src/core/run/runTypes';
+import type { UnitResult } from '../../../src/core/records/unitResult';
 import { TemplateRenderer } from '../../../src/core/templates/templateRenderer';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { chunkBaseMetadata, chunkKey, parseUnitKey, pendingRepetitions, repetitionUnits, seedChunkUnits, totalRepetitions } from '../../../src/core/run/unitPlan';
+import { chunkBaseMetadata, pendingRepetitions, repetitionUnits, seedChunkUnits, totalRepetitions } from '../../../src/core/run/unitPlan';
+import { chunkKey, parseUnitKey } from '../../../src/core/records/unitKeys';
 import type { Seed, SeedList } from '../../../src/core/seeds/seedTypes';
 
 /** A seed list that counts how often seeds are read, with `repetitions` per seed. */

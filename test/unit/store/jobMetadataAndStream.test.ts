@@ -72,7 +72,7 @@ describe('job metadata and the job record stream', () => {
   it('setJobMetadata accepts a job in any state', async () => {
     const { store } = await openStore();
     const job = await store.createJob(newJob());
-    await store.finishJob(job.id, { status: 'completed', total: 0, skipped: 0, succeeded: 0, failed: 0, currentSeed: 0, totalSeeds: 0, elapsedMs: 1, usage: { input_tokens: 0, output_tokens: 0, cached_tokens: 0 } });
+    await store.finishJob(job.id, { status: 'completed', total: 0, elapsedMs: 1, usage: { input_tokens: 0, output_tokens: 0, cached_tokens: 0 } });
     await store.setJobMetadata(job.id, { done: true });
     assert.equal(store.getJob(job.id)?.status, 'completed');
     assert.deepEqual(new WorkspaceStore(store.opLog).getJob(job.id)?.metadata, { done: true });

@@ -4,7 +4,8 @@ import { StoreMigrationError, StoreVersionError } from '../../../src/core/store/
 import { schemaVersion } from '../../../src/core/store/durable/migrate';
 import { MemoryOpLog } from '../../../src/core/store/memoryOpLog';
 import { STORE_MIGRATIONS, STORE_SCHEMA_VERSION } from '../../../src/core/store/migrations';
-import { applyStoreOp, type StoreOperation } from '../../../src/core/store/storeOps';
+import { applyStoreOp } from '../../../src/core/store/storeOps';
+import type { StoreOperation } from '../../../src/core/store/storeOpTypes';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { openLog, steppingClock } from './storeTestKit';
 

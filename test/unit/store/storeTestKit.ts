@@ -1,8 +1,8 @@
 import type { Database } from 'sql.js';
-import type { TraceEntry, UnitResult } from '../../../src/core/run/runTypes';
+import type { TraceEntry, UnitResult } from '../../../src/core/records/unitResult';
 import { type MemoryOpLog, openMemoryStoreLog } from '../../../src/core/store/memoryOpLog';
 import type { OpLog } from '../../../src/core/store/opLog';
-import type { StoreOperation } from '../../../src/core/store/storeOps';
+import type { StoreOperation } from '../../../src/core/store/storeOpTypes';
 import type { NewJob } from '../../../src/core/store/storeTypes';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import type { TraceEntry } from '../../../src/core/run/runTypes';
+import type { TraceEntry } from '../../../src/core/records/unitResult';
 import { TraceFormatError } from '../../../src/core/store/storeErrors';
 import { decodeTrace, encodeTrace, TRACE_FORMAT_2 } from '../../../src/core/store/traceCodec';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { UnitResult } from '../../../src/core/run/runTypes';
+import type { UnitResult } from '../../../src/core/records/unitResult';
 import { openMemoryStoreLog } from '../../../src/core/store/memoryOpLog';
 import { JobStateError, ReadOnlyOpLogError, SecretInSettingsError, StoreNotFoundError } from '../../../src/core/store/storeErrors';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
@@ -8,11 +8,6 @@ import { dumpTables, newJob, openLog, openStore, result, steppingClock, writeAll
 const summary = (overrides: Partial<Parameters<WorkspaceStore['finishJob']>[1]> = {}): Parameters<WorkspaceStore['finishJob']>[1] => ({
   status: 'completed',
   total: 3,
-  skipped: 0,
-  succeeded: 2,
-  failed: 1,
-  currentSeed: 3,
-  totalSeeds: 3,
   elapsedMs: 1234.4,
   usage: { input_tokens: 100, output_tokens: 50, cached_tokens: 3 },
   ...overrides,

@@ -1,8 +1,6 @@
 // Options and results of DurableDatabase.open, apart from the class so that file stays small.
 import type { Database } from 'sql.js';
-import type { DurableDatabase } from '../durableDatabase';
-import type { ApplyOp, LockOwner, Migration, StoreOp } from '../opLog';
-import type { RecoveredFile, SkippedBatch } from './loadState';
+import type { ApplyOp, Migration, StoreOp } from '../opLog';
 
 export interface SnapshotPolicy {
   /** Journal size that triggers an automatic snapshot at the least. Default 64 MB. */
@@ -45,19 +43,17 @@ export interface DurableOpenOptions<Op extends StoreOp> {
   onWarning?: (message: string, error: unknown) => void;
 }
 
-export interface DurableOpenResult<Op extends StoreOp> {
-  database: DurableDatabase<Op>;
-  readOnly: boolean;
-  /** The live writer when opened read-only. */
-  lockedBy?: LockOwner;
-  /** A lock left by a dead process on this host, taken over. */
-  staleLock?: LockOwner;
-  /** Files that could not be used, moved aside (never overwritten). */
-  recovered: RecoveredFile[];
-  /** Durable batches whose `apply` threw on replay: skipped, as they were when first committed. */
-  skipped: SkippedBatch[];
-  /** Number of ops replayed from the journal. */
-  replayed: number;
+/** A file that could not be used. `movedTo` is '' when it was left in place (read-only opens never move files). */
+export interface RecoveredFile {
+  file: string;
+  movedTo: string;
+  reason: string;
+}
+
+/** A durable batch whose `apply` threw: rolled back, live and on every replay alike. */
+export interface SkippedBatch {
+  seq: number;
+  error: string;
 }
 
 export interface DurableStats {

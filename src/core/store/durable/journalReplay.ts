@@ -2,7 +2,7 @@ import type { Database } from 'sql.js';
 import type { ApplyOp, StoreOp } from '../opLog';
 import { messageOf } from './durableErrors';
 import type { JournalBatch } from './journalFormat';
-import type { SkippedBatch } from './loadState';
+import type { SkippedBatch } from './durableOptions';
 import { inTransaction } from './migrate';
 
 /** Batches replayed per outer transaction: bounds the parsed batches kept in memory for the fallback. */

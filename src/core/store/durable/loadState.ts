@@ -3,24 +3,12 @@ import type { Database, SqlJsStatic } from 'sql.js';
 import type { ApplyOp, Migration, StoreOp } from '../opLog';
 import { isNoEntry, keepAside, moveAside, replaceFileDurably } from './durableFiles';
 import { StoreNotDatabaseError } from './durableErrors';
+import type { RecoveredFile, SkippedBatch } from './durableOptions';
 import { foreignTables } from './existingFileCheck';
 import { scanJournal } from './journalFormat';
 import { JournalReplay } from './journalReplay';
 import { migrate } from './migrate';
 import { readSnapshot } from './snapshotFile';
-
-/** A file that could not be used. `movedTo` is '' when it was left in place (read-only opens never move files). */
-export interface RecoveredFile {
-  file: string;
-  movedTo: string;
-  reason: string;
-}
-
-/** A durable batch whose `apply` threw: rolled back, live and on every replay alike. */
-export interface SkippedBatch {
-  seq: number;
-  error: string;
-}
 
 export interface LoadOptions<Op extends StoreOp> {
   path: string;

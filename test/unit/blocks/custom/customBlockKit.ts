@@ -2,7 +2,7 @@ import { copyFile, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { BlockSpec } from '../../../../src/core/pipeline/pipelineTypes';
-import type { ResultSink, UnitResult } from '../../../../src/core/run/runTypes';
+import type { ResultSink, UnitResult } from '../../../../src/core/records/unitResult';
 
 export const FIXTURES = resolve(__dirname, '../../../fixtures/customBlocks');
 
