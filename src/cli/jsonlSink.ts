@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ResultSink, UnitResult } from '../core/records/unitResult';
-import { blockOutputs } from '../core/store/exportJsonl';
+import { blockOutputs } from '../core/records/blockOutputs';
 import type { RecordDetail } from '../core/store/storeTypes';
 
 /**

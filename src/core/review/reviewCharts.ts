@@ -3,7 +3,7 @@
 // at 100k records it takes a second or two, and the extension host must keep answering keys meanwhile.
 import type { Database, SqlValue } from 'sql.js';
 import type { ReviewChart } from '../../shared/reviewProtocol';
-import { blockOutputs } from '../store/exportJsonl';
+import { blockOutputs } from '../records/blockOutputs';
 import type { RecordSummary } from '../store/storeTypes';
 
 /** Charts per job at most: the header has room for a few. */

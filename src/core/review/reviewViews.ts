@@ -2,7 +2,7 @@
 // traces with the accumulated state after each block, and the default field layout.
 import type { TokenUsage } from '../llm/llmTypes';
 import type { ReviewFieldLayout, ReviewJobOption, ReviewJobSummary, ReviewRecord, ReviewRow, ReviewTraceStep, ReviewUsage } from '../../shared/reviewProtocol';
-import { blockOutputs } from '../store/exportJsonl';
+import { blockOutputs } from '../records/blockOutputs';
 import type { JobRow, JsonObject, RecordDetail, RecordSummary } from '../store/storeTypes';
 
 /** Longest string a list row carries; the single view shows the whole value. */

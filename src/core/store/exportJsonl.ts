@@ -2,6 +2,7 @@ import { mkdir, open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Database, SqlValue } from 'sql.js';
 import { CancelledError, DgfError } from '../errors';
+import { blockOutputs } from '../records/blockOutputs';
 import { checkExportTarget, type ExportOverwrite } from './exportTarget';
 import { getJobRow } from './jobQueries';
 import { ExportError, StoreNotFoundError } from './storeErrors';
@@ -73,11 +74,6 @@ export async function exportJsonl(source: ExportSource, options: ExportOptions):
     const reason = e instanceof Error ? e.message : String(e);
     throw new ExportError(`Export of job ${options.jobId} to ${options.outPath} failed: ${reason}. Nothing was written there; check the folder exists and is writable, then export again.`, { cause: e });
   }
-}
-
-/** Only what blocks produced: seed metadata keys and internal `_` keys removed. */
-export function blockOutputs(state: JsonObject, metadata: JsonObject): JsonObject {
-  return Object.fromEntries(Object.entries(state).filter(([k]) => !k.startsWith('_') && !Object.hasOwn(metadata, k)));
 }
 
 /** Columns of a batch row, read as arrays: getAsObject would rebuild the column names for every row. */
