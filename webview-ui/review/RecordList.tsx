@@ -1,14 +1,17 @@
 import type { ReviewFieldLayout } from '../../src/shared/reviewProtocol';
 import { Button, Checkbox, Codicon, Dropdown } from '../common/toolkit';
 import { formatCount, STATUS_ICON, STATUS_LABEL, valueText } from './format';
-import type { ReviewModel } from './useReview';
+import type { ReviewState } from './reviewState';
+import { dispatch } from './reviewStore';
 
 const PAGE_SIZES = ['10', '25', '50', '100'];
 
 /** The compact list: one page from the host, a keyboard cursor, selection (click, Shift+click) and bulk review. */
-export function RecordList(props: { model: ReviewModel; layout: ReviewFieldLayout }) {
-  const { model, layout } = props;
-  const { page, view, cursor, selected } = model;
+export function RecordList(props: { state: ReviewState; layout: ReviewFieldLayout }) {
+  const { layout } = props;
+  const { page, view, cursor, selected } = props.state;
+  const setView = (patch: Partial<ReviewState['view']>) => dispatch({ type: 'setView', patch });
+  const select = (ids: ReadonlySet<number>) => dispatch({ type: 'setSelected', ids });
   if (!page) return null;
   const columns = (layout.primary.length ? layout.primary : layout.secondary).slice(0, 3);
   const lastPage = Math.max(0, Math.ceil(page.total / view.pageSize) - 1);
@@ -22,32 +25,32 @@ export function RecordList(props: { model: ReviewModel; layout: ReviewFieldLayou
       for (let i = from; i <= to; i++) next.add(page.rows[i].id);
     } else if (next.has(id)) next.delete(id);
     else next.add(id);
-    model.setSelected(next);
-    model.setCursor(index);
+    select(next);
+    dispatch({ type: 'setCursor', cursor: index });
   };
   const allSelected = page.rows.length > 0 && page.rows.every((r) => selected.has(r.id));
   return (
     <div className="record-list" data-testid="record-list">
       <div className="list-bar">
-        <Checkbox checked={allSelected} ariaLabel="Select all on this page" data-testid="select-page" onChange={(on) => model.setSelected(on ? new Set(page.rows.map((r) => r.id)) : new Set())} />
+        <Checkbox checked={allSelected} ariaLabel="Select all on this page" data-testid="select-page" onChange={(on) => select(on ? new Set(page.rows.map((r) => r.id)) : new Set())} />
         <span data-testid="selection-count">{selected.size ? `${selected.size} selected` : `Showing ${formatCount(page.rows.length ? page.offset + 1 : 0)}–${formatCount(page.offset + page.rows.length)} of ${formatCount(page.total)}`}</span>
-        <Button appearance="secondary" data-testid="bulk-accept" disabled={selected.size === 0 || view.status === 'failed'} onClick={() => void model.decide('accepted', [...selected])}>
+        <Button appearance="secondary" data-testid="bulk-accept" disabled={selected.size === 0 || view.status === 'failed'} onClick={() => dispatch({ type: 'decide', status: 'accepted', ids: [...selected] })}>
           <Codicon name="check-all" /> Accept selected
         </Button>
-        <Button appearance="secondary" data-testid="bulk-reject" disabled={selected.size === 0 || view.status === 'failed'} onClick={() => void model.decide('rejected', [...selected])}>
+        <Button appearance="secondary" data-testid="bulk-reject" disabled={selected.size === 0 || view.status === 'failed'} onClick={() => dispatch({ type: 'decide', status: 'rejected', ids: [...selected] })}>
           <Codicon name="close-all" /> Reject selected
         </Button>
         <span className="spacer" />
-        <Button appearance="icon" ariaLabel="Previous page" disabled={pageIndex === 0} onClick={() => model.setView({ offset: Math.max(0, page.offset - view.pageSize) })}>
+        <Button appearance="icon" ariaLabel="Previous page" disabled={pageIndex === 0} onClick={() => setView({ offset: Math.max(0, page.offset - view.pageSize) })}>
           <Codicon name="chevron-left" />
         </Button>
         <span>
           Page {pageIndex + 1} of {lastPage + 1}
         </span>
-        <Button appearance="icon" ariaLabel="Next page" disabled={pageIndex >= lastPage} onClick={() => model.setView({ offset: page.offset + view.pageSize })}>
+        <Button appearance="icon" ariaLabel="Next page" disabled={pageIndex >= lastPage} onClick={() => setView({ offset: page.offset + view.pageSize })}>
           <Codicon name="chevron-right" />
         </Button>
-        <Dropdown className="page-size" ariaLabel="Records per page" value={String(view.pageSize)} options={PAGE_SIZES.map((v) => ({ value: v, label: `${v} / page` }))} onChange={(v) => model.setView({ pageSize: Number(v), offset: 0 })} />
+        <Dropdown className="page-size" ariaLabel="Records per page" value={String(view.pageSize)} options={PAGE_SIZES.map((v) => ({ value: v, label: `${v} / page` }))} onChange={(v) => setView({ pageSize: Number(v), offset: 0 })} />
       </div>
       <table className="rows">
         <thead>
@@ -67,7 +70,7 @@ export function RecordList(props: { model: ReviewModel; layout: ReviewFieldLayou
               className={`${i === cursor ? 'cursor' : ''}${selected.has(row.id) ? ' selected' : ''}`}
               data-testid={`row-${row.id}`}
               onClick={(e) => toggle(i, e.shiftKey)}
-              onDoubleClick={() => model.setView({ view: 'single', offset: page.offset + i })}
+              onDoubleClick={() => setView({ view: 'single', offset: page.offset + i })}
             >
               <td>
                 <Codicon name={selected.has(row.id) ? 'pass-filled' : 'circle-large-outline'} />

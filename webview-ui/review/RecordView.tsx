@@ -2,16 +2,15 @@ import type { ReviewFieldLayout, ReviewRecord, ReviewRecordAt } from '../../src/
 import { Button, Codicon } from '../common/toolkit';
 import { FieldValue } from './FieldValue';
 import { formatCount, formatDuration, STATUS_ICON, STATUS_LABEL } from './format';
-import { reviewClient } from './reviewClient';
+import { dispatch } from './reviewStore';
 import { TraceView } from './TraceView';
-import type { ReviewModel } from './useReview';
 
 /** Chromium's Element Timing API records when the first record id was painted (the benchmark reads it). */
 const ELEMENT_TIMING: Record<string, string> = { elementtiming: 'record-id' };
 
 /** The focused single-record view: primary fields large, secondary smaller, seed metadata, then the trace. */
-export function RecordView(props: { record: ReviewRecord; position: ReviewRecordAt; layout: ReviewFieldLayout; model: ReviewModel }) {
-  const { record, position, layout, model } = props;
+export function RecordView(props: { record: ReviewRecord; position: ReviewRecordAt; layout: ReviewFieldLayout }) {
+  const { record, position, layout } = props;
   const changed = (name: string) => record.originalFields !== null && JSON.stringify(record.originalFields[name]) !== JSON.stringify(record.fields[name]);
   const hidden = new Set(layout.hidden);
   const primary = layout.primary.filter((f) => Object.hasOwn(record.fields, f));
@@ -22,13 +21,13 @@ export function RecordView(props: { record: ReviewRecord; position: ReviewRecord
   return (
     <article className="record" data-testid="record-view" data-record-id={record.id}>
       <div className="record-bar">
-        <Button appearance="icon" ariaLabel="Previous record" title="Previous (P)" data-testid="prev" disabled={position.offset === 0} onClick={() => model.move(-1)}>
+        <Button appearance="icon" ariaLabel="Previous record" title="Previous (P)" data-testid="prev" disabled={position.offset === 0} onClick={() => dispatch({ type: 'move', delta: -1 })}>
           <Codicon name="chevron-left" />
         </Button>
         <span data-testid="record-position">
           Record {formatCount(position.offset + 1)} of {formatCount(position.total)}
         </span>
-        <Button appearance="icon" ariaLabel="Next record" title="Next (N)" data-testid="next" disabled={position.offset + 1 >= position.total} onClick={() => model.move(1)}>
+        <Button appearance="icon" ariaLabel="Next record" title="Next (N)" data-testid="next" disabled={position.offset + 1 >= position.total} onClick={() => dispatch({ type: 'move', delta: 1 })}>
           <Codicon name="chevron-right" />
         </Button>
         <span className="record-id" data-testid="record-id" {...ELEMENT_TIMING}>
@@ -48,19 +47,19 @@ export function RecordView(props: { record: ReviewRecord; position: ReviewRecord
         <span className="spacer" />
         {!failed && (
           <>
-            <Button appearance="primary" data-testid="accept" title="Accept (A)" onClick={() => void model.decide('accepted')}>
+            <Button appearance="primary" data-testid="accept" title="Accept (A)" onClick={() => dispatch({ type: 'decide', status: 'accepted' })}>
               <Codicon name="check" /> Accept
             </Button>
-            <Button appearance="secondary" data-testid="reject" title="Reject (R)" onClick={() => void model.decide('rejected')}>
+            <Button appearance="secondary" data-testid="reject" title="Reject (R)" onClick={() => dispatch({ type: 'decide', status: 'rejected' })}>
               <Codicon name="close" /> Reject
             </Button>
-            <Button appearance="secondary" data-testid="edit" title="Edit (E)" onClick={() => model.setEditing(true)}>
+            <Button appearance="secondary" data-testid="edit" title="Edit (E)" onClick={() => dispatch({ type: 'setEditing', on: true })}>
               <Codicon name="edit" /> Edit
             </Button>
           </>
         )}
         {record.edited && (
-          <Button appearance="secondary" data-testid="compare" title="Open VS Code's diff of the original and edited outputs" onClick={() => void reviewClient.request('openDiff', { recordId: record.id }).catch((e: Error) => model.say(e.message, true))}>
+          <Button appearance="secondary" data-testid="compare" title="Open VS Code's diff of the original and edited outputs" onClick={() => dispatch({ type: 'openDiff', recordId: record.id })}>
             <Codicon name="diff" /> Compare with original
           </Button>
         )}

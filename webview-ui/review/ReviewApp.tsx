@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useState } from 'react';
+import { useLayoutEffect } from 'react';
 import { ProgressRing } from '../common/toolkit';
 import { EditForm } from './EditForm';
 import { HintBar } from './HintBar';
@@ -6,50 +6,47 @@ import { LayoutDialog } from './LayoutDialog';
 import { RecordList } from './RecordList';
 import { RecordView } from './RecordView';
 import { ReviewHeader } from './ReviewHeader';
-import { useReview } from './useReview';
+import type { ReviewMessage as Message } from './reviewState';
+import { dispatch, useReviewState } from './reviewStore';
 import { reviewKeyGuard, useReviewKeyGuard } from './useReviewKeyGuard';
 
 /** The Review panel: header (job, filter, summary, actions), then one record or a page of records, then the key hints. */
 export function ReviewApp() {
-  const model = useReview();
-  const [layoutOpen, setLayoutOpen] = useState(false);
+  const state = useReviewState();
   useReviewKeyGuard();
-  const { job, view, current, editing, setEditing } = model;
+  const { job, view, current, editing, layoutOpen } = state;
   const record = current?.record ?? null;
+  const openLayout = () => dispatch({ type: 'setLayoutOpen', open: true });
+  const say = (text: string) => dispatch({ type: 'say', text, error: true });
 
-  // A layout dialog or edit form left open on another job makes no sense.
-  useEffect(() => setLayoutOpen(false), [view.jobId]);
-  // Editing ends where no record can be edited (the list, an empty filter); while the record loads it is coming.
-  const editable = view.view === 'single' && current?.record !== null;
-  useEffect(() => {
-    if (editing && !editable) setEditing(false);
-  }, [editing, editable, setEditing]);
   // The review keys are off while the edit form or the layout dialog is open (or about to be): before paint, so no
   // key command is handled in between.
   useLayoutEffect(() => {
-    reviewKeyGuard.setForm('edit', editing && editable);
+    reviewKeyGuard.setForm('edit', editing);
     reviewKeyGuard.setForm('layout', layoutOpen);
   });
 
   if (view.jobId === undefined) {
     return (
       <main className="review empty-state" data-testid="review-empty">
-        <ReviewHeader model={model} onLayout={() => setLayoutOpen(true)} />
-        <ReviewMessage message={model.message} />
+        <ReviewHeader state={state} onLayout={openLayout} />
+        <ReviewMessage message={state.message} />
         <p className="muted">No job with records yet. Run <b>DataGenFlow: Generate</b>, then review its records here.</p>
       </main>
     );
   }
   return (
     <main className="review" data-testid="review-root">
-      <ReviewHeader model={model} onLayout={() => setLayoutOpen(true)} />
-      <ReviewMessage message={model.message} />
-      {layoutOpen && job && <LayoutDialog jobId={job.job.id} layout={job.layout} fields={job.fields} onClose={() => setLayoutOpen(false)} onSaved={() => model.reloadJob()} onError={(m) => model.say(m, true)} />}
+      <ReviewHeader state={state} onLayout={openLayout} />
+      <ReviewMessage message={state.message} />
+      {layoutOpen && job && (
+        <LayoutDialog jobId={job.job.id} layout={job.layout} fields={job.fields} onClose={() => dispatch({ type: 'setLayoutOpen', open: false })} onSaved={() => dispatch({ type: 'layoutSaved' })} onError={say} />
+      )}
       <section className="review-body">
         {!job ? (
           <ProgressRing />
         ) : view.view === 'list' ? (
-          <RecordList model={model} layout={job.layout} />
+          <RecordList state={state} layout={job.layout} />
         ) : !current ? (
           <ProgressRing />
         ) : !record ? (
@@ -57,9 +54,9 @@ export function ReviewApp() {
             No {view.status} records in this job{job.job.running ? ' yet: the job is still running' : ''}.
           </p>
         ) : editing ? (
-          <EditForm key={record.id} record={record} onSaved={model.afterEdit} onCancel={() => model.setEditing(false)} onError={(m) => model.say(m, true)} />
+          <EditForm key={record.id} record={record} onSaved={(saved, counts) => dispatch({ type: 'editSaved', record: saved, counts })} onCancel={() => dispatch({ type: 'setEditing', on: false })} onError={say} />
         ) : (
-          <RecordView record={record} position={current} layout={job.layout} model={model} />
+          <RecordView record={record} position={current} layout={job.layout} />
         )}
       </section>
       <HintBar view={view.view} />
@@ -68,7 +65,7 @@ export function ReviewApp() {
 }
 
 /** The last outcome the panel reports (export done, undo, a failure), above the record. */
-function ReviewMessage(props: { message: { text: string; error?: boolean } | undefined }) {
+function ReviewMessage(props: { message: Message | undefined }) {
   if (!props.message) return null;
   return (
     <div className={`review-message${props.message.error ? ' error' : ''}`} role="status" data-testid="review-message">
