@@ -8,12 +8,13 @@ import {
   expectString,
   InvalidMessageError,
 } from '../host/messageGuards';
-import type { EditorEdit, EditorEditKind } from '../shared/editorProtocol';
+import type { PipelineEdit } from '../core/pipeline/pipelineEdits';
+import type { EditorEditKind } from '../shared/editorProtocol';
 
 const KINDS: readonly EditorEditKind[] = ['addBlock', 'remove', 'connect', 'disconnect', 'move', 'configure', 'renameBlock', 'renamePipeline', 'duplicate', 'setConstraint'];
 
-/** Checks an edit posted by the webview (untrusted web content) field by field. */
-export function parseEditorEdit(value: unknown, path = 'edit'): EditorEdit {
+/** Checks an edit posted by the webview (untrusted web content) field by field, into the engine's edit. */
+export function parseEditorEdit(value: unknown, path = 'edit'): PipelineEdit {
   const o = expectObject(value, path);
   const kind = expectOneOf(o.kind, KINDS, `${path}.kind`);
   const str = (key: string) => expectString(o[key], `${path}.${key}`);

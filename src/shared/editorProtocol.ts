@@ -8,7 +8,10 @@ export interface XY {
   y: number;
 }
 
-/** A canvas action, naming blocks by id. Mirrors src/core/pipeline/pipelineEdits (the host applies it). */
+/**
+ * A canvas action, naming blocks by id, as it travels. The host checks it field by field (src/editor/parseEditorEdit)
+ * into the engine's PipelineEdit, which it applies to the text.
+ */
 export type EditorEdit =
   | { kind: 'addBlock'; type: string; name?: string; config: Record<string, unknown>; position: XY }
   | { kind: 'remove'; blockIds: string[]; edges: { source: string; target: string }[] }

@@ -1,18 +1,24 @@
 import { applyEdits, modify, type Edit, type JSONPath } from 'jsonc-parser';
 import { isJsonObject } from '../json/jsonPath';
 import { CONSTRAINT_KEYS } from './serializePipeline';
-import type { EditorEdit } from '../../shared/editorProtocol';
 import { END_ID, START_ID, type Position } from './pipelineTypes';
 
 /**
- * The semantic edits the canvas sends (the editor protocol's type: one definition for the webview, the host and
- * this engine code). Each names blocks by id (never by array index), so an edit stays meaningful when the text
- * changed underneath it (a text edit, undo, git).
+ * A semantic edit of a pipeline file: what the canvas asks for and what quick fixes apply. Each names blocks by
+ * id (never by array index), so an edit stays meaningful when the text changed underneath it (a text edit, undo,
+ * git). The editor protocol has its own wire type (EditorEdit); the host checks it into this one.
  */
-export type PipelineEdit = EditorEdit;
-
-export type PipelineEditKind = PipelineEdit['kind'];
-export const PIPELINE_EDIT_KINDS: readonly PipelineEditKind[] = ['addBlock', 'remove', 'connect', 'disconnect', 'move', 'configure', 'renameBlock', 'renamePipeline', 'duplicate', 'setConstraint'];
+export type PipelineEdit =
+  | { kind: 'addBlock'; type: string; name?: string; config: Record<string, unknown>; position: Position }
+  | { kind: 'remove'; blockIds: string[]; edges: { source: string; target: string }[] }
+  | { kind: 'connect'; source: string; target: string }
+  | { kind: 'disconnect'; source: string; target: string }
+  | { kind: 'move'; positions: ({ id: string } & Position)[] }
+  | { kind: 'configure'; blockId: string; key: string; value?: unknown }
+  | { kind: 'renameBlock'; blockId: string; name: string }
+  | { kind: 'renamePipeline'; name: string }
+  | { kind: 'duplicate'; blockId: string }
+  | { kind: 'setConstraint'; key: string; value: number | null };
 
 /** A minimal change of the text: replace `length` characters at `offset` with `content`. */
 export interface TextChange {
