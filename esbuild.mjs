@@ -58,7 +58,7 @@ const bundles = [
       alias: { mocha: 'mocha/lib/mocha.cjs' },
     },
   },
-  // Every bench/*Bench.ts becomes dist/bench/<name>.js (plus the fake server's worker); playwright-core stays a
+  // Every bench/*Bench.ts becomes dist/bench/<name>.js (plus the fake server's worker and child process); playwright-core stays a
   // runtime require (benchmarks that measure inside chromium use it).
   { name: 'bench', options: { ...nodeBundle, entryPoints: benchEntries(), outdir: 'dist', external: [...nodeBundle.external, 'playwright-core', 'esbuild'] } },
   ...webviewEntries.map((w) => ({
@@ -90,7 +90,7 @@ if (watch) {
 }
 
 function benchEntries() {
-  const names = readdirSync('bench').filter((f) => /Bench\.ts$/.test(f) || f === 'fakeServerWorker.ts');
+  const names = readdirSync('bench').filter((f) => /Bench\.ts$/.test(f) || f === 'fakeServerWorker.ts' || f === 'fakeServerProcess.ts');
   // Benchmarks run the engine from dist/bench/, so its template worker sits there too.
   return { ...Object.fromEntries(names.map((f) => [`bench/${f.slice(0, -3)}`, `bench/${f}`])), 'bench/templateWorker': 'src/core/templates/templateWorker.ts' };
 }
