@@ -2,7 +2,7 @@
 // host so the webview gets a few bins, never the records. The scan reads keyset batches and yields between them:
 // at 100k records it takes a second or two, and the extension host must keep answering keys meanwhile.
 import type { Database, SqlValue } from 'sql.js';
-import type { ReviewChart } from '../../shared/reviewProtocol';
+import type { ReviewChart } from './reviewTypes';
 import { blockOutputs } from '../records/blockOutputs';
 import type { RecordSummary } from '../store/storeTypes';
 

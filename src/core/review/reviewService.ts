@@ -13,7 +13,7 @@ import type {
   ReviewPosition,
   ReviewRecord,
   ReviewRecordAt,
-} from '../../shared/reviewProtocol';
+} from './reviewTypes';
 import { DgfError } from '../errors';
 import { exportJsonl, type ExportResult } from '../store/exportJsonl';
 import { MAX_PAGE_SIZE } from '../store/recordQueries';

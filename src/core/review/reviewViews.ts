@@ -1,7 +1,7 @@
 // Store rows turned into what the Review panel shows: block outputs only (seed metadata and internal keys apart),
 // traces with the accumulated state after each block, and the default field layout.
 import type { TokenUsage } from '../llm/llmTypes';
-import type { ReviewFieldLayout, ReviewJobOption, ReviewJobSummary, ReviewRecord, ReviewRow, ReviewTraceStep, ReviewUsage } from '../../shared/reviewProtocol';
+import type { ReviewFieldLayout, ReviewJobOption, ReviewJobSummary, ReviewRecord, ReviewRow, ReviewTraceStep, ReviewUsage } from './reviewTypes';
 import { blockOutputs } from '../records/blockOutputs';
 import type { JobRow, JsonObject, RecordDetail, RecordSummary } from '../store/storeTypes';
 
