@@ -1,11 +1,20 @@
 // Runs the Review app's effects against the host: each request's reply (or failure) comes back as an action.
+// The host and the key guard come in as arguments, so tests run the same effects against the real handlers in Node.
+import type { ReviewEvents, ReviewMethods } from '../../src/shared/reviewProtocol';
+import type { EffectRunner } from '../common/reducerStore';
+import type { RpcClient } from '../common/rpcClient';
 import type { ReviewAction, ReviewEffect } from './reviewState';
-import { reviewClient as client } from './reviewClient';
-import { reviewKeyGuard } from './useReviewKeyGuard';
 
-type Dispatch = (action: ReviewAction) => Promise<void>;
+export function createReviewEffects(client: Pick<RpcClient<ReviewMethods, ReviewEvents>, 'request'>, editFormOpening: () => void): EffectRunner<ReviewAction, ReviewEffect> {
+  return (effect, dispatch) => runEffect(client, editFormOpening, effect, dispatch);
+}
 
-export function runReviewEffect(effect: ReviewEffect, dispatch: Dispatch): Promise<void> | void {
+function runEffect(
+  client: Pick<RpcClient<ReviewMethods, ReviewEvents>, 'request'>,
+  editFormOpening: () => void,
+  effect: ReviewEffect,
+  dispatch: (action: ReviewAction) => Promise<void>,
+): Promise<void> | void {
   const ask = <T>(request: Promise<T>, reply: (result: T) => ReviewAction | undefined, ticket?: number): Promise<void> =>
     request.then(
       (result) => {
@@ -38,7 +47,7 @@ export function runReviewEffect(effect: ReviewEffect, dispatch: Dispatch): Promi
     case 'openDiff':
       return ask(client.request('openDiff', { recordId: effect.recordId }), () => undefined);
     case 'editFormOpening':
-      reviewKeyGuard.setForm('edit', true);
+      editFormOpening();
       return;
   }
 }

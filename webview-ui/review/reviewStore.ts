@@ -5,13 +5,18 @@ import { createReducerStore } from '../common/reducerStore';
 import { useStoreState } from '../common/useStoreState';
 import { readBoot, readViewState, writeViewState } from '../common/vscodeApi';
 import { reviewClient as client } from './reviewClient';
-import { runReviewEffect } from './reviewEffects';
+import { createReviewEffects } from './reviewEffects';
 import type { ReviewKeyBlock } from './reviewKeyGuard';
 import { reduceReview } from './reviewReducer';
 import { initialReviewState, initialView, keyAction, waitsWhileBusy, type ReviewAction, type ReviewState } from './reviewState';
 import { reviewKeyGuard as keyGuard } from './useReviewKeyGuard';
 
-export const reviewStore = createReducerStore(reduceReview, initialReviewState(initialView(readBoot<ReviewBoot>(), readViewState<ReviewViewState>())), runReviewEffect);
+export const reviewStore = createReducerStore(
+  reduceReview,
+  initialReviewState(initialView(readBoot<ReviewBoot>(), readViewState<ReviewViewState>())),
+  // The edit form's keys go off before it renders: a key command may arrive in between.
+  createReviewEffects(client, () => keyGuard.setForm('edit', true)),
+);
 
 export function dispatch(action: ReviewAction): void {
   void reviewStore.dispatch(action);
