@@ -1,11 +1,38 @@
-import type { BindParams, Database, SqlValue } from 'sql.js';
+import type { BindParams, Database, SqlValue, Statement } from 'sql.js';
 
 export type Row = Record<string, SqlValue>;
 
 /*
- * Statements are prepared per call and freed at once: preparing costs microseconds, and a cache of prepared
- * statements would have to survive the durable store exporting or reopening the database under it.
+ * `oneRow` and `runEach` reuse a prepared statement per (database, SQL text): the store runs the same few statements
+ * for every record it writes, and preparing one costs more than running it (~14 µs of ~23 µs for a keyed lookup).
+ * A cached statement is reset after each use, so none stays active between calls (no open read, nothing in the way of
+ * COMMIT or ROLLBACK). The cache belongs to the Database object: a read-only view that reloads gets a new one, and
+ * closing a database frees its statements with it. `export()` (sql.js 1.16: an online backup) leaves them valid.
+ * `eachRow` and `eachValue` prepare their own statement, since their callbacks may run other queries.
  */
+const MAX_CACHED_STATEMENTS = 64;
+const statementCaches = new WeakMap<Database, Map<string, Statement>>();
+
+/** The cached statement for `sql` on `db`, prepared on first use; the oldest is freed beyond MAX_CACHED_STATEMENTS. */
+export function cachedStatement(db: Database, sql: string): Statement {
+  let cache = statementCaches.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCaches.set(db, cache);
+  }
+  const cached = cache.get(sql);
+  if (cached) return cached;
+  if (cache.size >= MAX_CACHED_STATEMENTS) {
+    for (const [oldestSql, oldest] of cache) {
+      cache.delete(oldestSql);
+      oldest.free();
+      break;
+    }
+  }
+  const stmt = db.prepare(sql);
+  cache.set(sql, stmt);
+  return stmt;
+}
 
 /** Every row of a query that is bounded by construction (LIMIT, or a small table). */
 export function allRows(db: Database, sql: string, params: BindParams = []): Row[] {
@@ -15,12 +42,12 @@ export function allRows(db: Database, sql: string, params: BindParams = []): Row
 }
 
 export function oneRow(db: Database, sql: string, params: BindParams = []): Row | undefined {
-  const stmt = db.prepare(sql);
+  const stmt = cachedStatement(db, sql);
   try {
     stmt.bind(params);
     return stmt.step() ? stmt.getAsObject() : undefined;
   } finally {
-    stmt.free();
+    stmt.reset();
   }
 }
 
@@ -46,9 +73,9 @@ export function eachValue(db: Database, sql: string, params: BindParams, fn: (va
   }
 }
 
-/** Runs one statement per parameter set, prepared once. Returns the rows changed. */
+/** Runs one statement per parameter set (the statement cached, see cachedStatement). Returns the rows changed. */
 export function runEach(db: Database, sql: string, paramSets: Iterable<BindParams>): number {
-  const stmt = db.prepare(sql);
+  const stmt = cachedStatement(db, sql);
   let changed = 0;
   try {
     for (const params of paramSets) {
@@ -56,7 +83,7 @@ export function runEach(db: Database, sql: string, paramSets: Iterable<BindParam
       changed += db.getRowsModified();
     }
   } finally {
-    stmt.free();
+    stmt.reset();
   }
   return changed;
 }
