@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     const opens: number[] = [];
     for (let i = 0; i < OPENS; i++) {
       const host = createEditorTestHost(text);
-      const harness = await openWebviewHarness({ app: 'editor', browser, distDir: dir, onMessage: host.onMessage });
+      const harness = await openWebviewHarness({ app: 'editor', browser, distDir: dir, boot: host.boot, onMessage: host.onMessage });
       await host.waitRendered(1);
       await harness.page.waitForFunction((n) => document.querySelectorAll('.react-flow__node').length === n && document.querySelector('.react-flow__edges path') !== null, nodes, { polling: 'raf' });
       opens.push(await harness.page.evaluate(() => performance.now()));
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
 
     // 2. One canvas edit → document → snapshot → canvas, measured in the page.
     const host = createEditorTestHost(text);
-    const harness = await openWebviewHarness({ app: 'editor', browser, distDir: dir, onMessage: host.onMessage });
+    const harness = await openWebviewHarness({ app: 'editor', browser, distDir: dir, boot: host.boot, onMessage: host.onMessage });
     await host.waitRendered(1);
     const trips: number[] = [];
     const untilSnapshot: number[] = [];

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { registerCommands } from './commands/registerCommands';
-import type { EditorSessions } from './editor/editorSessions';
+import { EditorSessions } from './editor/editorSessions';
 import { PipelineEditorProvider } from './editor/pipelineEditorProvider';
 import { CustomBlocksHost } from './host/customBlocks';
 import { ProblemDiagnostics } from './host/diagnostics';
@@ -16,8 +16,12 @@ import { registerReview, type ReviewApi } from './review/registerReview';
 
 let services: Services | undefined;
 
-/** Wiring only: activation registers commands and views and returns at once; the database opens on first use. */
-export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
+/**
+ * Wiring only: activation registers commands and views and returns at once; the database opens on first use.
+ * Returns the test API in ExtensionMode.Test (the integration tests), nothing otherwise.
+ */
+export function activate(context: vscode.ExtensionContext): DataGenFlowApi | undefined {
+  const testHooks = context.extensionMode === vscode.ExtensionMode.Test;
   const channel = vscode.window.createOutputChannel('DataGenFlow', { log: true });
   const keys = new SecretKeys(context.secrets);
   const log = createLogger(channel, () => keys.values());
@@ -27,9 +31,10 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
   const jobs = new JobManager(store, keys, registry, log);
   const diagnostics = new ProblemDiagnostics();
   services = { context, log, keys, store, jobs, diagnostics, registry, onDidChangeRegistry: customBlocks.onDidChange };
-  const editor = PipelineEditorProvider.register(services);
+  const editors = testHooks ? new EditorSessions() : undefined;
+  const editor = PipelineEditorProvider.register(services, editors);
   const jobsView = createJobsView(services);
-  const review = registerReview(services);
+  const review = registerReview(services, testHooks);
   context.subscriptions.push(
     ...review.disposables,
     jobsView,
@@ -44,10 +49,10 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('datagenflow.databasePath')) void store.reopen();
     }),
-    editor.disposable,
+    editor,
   );
   log.info('DataGenFlow activated');
-  return { log: channel, services, jobsView, editors: editor.provider.sessions, review: review.api };
+  return editors && review.api && { log: channel, services, jobsView, editors, review: review.api };
 }
 
 /** Closing the database writes its final snapshot and releases the lock for the next window or CLI run. */
@@ -56,7 +61,7 @@ export async function deactivate(): Promise<void> {
   services = undefined;
 }
 
-/** What the extension exports to integration tests. */
+/** What the extension exports to its integration tests (ExtensionMode.Test only). */
 export interface DataGenFlowApi {
   log: vscode.LogOutputChannel;
   services: Services;

@@ -22,7 +22,6 @@ export interface EditorActions {
   generate(): Promise<void>;
   reopenAsText(): Promise<void>;
   revealInText(line: number, column: number): Promise<void>;
-  rendered(version: number, nodes: number): void;
 }
 
 /** An edit the host refused, with the words for the user and a code the webview reacts to. */
@@ -92,13 +91,6 @@ export function editorHandlers(doc: EditorDocument, actions: EditorActions): Rpc
           return { variables: [], error: e instanceof Error ? e.message : String(e) };
         }
       },
-    },
-    rendered: {
-      parse: (p) => {
-        const o = expectObject(p, 'params');
-        return { version: expectInteger(o.version, 'params.version', 0), nodes: expectInteger(o.nodes, 'params.nodes', 0) };
-      },
-      handle: ({ version, nodes }) => (actions.rendered(version, nodes), null),
     },
   };
 }

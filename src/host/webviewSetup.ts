@@ -1,8 +1,9 @@
 import * as vscode from 'vscode';
-import type { HostToWebview, RpcEvents, RpcMethods } from '../shared/rpc';
+import type { RpcEvents, RpcMethods } from '../shared/rpc';
 import type { Logger } from './logger';
-import { RpcHost, type RpcHandlers, type RpcHostOptions } from './rpcHost';
+import type { RpcHandlers, RpcHostOptions } from './rpcHost';
 import { renderWebviewHtml } from './webviewHtml';
+import { WebviewController, type WebviewHooks } from './webviewController';
 
 export type WebviewApp = 'editor' | 'review';
 
@@ -19,52 +20,26 @@ export function loadWebviewApp(webview: vscode.Webview, extensionUri: vscode.Uri
   });
 }
 
-/**
- * Connects a protocol's handlers to a panel's webview; dispose with the panel. Our panels do not retain their
- * context: a hidden webview is torn down and loads again when shown, so events are held from hiding until the new
- * one says ready (posted meanwhile, they would go nowhere).
- */
-export function connectWebview<M extends RpcMethods, E extends RpcEvents>(
-  panel: vscode.WebviewPanel,
-  handlers: RpcHandlers<M>,
-  log: Logger,
-  options: RpcHostOptions = {},
-): { host: RpcHost<M, E>; disposable: vscode.Disposable } {
-  const host = new RpcHost<M, E>((m: HostToWebview<E>) => panel.webview.postMessage(m), handlers, {
-    onInvalidMessage: (reason) => log.warn(`Ignored a malformed webview message: ${reason}`),
-    ...options,
-  });
-  const disposable = vscode.Disposable.from(
-    panel.webview.onDidReceiveMessage((m) => void host.receive(m)),
-    panel.onDidChangeViewState(() => {
-      if (!panel.visible) host.resetReady();
-    }),
-  );
-  return { host, disposable };
+export interface WebviewAppOptions<M extends RpcMethods> extends WebviewHooks {
+  app: WebviewApp;
+  /** The page's title (the tab's title is the panel's). */
+  title: string;
+  /** JSON the app reads before its first message. */
+  boot?: unknown;
+  handlers: RpcHandlers<M>;
+  describeError?: RpcHostOptions['describeError'];
 }
 
-const READY_TIMEOUT_MS = 5_000;
-const MAX_RELOADS = 2;
-
-/**
- * A webview that never says ready would stay blank. Seen now and then in code-server when webviews open in quick
- * succession: load it again while it is visible and silent, twice at most. Dispose with the panel.
- */
-export function reloadWhenSilent(panel: vscode.WebviewPanel, isReady: () => boolean, reload: (attempt: number) => void): vscode.Disposable {
-  let reloads = 0;
-  let waitingSince = Date.now();
-  const timer = setInterval(() => {
-    if (isReady() || !panel.visible || Date.now() - waitingSince < READY_TIMEOUT_MS) return;
-    if (reloads >= MAX_RELOADS) return clearInterval(timer);
-    reloads++;
-    waitingSince = Date.now();
-    reload(reloads);
-  }, 1_000);
-  const visibility = panel.onDidChangeViewState(() => {
-    if (panel.visible && !isReady()) waitingSince = Date.now();
-  });
-  return new vscode.Disposable(() => {
-    clearInterval(timer);
-    visibility.dispose();
+/** Loads an app into a panel and connects its protocol; the controller lives as long as the panel. */
+export function openWebviewApp<M extends RpcMethods, E extends RpcEvents>(
+  panel: vscode.WebviewPanel,
+  host: { context: vscode.ExtensionContext; log: Logger },
+  options: WebviewAppOptions<M>,
+): WebviewController<M, E> {
+  const { app, title, boot, ...rest } = options;
+  return new WebviewController<M, E>(panel, {
+    ...rest,
+    load: () => loadWebviewApp(panel.webview, host.context.extensionUri, app, title, boot),
+    onInvalidMessage: (reason) => host.log.warn(`Ignored a malformed message from the ${app} webview: ${reason}`),
   });
 }

@@ -9,9 +9,10 @@ import type { ReviewKeyResult } from './reviewKeyRelay';
 import { createReviewHandlers } from './reviewHandlers';
 import { REVIEW_DIFF_SCHEME, ReviewDiffProvider } from './reviewDiffProvider';
 import { reviewHostActions, type ReviewDialogs, type ReviewEnvironment } from './reviewHostActions';
-import { REVIEW_VIEW_TYPE, ReviewPanel } from './reviewPanel';
+import type { ReviewPanel, ReviewPush } from './reviewPanel';
+import { REVIEW_VIEW_TYPE, ReviewPanels } from './reviewPanels';
 
-/** What integration tests reach through DataGenFlowApi. */
+/** What integration tests reach through DataGenFlowApi (ExtensionMode.Test only). */
 export interface ReviewApi {
   /** The open Review panel, if any. */
   panel(): ReviewPanel | undefined;
@@ -23,6 +24,8 @@ export interface ReviewApi {
   handlers(): RpcHandlers<ReviewMethods>;
   /** The serializer registered for `datagenflow.review` (tests call it as a window reload would). */
   serializer: vscode.WebviewPanelSerializer;
+  /** A live update of the shown job went to the webview (tests follow a running job through it). */
+  onDidPushJob: vscode.Event<ReviewPush>;
 }
 
 /**
@@ -30,16 +33,18 @@ export interface ReviewApi {
  * review key commands (their keybindings are contributed with `when` clauses on the panel), the serializer that
  * restores the panel after a reload, and the diff documents of "Compare with original".
  */
-export function registerReview(services: Services): { disposables: vscode.Disposable[]; api: ReviewApi } {
+export function registerReview(services: Services, testHooks: boolean): { disposables: vscode.Disposable[]; api?: ReviewApi } {
   const service = new ReviewService(async () => (await services.store.get()).store);
   const diff = new ReviewDiffProvider(service);
   const dialogs: ReviewDialogs = {};
   const env: ReviewEnvironment = { services, dialogs, diff };
+  const pushes = testHooks ? new vscode.EventEmitter<ReviewPush>() : undefined;
+  const panels = new ReviewPanels(env, pushes && { pushedJob: (push) => pushes.fire(push) });
   // The command resolves with what became of it (the webview's outcome); tests and keybinding users can rely on a
   // key typed into a field of the panel never reviewing a record.
   const keyCommand = (command: ReviewKeyCommand) =>
     vscode.commands.registerCommand(`datagenflow.review.${command}`, async (): Promise<ReviewKeyResult | undefined> => {
-      const panel = ReviewPanel.active;
+      const panel = panels.active;
       if (!panel) {
         void vscode.window.showInformationMessage('Open the Review panel first: DataGenFlow: Open Review.');
         return undefined;
@@ -51,7 +56,7 @@ export function registerReview(services: Services): { disposables: vscode.Dispos
     });
   const serializer: vscode.WebviewPanelSerializer = {
     deserializeWebviewPanel: async (panel) => {
-      ReviewPanel.revive(panel, env);
+      panels.revive(panel);
     },
   };
   const disposables = [
@@ -59,7 +64,7 @@ export function registerReview(services: Services): { disposables: vscode.Dispos
     vscode.workspace.registerTextDocumentContentProvider(REVIEW_DIFF_SCHEME, diff),
     vscode.commands.registerCommand('datagenflow.openReview', async (arg?: unknown) => {
       try {
-        return await openReview(env, arg);
+        return await openReview(env, panels, arg);
       } catch (e) {
         services.log.error('datagenflow.openReview failed', e);
         void vscode.window.showErrorMessage(`DataGenFlow could not open the Review panel: ${e instanceof Error ? e.message : String(e)}`);
@@ -68,13 +73,16 @@ export function registerReview(services: Services): { disposables: vscode.Dispos
     }),
     ...REVIEW_KEY_COMMANDS.map(keyCommand),
     vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, serializer),
-    { dispose: () => ReviewPanel.active?.dispose() },
+    panels,
   ];
-  return { disposables, api: { panel: () => ReviewPanel.active, dialogs, service, handlers: () => createReviewHandlers(service, { ...reviewHostActions(env, service), commandOutcome: () => undefined }), serializer } };
+  if (!pushes) return { disposables };
+  disposables.push(pushes);
+  const handlers = () => createReviewHandlers(service, { ...reviewHostActions(env, service), commandOutcome: () => undefined });
+  return { disposables, api: { panel: () => panels.active, dialogs, service, handlers, serializer, onDidPushJob: pushes.event } };
 }
 
 /** Resolves with the job shown, or undefined when the user picked none. */
-async function openReview(env: ReviewEnvironment, arg: unknown): Promise<number | undefined> {
+async function openReview(env: ReviewEnvironment, panels: ReviewPanels, arg: unknown): Promise<number | undefined> {
   const id = jobIdOf(arg);
   // The panel alone (e.g. from a keybinding) shows its last job; a named or picked job is shown in it.
   const picked = await resolveJob(env.services, id ?? arg, {
@@ -83,6 +91,6 @@ async function openReview(env: ReviewEnvironment, arg: unknown): Promise<number 
     none: 'No job has records to review yet: run DataGenFlow: Generate first',
   });
   if (!picked) return undefined;
-  ReviewPanel.show(env, picked.job.id);
+  panels.show(picked.job.id);
   return picked.job.id;
 }

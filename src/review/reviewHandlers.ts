@@ -15,6 +15,8 @@ export interface ReviewHostActions {
   keysOff(off: boolean): void | Promise<void>;
   /** The webview's answer to a key command (see ReviewKeyRelay). */
   commandOutcome(id: number, outcome: ReviewKeyOutcome): void;
+  /** The webview opened a job (the panel follows that job's live counts). */
+  jobOpened?(jobId: number): void;
 }
 
 const MAX_BULK = 10_000;
@@ -22,7 +24,14 @@ const MAX_BULK = 10_000;
 export function createReviewHandlers(service: ReviewService, actions: ReviewHostActions): RpcHandlers<ReviewMethods> {
   return {
     jobs: { parse: () => ({}), handle: () => service.jobs() },
-    openJob: { parse: (p) => ({ jobId: jobIdOf(p) }), handle: ({ jobId }) => service.openJob(jobId) },
+    openJob: {
+      parse: (p) => ({ jobId: jobIdOf(p) }),
+      handle: async ({ jobId }) => {
+        const view = await service.openJob(jobId);
+        actions.jobOpened?.(jobId);
+        return view;
+      },
+    },
     counts: { parse: (p) => ({ jobId: jobIdOf(p) }), handle: ({ jobId }) => service.counts(jobId) },
     page: {
       parse: (p) => ({ ...parsePosition(p, 'params'), limit: expectInteger(expectObject(p, 'params').limit, 'params.limit', 1) }),

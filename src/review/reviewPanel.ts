@@ -1,113 +1,80 @@
 import * as vscode from 'vscode';
 import { ReviewService } from '../core/review/reviewService';
-import type { Services } from '../host/services';
-import type { RpcHost } from '../host/rpcHost';
-import { connectWebview, loadWebviewApp, reloadWhenSilent } from '../host/webviewSetup';
 import { Throttle } from '../host/throttle';
+import type { WebviewController } from '../host/webviewController';
+import { openWebviewApp } from '../host/webviewSetup';
 import type { ReviewBoot, ReviewCounts, ReviewEvents, ReviewKeyCommand, ReviewMethods } from '../shared/reviewProtocol';
 import { createReviewHandlers } from './reviewHandlers';
 import { reviewHostActions, type ReviewEnvironment } from './reviewHostActions';
 import { ReviewKeyRelay, type ReviewKeyResult } from './reviewKeyRelay';
 import { setKeysOff } from './reviewKeysContext';
 
-export const REVIEW_VIEW_TYPE = 'datagenflow.review';
-/** True while the review keys must be off: a text field of the panel has focus, or its edit form or layout dialog is open. */
 /** A running job writes records many times a second; the panel's counts follow at most this often. */
 const LIVE_UPDATE_MS = 300;
 
+/** A live update of the shown job, as it went to the webview. */
+export interface ReviewPush {
+  jobId: number;
+  counts: ReviewCounts;
+  running: boolean;
+}
+
+/** What a panel reports for tests (ExtensionMode.Test only). */
+export interface ReviewProbe {
+  pushedJob(push: ReviewPush): void;
+}
+
+export interface ReviewPanelOptions {
+  /** The job to open; none: the webview's own last job (a restored panel) or the newest with records. */
+  jobId?: number;
+  probe?: ReviewProbe;
+  onDispose(panel: ReviewPanel): void;
+}
+
 /**
- * The Review panel: one per window. The webview keeps its view state (job, filter, position) in setState, so after
- * a reload the serializer hands the panel back and the app resumes where it was.
+ * One Review panel. The webview keeps its view state (job, filter, position) in setState, so after a reload the
+ * serializer hands the panel back and the app resumes where it was.
  */
-export class ReviewPanel implements vscode.Disposable {
-  private static current: ReviewPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly host: RpcHost<ReviewMethods, ReviewEvents>;
+export class ReviewPanel {
+  private readonly view: WebviewController<ReviewMethods, ReviewEvents>;
+  private readonly service: ReviewService;
   private readonly keys: ReviewKeyRelay;
   private readonly throttle: Throttle;
   private jobId: number | undefined;
   private lastJobs = '';
-  private disposed = false;
-  private readonly pushed = new vscode.EventEmitter<{ jobId: number; counts: ReviewCounts; running: boolean }>();
-  /** A live update of the shown job went to the webview (tests follow a running job through it). */
-  readonly onDidPushJob = this.pushed.event;
-  private readonly services: Services;
 
-  static get active(): ReviewPanel | undefined {
-    return ReviewPanel.current;
-  }
-
-  /** Shows the panel (creating it if needed) on a job, or on the webview's last job when none is given. */
-  static show(env: ReviewEnvironment, jobId?: number, column: vscode.ViewColumn = vscode.ViewColumn.Active): ReviewPanel {
-    const existing = ReviewPanel.current;
-    if (existing) {
-      existing.panel.reveal(undefined, false);
-      if (jobId !== undefined) existing.showJob(jobId);
-      return existing;
-    }
-    const panel = vscode.window.createWebviewPanel(REVIEW_VIEW_TYPE, 'DataGenFlow Review', { viewColumn: column, preserveFocus: false }, { enableScripts: true, retainContextWhenHidden: false });
-    return new ReviewPanel(panel, env, jobId);
-  }
-
-  /** The serializer's entry: the workbench restored the panel after a reload. */
-  static revive(panel: vscode.WebviewPanel, env: ReviewEnvironment): ReviewPanel {
-    ReviewPanel.current?.dispose();
-    return new ReviewPanel(panel, env, undefined);
-  }
-
-  /** The job last asked for through showJob (kept if the panel has to be opened anew). */
-  private requestedJobId: number | undefined;
-
-  private constructor(
+  constructor(
     readonly panel: vscode.WebviewPanel,
-    env: ReviewEnvironment,
-    jobId: number | undefined,
+    private readonly env: ReviewEnvironment,
+    private readonly options: ReviewPanelOptions,
   ) {
-    const services = env.services;
-    this.services = services;
-    ReviewPanel.current = this;
-    const service = new ReviewService(async () => (await services.store.get()).store);
-    const handlers = createReviewHandlers(service, { ...reviewHostActions(env, service), commandOutcome: (id, outcome) => this.keys.settle(id, outcome) });
-    // Remember which job the webview shows, so live updates go to that job.
-    const openJob = handlers.openJob;
-    handlers.openJob = {
-      parse: openJob.parse,
-      handle: async (params) => {
-        const view = await openJob.handle(params);
-        this.jobId = params.jobId;
-        return view;
-      },
-    };
-    const { host, disposable } = connectWebview<ReviewMethods, ReviewEvents>(panel, handlers, services.log, {
-      describeError: (e) => ({ message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && 'code' in e && typeof e.code === 'string' ? { code: e.code } : {}) }),
-    });
-    this.host = host;
-    this.keys = new ReviewKeyRelay((payload) => host.emit('command', payload), () => host.isReady);
-    this.throttle = new Throttle(LIVE_UPDATE_MS, () => void this.pushChanges(service));
+    const { services } = env;
+    this.service = new ReviewService(async () => (await services.store.get()).store);
+    this.keys = new ReviewKeyRelay((payload) => this.view.emit('command', payload), () => this.view.isReady);
+    this.throttle = new Throttle(LIVE_UPDATE_MS, () => void this.pushChanges());
     panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'datagenflow.svg');
-    const boot: ReviewBoot = jobId === undefined ? {} : { jobId };
-    loadWebviewApp(panel.webview, services.context.extensionUri, 'review', 'DataGenFlow Review', boot);
-    this.disposables.push(
-      disposable,
-      reloadWhenSilent(panel, () => host.isReady, (attempt) => {
-        if (attempt === 1) {
-          services.log.warn('The Review panel did not start; loading it again.');
-          loadWebviewApp(panel.webview, services.context.extensionUri, 'review', 'DataGenFlow Review', boot);
-          return;
-        }
-        // Loading the page again did not help: the webview's host frame itself is stuck (seen in code-server while
-        // its service worker registers). A new panel gets a new frame; once per stuck panel.
-        services.log.warn('The Review panel still did not start; opening a new one.');
-        const column = panel.viewColumn;
-        this.dispose();
-        ReviewPanel.show(env, this.requestedJobId ?? jobId, column);
+    const boot: ReviewBoot = options.jobId === undefined ? {} : { jobId: options.jobId };
+    this.view = openWebviewApp<ReviewMethods, ReviewEvents>(panel, services, {
+      app: 'review',
+      title: 'DataGenFlow Review',
+      boot,
+      handlers: createReviewHandlers(this.service, {
+        ...reviewHostActions(env, this.service),
+        commandOutcome: (id, outcome) => this.keys.settle(id, outcome),
+        // Live updates go to the job the webview shows.
+        jobOpened: (jobId) => {
+          this.jobId = jobId;
+        },
       }),
+      describeError: (e) => ({ message: e instanceof Error ? e.message : String(e), ...(e instanceof Error && 'code' in e && typeof e.code === 'string' ? { code: e.code } : {}) }),
+      onDispose: () => this.closed(),
+    });
+    this.view.track(
       services.store.onDidChange(() => this.throttle.schedule()),
       services.jobs.onDidChange(() => this.throttle.schedule()),
       panel.onDidChangeViewState(({ webviewPanel }) => {
         if (!webviewPanel.active) void setKeysOff(false);
       }),
-      panel.onDidDispose(() => this.dispose()),
     );
   }
 
@@ -124,41 +91,40 @@ export class ReviewPanel implements vscode.Disposable {
     return this.keys.run(command);
   }
 
+  /** Shows a job (when the webview is loading or hidden: once it says ready). */
   showJob(jobId: number): void {
-    this.requestedJobId = jobId;
-    this.host.emit('showJob', { jobId });
-  }
-
-  private async pushChanges(service: ReviewService): Promise<void> {
-    if (this.disposed || !this.host.isReady) return;
-    try {
-      const jobs = await service.jobs();
-      const text = JSON.stringify(jobs);
-      if (text !== this.lastJobs) {
-        this.lastJobs = text;
-        this.host.emit('jobsChanged', { jobs });
-      }
-      const jobId = this.jobId;
-      if (jobId === undefined) return;
-      const job = await service.jobSummary(jobId);
-      const counts = job ? await service.counts(jobId) : { pending: 0, accepted: 0, rejected: 0, failed: 0, total: 0 };
-      this.host.emit('jobChanged', { jobId, job, counts });
-      this.pushed.fire({ jobId, counts, running: job?.running ?? false });
-    } catch (e) {
-      this.services.log.warn(`Review panel: could not refresh the job: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    this.view.emit('showJob', { jobId });
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    if (ReviewPanel.current === this) ReviewPanel.current = undefined;
+    this.view.dispose();
+  }
+
+  private closed(): void {
     this.throttle.dispose();
-    this.pushed.dispose();
     this.keys.dispose();
     void setKeysOff(false);
-    for (const d of this.disposables.splice(0)) d.dispose();
-    this.panel.dispose();
+    this.options.onDispose(this);
+  }
+
+  private async pushChanges(): Promise<void> {
+    // A webview that is loading or hidden asks for the jobs and its job itself when it starts.
+    if (!this.view.isReady) return;
+    try {
+      const jobs = await this.service.jobs();
+      const text = JSON.stringify(jobs);
+      if (text !== this.lastJobs) {
+        this.lastJobs = text;
+        this.view.emit('jobsChanged', { jobs });
+      }
+      const jobId = this.jobId;
+      if (jobId === undefined) return;
+      const job = await this.service.jobSummary(jobId);
+      const counts = job ? await this.service.counts(jobId) : { pending: 0, accepted: 0, rejected: 0, failed: 0, total: 0 };
+      this.view.emit('jobChanged', { jobId, job, counts });
+      this.options.probe?.pushedJob({ jobId, counts, running: job?.running ?? false });
+    } catch (e) {
+      this.env.services.log.warn(`Review panel: could not refresh the job: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 }
-

@@ -202,7 +202,7 @@ describe('Review panel', () => {
       const panel = api.review.panel();
       assert.ok(panel);
       const pushes: { total: number; running: boolean; at: number }[] = [];
-      const listening = panel.onDidPushJob((e) => e.jobId === job.id && pushes.push({ total: e.counts.total, running: e.running, at: Date.now() }));
+      const listening = api.review.onDidPushJob((e) => e.jobId === job.id && pushes.push({ total: e.counts.total, running: e.running, at: Date.now() }));
       const started = Date.now();
       await waitFor(() => panel.shownJobId === job.id, 'the webview to open the running job');
       await run;

@@ -16,7 +16,7 @@ import {
 import { type DragEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { EditorCatalogue, EditorSnapshot } from '../../src/shared/editorProtocol';
 import { useColorMode } from './colorMode';
-import { client, initialViewState, saveViewState, sendEdit } from './editorClient';
+import { initialViewState, reportRendered, saveViewState, sendEdit } from './editorClient';
 import { flowDeletion, pipelineToFlow, reuseUnchanged } from './flowConversion';
 import { nodeTypes } from './nodeTypes';
 import { PALETTE_MIME } from './Palette';
@@ -54,12 +54,12 @@ export function Canvas({ snapshot, catalogue, focusId }: CanvasProps) {
     drawnVersion.current = { version: snapshot.version, nodes: derived.nodes.length };
   }, [derived, snapshot.version]);
 
-  // Once the nodes of a snapshot are committed: tell the host (tests, benchmark) and fit the view if asked to.
+  // Once the nodes of a snapshot are committed: tell a test host and fit the view if asked to.
   useEffect(() => {
     const drawn = drawnVersion.current;
     if (drawn) {
       drawnVersion.current = undefined;
-      void client.request('rendered', drawn).catch(() => undefined);
+      reportRendered(drawn);
     }
     if (!fitPending) return;
     fitPending = false;

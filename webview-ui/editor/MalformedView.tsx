@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { EditorSnapshot } from '../../src/shared/editorProtocol';
 import { Button, Codicon } from '../common/toolkit';
-import { client } from './editorClient';
+import { client, reportRendered } from './editorClient';
 import { ProblemList } from './ProblemList';
 
 /** Shown instead of the canvas when the text is not a pipeline (bad JSON, wrong shape): never a blank editor. */
@@ -9,7 +9,7 @@ export function MalformedView({ snapshot }: { snapshot: EditorSnapshot }) {
   const errors = snapshot.problems.filter((p) => p.severity === 'error');
   const first = errors[0];
   useEffect(() => {
-    void client.request('rendered', { version: snapshot.version, nodes: 0 }).catch(() => undefined);
+    reportRendered({ version: snapshot.version, nodes: 0 });
   }, [snapshot.version]);
   return (
     <div className="dgf-malformed" data-testid="malformed">

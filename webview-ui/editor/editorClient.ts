@@ -1,11 +1,18 @@
 // The editor's one RPC client and the latest snapshot and catalogue, held outside React: listeners are in place
 // before `ready` is sent, so nothing the host posts right after the handshake is missed.
 import { useSyncExternalStore } from 'react';
-import type { EditorCatalogue, EditorEdit, EditorEvents, EditorMethods, EditorSnapshot, EditorViewState } from '../../src/shared/editorProtocol';
+import type { EditorBoot, EditorCatalogue, EditorEdit, EditorEvents, EditorMethods, EditorSnapshot, EditorTestMethods, EditorViewState } from '../../src/shared/editorProtocol';
 import { createRpcClient } from '../common/rpcClient';
-import { readViewState, writeViewState } from '../common/vscodeApi';
+import { readBoot, readViewState, writeViewState } from '../common/vscodeApi';
 
-export const client = createRpcClient<EditorMethods, EditorEvents>();
+export const client = createRpcClient<EditorMethods & EditorTestMethods, EditorEvents>();
+
+const reportsRendered = readBoot<EditorBoot>()?.reportRendered === true;
+
+/** Tells a test host (never a production one) that a snapshot is drawn: tests and the benchmark wait for it. */
+export function reportRendered(drawn: { version: number; nodes: number }): void {
+  if (reportsRendered) void client.request('rendered', drawn).catch(() => undefined);
+}
 
 interface EditorState {
   snapshot?: EditorSnapshot;

@@ -57,7 +57,7 @@ describe('pipeline editor layout at several widths (browser harness)', function 
 
   async function open(file: PipelineFile, width: number, options: Parameters<typeof createEditorTestHost>[1] = {}): Promise<Page> {
     host = createEditorTestHost(serializePipeline(file), options);
-    harness = await openWebviewHarness({ app: 'editor', browser, onMessage: host.onMessage, viewport: { width, height: 800 } });
+    harness = await openWebviewHarness({ app: 'editor', browser, boot: host.boot, onMessage: host.onMessage, viewport: { width, height: 800 } });
     await host.waitRendered(1);
     await harness.page.waitForSelector('[data-testid=generate]');
     return harness.page;

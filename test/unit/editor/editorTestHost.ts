@@ -5,12 +5,15 @@ import type { BlockRegistry } from '../../../src/core/blocks/blockTypes';
 import type { TextChange } from '../../../src/core/pipeline/pipelineEdits';
 import { buildCatalogue } from '../../../src/editor/editorCatalogue';
 import { describeEditorError, editorHandlers } from '../../../src/editor/editorHandlers';
+import { renderedHandler } from '../../../src/editor/editorSessions';
 import { buildSnapshot } from '../../../src/editor/editorSnapshot';
 import { RpcHost } from '../../../src/host/rpcHost';
-import type { EditorEvents, EditorMethods, EditorSnapshot } from '../../../src/shared/editorProtocol';
+import type { EditorBoot, EditorEvents, EditorMethods, EditorSnapshot } from '../../../src/shared/editorProtocol';
 import type { HarnessOptions, WebviewHarness } from '../../webview/webviewHarness';
 
 export interface EditorTestHost {
+  /** The boot data to open the harness with: it asks the webview to report what it drew. */
+  boot: EditorBoot;
   text: string;
   version: number;
   /** Every request the webview made (method names), in order. */
@@ -34,6 +37,7 @@ export function createEditorTestHost(initialText: string, options: { registry?: 
     host?.emit('snapshot', snapshot);
   };
   const state: EditorTestHost = {
+    boot: { fileName: 'test.dgf.json', reportRendered: true },
     text: initialText,
     version: 1,
     calls: [],
@@ -50,33 +54,27 @@ export function createEditorTestHost(initialText: string, options: { registry?: 
     },
     onMessage: (message: unknown, harness: WebviewHarness) => {
       if (!host) {
-        host = new RpcHost<EditorMethods, EditorEvents>(
-          (m) => void harness.post(m),
-          editorHandlers(
-            {
-              text: () => state.text,
-              version: () => state.version,
-              apply: async (change: TextChange) => {
-                state.setText(state.text.slice(0, change.offset) + change.content + state.text.slice(change.offset + change.length));
-                return true;
-              },
-            },
-            {
-              registry: () => registry,
-              generate: async () => undefined,
-              reopenAsText: async () => undefined,
-              revealInText: async () => undefined,
-              rendered: (version, nodes) => {
-                state.rendered.push({ version, nodes });
-                for (const w of waiters.filter((x) => x.version <= version)) {
-                  waiters.splice(waiters.indexOf(w), 1);
-                  w.resolve();
-                }
-              },
-            },
-          ),
-          { describeError: describeEditorError },
-        );
+        const document = {
+          text: () => state.text,
+          version: () => state.version,
+          apply: async (change: TextChange) => {
+            state.setText(state.text.slice(0, change.offset) + change.content + state.text.slice(change.offset + change.length));
+            return true;
+          },
+        };
+        const actions = { registry: () => registry, generate: async () => undefined, reopenAsText: async () => undefined, revealInText: async () => undefined };
+        // The handlers of the extension in ExtensionMode.Test: the product's plus the `rendered` test hook.
+        const handlers = {
+          ...editorHandlers(document, actions),
+          rendered: renderedHandler((version, nodes) => {
+            state.rendered.push({ version, nodes });
+            for (const w of waiters.filter((x) => x.version <= version)) {
+              waiters.splice(waiters.indexOf(w), 1);
+              w.resolve();
+            }
+          }),
+        };
+        host = new RpcHost<EditorMethods, EditorEvents>((m) => void harness.post(m), handlers, { describeError: describeEditorError });
         host.emit('catalogue', buildCatalogue(registry, { llm: options.models ?? ['gpt-small', 'local-llama'], embedding: ['embed'] }, options.trusted ?? true));
         push();
       }

@@ -34,7 +34,7 @@ describe('pipeline editor webview (browser harness)', function () {
 
   async function open(text = serializePipeline(START), options: Parameters<typeof createEditorTestHost>[1] = {}, state?: unknown): Promise<Page> {
     host = createEditorTestHost(text, options);
-    harness = await openWebviewHarness({ app: 'editor', browser, onMessage: host.onMessage, state });
+    harness = await openWebviewHarness({ app: 'editor', browser, boot: host.boot, onMessage: host.onMessage, state });
     await host.waitRendered(1);
     return harness.page;
   }
