@@ -86,8 +86,4 @@ export class EditorSessions {
   of(uri: vscode.Uri): EditorSession[] {
     return [...this.all].filter((s) => s.uri.toString() === uri.toString());
   }
-
-  get count(): number {
-    return this.all.size;
-  }
 }

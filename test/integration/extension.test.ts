@@ -7,8 +7,8 @@ const EXTENSION_ID = 'datagenflow.datagenflow-vscode';
 // This bundle is dist/test/integration.js, two levels below the extension's root.
 const EXTENSION_ROOT = path.resolve(__dirname, '..', '..');
 
-function getExtension(): vscode.Extension<DataGenFlowApi> {
-  const extension = vscode.extensions.getExtension<DataGenFlowApi>(EXTENSION_ID);
+function getExtension(): vscode.Extension<DataGenFlowApi | undefined> {
+  const extension = vscode.extensions.getExtension<DataGenFlowApi | undefined>(EXTENSION_ID);
   assert.ok(extension, `extension ${EXTENSION_ID} is not installed`);
   return extension;
 }
@@ -20,11 +20,13 @@ describe('DataGenFlow extension', () => {
     assert.equal(extension.packageJSON.name, 'datagenflow-vscode');
   });
 
-  it('activates on its Show Log command and exports the log channel', async () => {
+  it('activates on its Show Log command and, run by the tests (ExtensionMode.Test), exports its test API', async () => {
     const extension = getExtension();
     await vscode.commands.executeCommand('datagenflow.showLog');
     assert.equal(extension.isActive, true);
     const api = extension.exports;
+    assert.ok(api, 'activate() returns the test API only in ExtensionMode.Test');
+    assert.equal(api.services.context.extensionMode, vscode.ExtensionMode.Test);
     assert.equal(api.log.name, 'DataGenFlow');
     assert.equal(typeof api.log.info, 'function');
   });

@@ -11,9 +11,11 @@ export function workspaceUri(...segments: string[]): vscode.Uri {
 }
 
 export async function extensionApi(): Promise<DataGenFlowApi> {
-  const ext = vscode.extensions.getExtension<DataGenFlowApi>('datagenflow.datagenflow-vscode');
+  const ext = vscode.extensions.getExtension<DataGenFlowApi | undefined>('datagenflow.datagenflow-vscode');
   assert.ok(ext, 'the extension under test is installed');
-  return ext.activate();
+  const api = await ext.activate();
+  assert.ok(api, 'the extension exports its test API (it does only in ExtensionMode.Test)');
+  return api;
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, what: string, ms = 15_000): Promise<void> {
