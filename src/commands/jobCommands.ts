@@ -3,9 +3,9 @@ import type { LaunchResult, ResumeMode } from '../core/run/jobLauncher';
 import type { Services } from '../host/services';
 import { requireTrust } from '../host/trust';
 import { exportJobCommand } from '../jobs/exportJob';
-import { jobCommandOptions, type JobCommandOptions } from '../jobs/jobCommandArgs';
+import { jobCommandOptions, type JobCommandOptions } from './jobCommandArgs';
 import { deleteRefusal, resumeRefusal, retryRefusal } from '../jobs/jobPresentation';
-import { readOnlyRefusal, resolveJob } from '../jobs/jobPick';
+import { readOnlyRefusal, resolveJob } from './jobPick';
 import { finishedNotification } from './finishedNotification';
 import { noJobRunning } from './runningJobGuard';
 

@@ -8,8 +8,8 @@ import type { Services } from '../host/services';
 import { relativePath } from '../host/workspaceFiles';
 import { exportFileName } from './exportFileName';
 import { type ExportFolder, prepareExportFolder } from './exportFolder';
-import type { ExportStatus, JobCommandOptions } from './jobCommandArgs';
-import { resolveJob } from './jobPick';
+import type { ExportStatus, JobCommandOptions } from '../commands/jobCommandArgs';
+import { resolveJob } from '../commands/jobPick';
 
 /**
  * DataGenFlow: Export JSONL — a job's records, scoped to one status (or all but failed executions), to a file

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import { ReviewService } from '../core/review/reviewService';
 import type { Services } from '../host/services';
-import { jobIdOf } from '../jobs/jobCommandArgs';
-import { resolveJob } from '../jobs/jobPick';
+import { jobIdOf } from '../commands/jobCommandArgs';
+import { resolveJob } from '../commands/jobPick';
 import type { RpcHandlers } from '../host/rpcHost';
 import { REVIEW_KEY_COMMANDS, type ReviewKeyCommand, type ReviewMethods } from '../shared/reviewProtocol';
 import type { ReviewKeyResult } from './reviewKeyRelay';

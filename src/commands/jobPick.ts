@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { OpenedStore } from '../core/store/openWorkspaceStore';
 import type { JobRow } from '../core/store/storeTypes';
 import type { Services } from '../host/services';
-import { jobIcon, jobDescription } from './jobPresentation';
+import { jobIcon, jobDescription } from '../jobs/jobPresentation';
 import { jobIdOf } from './jobCommandArgs';
 
 export interface PickedJob {
