@@ -1,9 +1,12 @@
-// The editor's one RPC client and the latest snapshot and catalogue, held outside React: listeners are in place
-// before `ready` is sent, so nothing the host posts right after the handshake is missed.
-import { useSyncExternalStore } from 'react';
-import type { EditorBoot, EditorCatalogue, EditorEdit, EditorEvents, EditorMethods, EditorSnapshot, EditorTestMethods, EditorViewState } from '../../src/shared/editorProtocol';
+// The editor's one RPC client and its store of the latest snapshot, catalogue and notice, held outside React:
+// listeners are in place before `ready` is sent, so nothing the host posts right after the handshake is missed.
+import type { EditorBoot, EditorEdit, EditorEvents, EditorMethods, EditorTestMethods, EditorViewState } from '../../src/shared/editorProtocol';
+import { createReducerStore } from '../common/reducerStore';
 import { createRpcClient } from '../common/rpcClient';
+import { useStoreState } from '../common/useStoreState';
 import { readBoot, readViewState, writeViewState } from '../common/vscodeApi';
+import { createEditorEffects } from './editorEffects';
+import { reduceEditor, type EditorState } from './editorState';
 
 export const client = createRpcClient<EditorMethods & EditorTestMethods, EditorEvents>();
 
@@ -14,56 +17,23 @@ export function reportRendered(drawn: { version: number; nodes: number }): void 
   if (reportsRendered) void client.request('rendered', drawn).catch(() => undefined);
 }
 
-interface EditorState {
-  snapshot?: EditorSnapshot;
-  catalogue?: EditorCatalogue;
-  /** The last refusal or failure of an edit, shown until the next one. */
-  notice?: { message: string; at: number };
-}
+/** The editor's one store (editorState.ts holds its transitions); it listens from import, before `ready`. */
+export const editorStore = createReducerStore(reduceEditor, {}, createEditorEffects(client));
 
-let state: EditorState = {};
-const listeners = new Set<() => void>();
-const set = (patch: Partial<EditorState>) => {
-  state = { ...state, ...patch };
-  listeners.forEach((l) => l());
-};
-
-client.on('snapshot', (snapshot) => {
-  // Snapshots are posted in document order; an older one arriving late is ignored.
-  if (!state.snapshot || snapshot.version >= state.snapshot.version || snapshot.fileName !== state.snapshot.fileName) set({ snapshot });
-});
-client.on('catalogue', (catalogue) => set({ catalogue }));
+client.on('snapshot', (snapshot) => void editorStore.dispatch({ type: 'snapshot', snapshot }));
+client.on('catalogue', (catalogue) => void editorStore.dispatch({ type: 'catalogue', catalogue }));
 
 export function useEditorState(): EditorState {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
-    () => state,
-  );
-}
-
-export function showNotice(message: string): void {
-  set({ notice: { message, at: Date.now() } });
+  return useStoreState(editorStore);
 }
 
 export function clearNotice(): void {
-  set({ notice: undefined });
+  void editorStore.dispatch({ type: 'dismissNotice' });
 }
 
 /** Sends a canvas action; a refusal (e.g. a connection that breaks the rules) is shown with its reason. */
-export function sendEdit(edit: EditorEdit): Promise<{ version: number; createdId?: string } | undefined> {
-  return client.request('edit', { edit }).then(
-    (r) => {
-      if (state.notice) clearNotice();
-      return r;
-    },
-    (e: Error) => {
-      showNotice(e.message);
-      return undefined;
-    },
-  );
+export function sendEdit(edit: EditorEdit): Promise<void> {
+  return editorStore.dispatch({ type: 'edit', edit });
 }
 
 let viewState: EditorViewState = readViewState<EditorViewState>();
