@@ -3,15 +3,17 @@ import * as vscode from 'vscode';
 import { openWorkspaceStore, type OpenedStore } from '../core/store/openWorkspaceStore';
 import { readSettings, workspaceFolder } from './hostSettings';
 import type { Logger } from './logger';
+import { RetryableOnce } from './retryableOnce';
 
 const READ_ONLY_REFRESH_MS = 3000;
 
 /**
  * The workspace database, opened on first use (sql.js loads lazily). When another window or a CLI run holds the
- * lock it is opened read-only and re-read every few seconds, so the Jobs tree follows that writer.
+ * lock it is opened read-only and re-read every few seconds, so the Jobs tree follows that writer. A failed open
+ * (no folder, an unreadable file) is not remembered: the next use tries again.
  */
 export class StoreService implements vscode.Disposable {
-  private opening?: Promise<OpenedStore>;
+  private readonly opened = new RetryableOnce(() => this.open());
   private refresher?: ReturnType<typeof setInterval>;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -26,13 +28,13 @@ export class StoreService implements vscode.Disposable {
     return isAbsolute(configured) ? configured : join(folder.uri.fsPath, configured);
   }
 
+  /** Opened, or being opened. */
   isOpen(): boolean {
-    return this.opening !== undefined;
+    return this.opened.isStarted();
   }
 
   get(): Promise<OpenedStore> {
-    this.opening ??= this.open();
-    return this.opening;
+    return this.opened.get();
   }
 
   /** Listeners (tree, review) re-read after a write. */
@@ -73,11 +75,11 @@ export class StoreService implements vscode.Disposable {
   }
 
   private async close(): Promise<void> {
+    const opened = await this.opened.take();
+    // Cleared after the open settled: an open in flight sets its refresher before it resolves.
     if (this.refresher) clearInterval(this.refresher);
     this.refresher = undefined;
-    const opening = this.opening;
-    this.opening = undefined;
-    if (opening) await (await opening).close();
+    await opened?.close();
   }
 
   async dispose(): Promise<void> {
