@@ -259,17 +259,23 @@ const STAGES: Stage[] = ['render', 'SDK', 'parse/validate', 'store', 'trace enco
 function printProfile(run: PathFigures) {
   const profile = run.profile as ProfileSummary;
   const n = run.records;
-  console.log(`\nCPU by stage, ms per record (profiled run at 50 ms, ${n} records; this thread sampled every 250 µs):`);
-  const rows: TableRow[] = STAGES.filter((s) => profile.byStage.has(s)).map((s) => ({ figure: `  ${s}`, value: `${fmt((profile.byStage.get(s) ?? 0) / n, 3)} ms` }));
-  rows.push({ figure: '  = this thread', value: `${fmt(profile.activeMs / n, 3)} ms` });
-  rows.push({ figure: '  + other threads (render workers, GC, file I/O)', value: `${fmt((run.cpuMs - profile.activeMs) / n, 3)} ms` });
-  rows.push({ figure: '  = all threads (profiler included)', value: `${fmt(run.cpuMs / n, 3)} ms` });
+  const cpuPerRecord = run.cpuMs / n;
+  // Samples are taken on wall time: on a loaded machine a preempted thread still collects them, so the sampled
+  // time can exceed the CPU used. Shares of the samples are what the profile tells; ms are the share of the run's
+  // CPU per record (all threads, from process.cpuUsage), other threads' CPU spread in proportion.
+  console.log(`\nCPU by stage (profiled run at 50 ms, ${n} records, this thread sampled every 250 µs; ${fmt(cpuPerRecord, 3)} ms CPU per record, all threads):`);
+  const share = (ms: number) => ms / profile.activeMs;
+  const rows: TableRow[] = STAGES.filter((s) => profile.byStage.has(s)).map((s) => {
+    const part = share(profile.byStage.get(s) ?? 0);
+    return { figure: `  ${s}`, value: `${fmt(100 * part, 1)} %  ≈ ${fmt(part * cpuPerRecord, 3)} ms` };
+  });
   printTable(rows);
-  console.log('\ntop files by self time, this thread (ms per record):');
-  printTable(profile.byFile.slice(0, 15).map(([file, ms]) => ({ figure: `  ${file}`, value: `${fmt(ms / n, 3)} ms` })));
+  console.log(`  (this thread's sampled busy time ${fmt(profile.activeMs / n, 3)} ms per record)`);
+  console.log('\ntop files by self time, this thread (share of samples):');
+  printTable(profile.byFile.slice(0, 15).map(([file, ms]) => ({ figure: `  ${file}`, value: `${fmt(100 * share(ms), 1)} %` })));
   if (TOP_FUNCTIONS > 0) {
-    console.log('\ntop functions by self time, this thread (ms per record):');
-    printTable(profile.byFunction.slice(0, TOP_FUNCTIONS).map(([fn, ms]) => ({ figure: `  ${fn}`, value: `${fmt(ms / n, 3)} ms` })));
+    console.log('\ntop functions by self time, this thread (share of samples):');
+    printTable(profile.byFunction.slice(0, TOP_FUNCTIONS).map(([fn, ms]) => ({ figure: `  ${fn}`, value: `${fmt(100 * share(ms), 1)} %` })));
   }
 }
 
