@@ -41,8 +41,8 @@ export class ReviewPanels implements vscode.Disposable {
 
   private adopt(panel: vscode.WebviewPanel, jobId: number | undefined): ReviewPanel {
     this.current = new ReviewPanel(panel, this.env, {
-      ...(jobId === undefined ? {} : { jobId }),
-      ...(this.probe ? { probe: this.probe } : {}),
+      jobId,
+      probe: this.probe,
       onDispose: (closed) => {
         if (this.current === closed) this.current = undefined;
       },
