@@ -1,9 +1,10 @@
-import * as nunjucks from 'nunjucks';
+import { patchRuntimeLookups } from './nunjucksInternals';
 
 /**
  * Closes every route from a template to JavaScript internals. Nunjucks resolves `a.b`, `a["b"]` and bare names
  * through its runtime module, which compiled templates call dynamically, so wrapping those three functions covers
- * all templates. The wrap is process-wide and idempotent; nothing else in this process renders nunjucks.
+ * all templates (see patchRuntimeLookups). The wrap is process-wide and idempotent; nothing else in this process
+ * renders nunjucks.
  */
 const FORBIDDEN_MEMBERS = new Set([
   'constructor',
@@ -17,50 +18,36 @@ const FORBIDDEN_MEMBERS = new Set([
 
 export class ForbiddenAccessError extends Error {}
 
-interface RuntimeInternals {
-  memberLookup(obj: unknown, key: unknown): unknown;
-  contextOrFrameLookup(context: { ctx: Record<string, unknown>; lookup(name: string): unknown }, frame: unknown, name: string): unknown;
-  callWrap(obj: unknown, name: string, context: unknown, args: unknown[]): unknown;
-  __dgfSandboxed?: boolean;
-}
-
 export function installTemplateSandbox(): void {
-  const runtime = (nunjucks as unknown as { runtime: RuntimeInternals }).runtime;
-  if (runtime.__dgfSandboxed) return;
-  const memberLookup = runtime.memberLookup;
-  const contextOrFrameLookup = runtime.contextOrFrameLookup;
-  const callWrap = runtime.callWrap;
-
-  runtime.memberLookup = (obj, key) => {
-    const name = String(key);
-    if (FORBIDDEN_MEMBERS.has(name)) {
-      throw new ForbiddenAccessError(`access to '${name}' is not allowed in templates`);
-    }
-    // Functions expose call/apply/bind and their own constructor chain; data never needs their members.
-    if (typeof obj === 'function') {
-      throw new ForbiddenAccessError(`access to members of a function ('${name}') is not allowed in templates`);
-    }
-    return memberLookup(obj, key);
-  };
-
-  runtime.contextOrFrameLookup = (context, frame, name) => {
-    if (FORBIDDEN_MEMBERS.has(name)) {
-      throw new ForbiddenAccessError(`'${name}' is not allowed in templates`);
-    }
-    const value = contextOrFrameLookup(context, frame, name);
-    // The render context is a plain object: names like `toString` or `valueOf` would otherwise resolve to
-    // Object.prototype members instead of being undefined.
-    if (value !== undefined && name in Object.prototype && !Object.prototype.hasOwnProperty.call(context.ctx, name)) {
-      return undefined;
-    }
-    return value;
-  };
-
-  runtime.callWrap = (obj, name, context, args) => {
-    if (obj === Function || obj === Object || obj === eval) {
-      throw new ForbiddenAccessError(`calling '${name}' is not allowed in templates`);
-    }
-    return callWrap(obj, name, context, args);
-  };
-  runtime.__dgfSandboxed = true;
+  patchRuntimeLookups(({ memberLookup, contextOrFrameLookup, callWrap }) => ({
+    memberLookup: (obj, key) => {
+      const name = String(key);
+      if (FORBIDDEN_MEMBERS.has(name)) {
+        throw new ForbiddenAccessError(`access to '${name}' is not allowed in templates`);
+      }
+      // Functions expose call/apply/bind and their own constructor chain; data never needs their members.
+      if (typeof obj === 'function') {
+        throw new ForbiddenAccessError(`access to members of a function ('${name}') is not allowed in templates`);
+      }
+      return memberLookup(obj, key);
+    },
+    contextOrFrameLookup: (context, frame, name) => {
+      if (FORBIDDEN_MEMBERS.has(name)) {
+        throw new ForbiddenAccessError(`'${name}' is not allowed in templates`);
+      }
+      const value = contextOrFrameLookup(context, frame, name);
+      // The render context is a plain object: names like `toString` or `valueOf` would otherwise resolve to
+      // Object.prototype members instead of being undefined.
+      if (value !== undefined && name in Object.prototype && !Object.prototype.hasOwnProperty.call(context.ctx, name)) {
+        return undefined;
+      }
+      return value;
+    },
+    callWrap: (obj, name, context, args) => {
+      if (obj === Function || obj === Object || obj === eval) {
+        throw new ForbiddenAccessError(`calling '${name}' is not allowed in templates`);
+      }
+      return callWrap(obj, name, context, args);
+    },
+  }));
 }

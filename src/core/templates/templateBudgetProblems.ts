@@ -1,7 +1,7 @@
-import * as nunjucks from 'nunjucks';
 import { rangeLength } from './templateEnvironment';
 import { formatBytes, MAX_RANGE_ITEMS, RENDER_LIMIT_SETTINGS, type RenderLimits } from './renderLimits';
-import { exponentLiteralProblem, unsupportedTagProblem, type AstNode } from './templateSourceCheck';
+import { parseTemplate, type AstNode } from './nunjucksInternals';
+import { exponentLiteralProblem, unsupportedTagProblem } from './templateSourceCheck';
 
 /**
  * Loop iterations per second no Nunjucks render reaches (it runs about 200,000 on a fast machine): a template whose
@@ -22,7 +22,7 @@ export function templateBudgetProblems(source: string, limits: RenderLimits): st
   if (exponent) return [exponent];
   let root: AstNode;
   try {
-    root = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser.parse(source);
+    root = parseTemplate(source);
   } catch {
     return [];
   }

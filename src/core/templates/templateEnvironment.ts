@@ -1,13 +1,12 @@
 import * as nunjucks from 'nunjucks';
 import { formatBytes, MAX_RANGE_ITEMS, RENDER_LIMIT_SETTINGS } from './renderLimits';
+import { environmentFilters } from './nunjucksInternals';
 import { installTemplateSandbox } from './sandbox';
 
 /** A template asked for more than a render may build (a huge `range`, a filter with a huge width…). */
 export class RenderLimitError extends Error {
   override readonly name = 'RenderLimitError';
 }
-
-type Filter = (...args: unknown[]) => unknown;
 
 /**
  * The one Nunjucks environment templates render in: Jinja-like (autoescape off, undefined is an error), filters
@@ -81,7 +80,7 @@ function guardFilters(env: nunjucks.Environment, maxBytes: number): void {
       if (!(Number(size) >= 1)) throw new RenderLimitError(`batch(${String(size)}) needs a size of at least 1`);
     },
   };
-  const filters = (env as unknown as { filters: Record<string, Filter> }).filters;
+  const filters = environmentFilters(env);
   for (const [name, filter] of Object.entries(filters)) {
     const check = before[name];
     filters[name] = function guarded(this: unknown, ...args: unknown[]) {

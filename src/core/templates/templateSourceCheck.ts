@@ -1,23 +1,5 @@
-import * as nunjucks from 'nunjucks';
+import { lexTemplate, parseTemplate, type AstNode, type TemplateToken } from './nunjucksInternals';
 import { templateErrorText } from './templateErrorText';
-
-interface Token {
-  type: string;
-  value: string;
-  lineno: number;
-  colno: number;
-}
-
-/** A node of Nunjucks' parse tree, as far as the checks read it. */
-export interface AstNode {
-  typename: string;
-  fields?: string[];
-  children?: AstNode[];
-  lineno?: number;
-  colno?: number;
-  value?: unknown;
-  [field: string]: unknown;
-}
 
 const UNSUPPORTED_TAGS: Record<string, string> = { Import: 'import', FromImport: 'from … import', Include: 'include', Extends: 'extends' };
 
@@ -33,7 +15,7 @@ export function templateSourceProblem(source: string): string | undefined {
   if (number) return number;
   let root: AstNode;
   try {
-    root = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser.parse(source);
+    root = parseTemplate(source);
   } catch (e) {
     return `template syntax error: ${templateErrorText(e)}`;
   }
@@ -64,8 +46,8 @@ function findUnsupportedTag(node: unknown): AstNode | undefined {
 
 /** A number in exponent notation (`1e9`, `1.5e-3`), in words with the way to write it, or undefined. */
 export function exponentLiteralProblem(source: string): string | undefined {
-  const lexer = (nunjucks as unknown as { lexer: { lex(src: string): { nextToken(): Token | null } } }).lexer.lex(source);
-  const tokens: Token[] = [];
+  const lexer = lexTemplate(source);
+  const tokens: TemplateToken[] = [];
   try {
     for (let t = lexer.nextToken(); t; t = lexer.nextToken()) tokens.push(t);
   } catch {
@@ -95,7 +77,7 @@ export function exponentLiteralProblem(source: string): string | undefined {
   return undefined;
 }
 
-function adjacent(a: Token, b: Token): boolean {
+function adjacent(a: TemplateToken, b: TemplateToken): boolean {
   return a.lineno === b.lineno && a.colno + a.value.length === b.colno;
 }
 
