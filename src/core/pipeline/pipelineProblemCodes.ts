@@ -38,6 +38,11 @@ export const PipelineProblemCode = {
    * number, or literal values over a render budget (range items, loop length, output size).
    */
   TemplateSureToFail: 'template-sure-to-fail',
+  /**
+   * A template reads a variable that is neither a field of the pipeline's seed file nor an output of a block before
+   * it: the run would fail on it (reported by the editor's template check, where the seed file is known).
+   */
+  TemplateUndefinedVariable: 'template-undefined-variable',
 } as const;
 
 export type PipelineProblemCode = (typeof PipelineProblemCode)[keyof typeof PipelineProblemCode];
