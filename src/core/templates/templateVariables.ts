@@ -1,4 +1,4 @@
-import * as nunjucks from 'nunjucks';
+import { parseTemplate, type AstNode } from './nunjucksInternals';
 
 /** Names a template can read without the state providing them: Nunjucks' globals and the loop variable. */
 export const TEMPLATE_GLOBALS: readonly string[] = ['loop', 'range', 'cycler', 'joiner', 'caller'];
@@ -38,7 +38,7 @@ export interface TemplateVariableUse {
  * template with a syntax error.
  */
 export function templateVariableUses(source: string): TemplateVariableUse[] {
-  const root = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser.parse(source);
+  const root = parseTemplate(source);
   const uses: { node: AstNode; guarded: boolean }[] = [];
   const declared = new Set<string>(TEMPLATE_GLOBALS);
   walk(root, { uses, declared });
@@ -57,7 +57,7 @@ const cache = new Map<string, string[]>();
 export function templateNames(source: string): string[] {
   const cached = namesCache.get(source);
   if (cached) return cached;
-  const root = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser.parse(source);
+  const root = parseTemplate(source);
   const names = new Set<string>();
   const visit = (node: unknown): void => {
     if (!isNode(node)) return;
@@ -76,7 +76,7 @@ const namesCache = new Map<string, string[]>();
 
 /** Dotted member paths read by a template, e.g. `generated.title` → ['generated', 'title']. */
 export function templateMemberPaths(source: string): string[][] {
-  const root = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser.parse(source);
+  const root = parseTemplate(source);
   const paths: string[][] = [];
   const visit = (node: unknown): void => {
     if (!isNode(node)) return;
@@ -96,14 +96,6 @@ function memberPath(node: AstNode): string[] | undefined {
   if (node.typename !== 'LookupVal' || !isNode(node.val) || node.val.typename !== 'Literal') return undefined;
   const head = isNode(node.target) ? memberPath(node.target) : undefined;
   return head ? [...head, String(node.val.value)] : undefined;
-}
-
-interface AstNode {
-  typename: string;
-  fields?: string[];
-  children?: AstNode[];
-  value?: unknown;
-  [field: string]: unknown;
 }
 
 function isNode(v: unknown): v is AstNode {
