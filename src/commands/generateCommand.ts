@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { executionOrder } from '../core/pipeline/executionOrder';
 import { hasErrors } from '../core/problems';
+import { associatedSeedPath, associateSeedFile } from '../host/seedAssociation';
 import type { Services } from '../host/services';
 import { requireTrust } from '../host/trust';
 import { relativePath } from '../host/workspaceFiles';
@@ -8,8 +9,6 @@ import { checkPipeline, checkSeeds, showProblemsPanel } from './checkFiles';
 import { finishedNotification } from './finishedNotification';
 import { pickPipeline, pickSeeds } from './pickFiles';
 import { noJobRunning } from './runningJobGuard';
-
-const LAST_SEEDS = 'datagenflow.lastSeeds';
 
 /** DataGenFlow: Generate — pipeline from the editor, explorer or a pick; seeds from a pick (last used first). */
 export async function generateCommand(services: Services, pipelineArg?: unknown, seedsArg?: unknown): Promise<void> {
@@ -27,8 +26,7 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
   const pipeline = checked.pipeline;
   const first = executionOrder(pipeline)[0];
   const kind = first && services.registry().get(first.type)?.isMultiplier ? 'documents' : 'json';
-  const remembered = services.context.workspaceState.get<Record<string, string>>(LAST_SEEDS, {});
-  const seedsUri = selectedSeeds(seedsArg) ?? (await pickSeeds(kind, remembered[label], label));
+  const seedsUri = selectedSeeds(seedsArg) ?? (await pickSeeds(kind, associatedSeedPath(services.context.workspaceState, pipelineUri), label));
   if (!seedsUri) return;
   const seeds = await checkSeeds(services, seedsUri, pipeline);
   if (hasErrors(seeds.problems)) {
@@ -36,7 +34,7 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
     await showProblemsPanel();
     return;
   }
-  await services.context.workspaceState.update(LAST_SEEDS, { ...remembered, [label]: relativePath(seedsUri) });
+  await associateSeedFile(services.context.workspaceState, pipelineUri, seedsUri);
   try {
     const result = await services.jobs.generate({
       pipelinePath: label,

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { summarizeProblems } from '../core/seeds/summarizeProblems';
+import { associateSeedFile } from '../host/seedAssociation';
 import { isFolder } from '../host/seedFolders';
 import type { Services } from '../host/services';
 import { isPipelineUri, relativePath } from '../host/workspaceFiles';
@@ -24,6 +25,7 @@ export async function verifySeedsCommand(services: Services, arg?: unknown): Pro
   const pipelineUri = await pickPipeline(undefined, `Pipeline to verify ${seedsLabel} against`, remembered[seedsLabel]);
   if (!pipelineUri) return;
   await services.context.workspaceState.update(PIPELINE_FOR_SEEDS, { ...remembered, [seedsLabel]: relativePath(pipelineUri) });
+  await associateSeedFile(services.context.workspaceState, pipelineUri, seedsUri);
   const checked = await checkPipeline(services, pipelineUri);
   if (!checked.pipeline) {
     void vscode.window.showErrorMessage(`${relativePath(pipelineUri)} cannot be read as a pipeline: see the Problems panel.`);

@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import { undefinedVariableProblems } from '../../core/pipeline/undefinedVariableProblems';
+import { toDiagnostic } from '../diagnostics';
+import { isPipelineUri } from '../workspaceFiles';
+import type { TemplateLanguageService } from './templateLanguageService';
+
+const DEBOUNCE_MS = 300;
+
+/**
+ * Undefined template variables of open pipelines in the Problems panel, at their exact ranges: a collection of
+ * their own beside the pipeline problems (watchPipelineDiagnostics), which replace theirs on every check.
+ */
+export function watchTemplateDiagnostics(service: TemplateLanguageService): vscode.Disposable {
+  const collection = vscode.languages.createDiagnosticCollection('datagenflow-templates');
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const check = (doc: vscode.TextDocument) => {
+    if (!isPipelineUri(doc.uri)) return;
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(
+      key,
+      setTimeout(() => {
+        timers.delete(key);
+        void service.analysis(doc).then((analysis) => {
+          if (doc.isClosed) return;
+          collection.set(doc.uri, undefinedVariableProblems(analysis).map((p) => toDiagnostic(p)));
+        });
+      }, DEBOUNCE_MS),
+    );
+  };
+  const checkAll = () => vscode.workspace.textDocuments.forEach(check);
+  checkAll();
+  return vscode.Disposable.from(
+    collection,
+    vscode.workspace.onDidOpenTextDocument(check),
+    vscode.workspace.onDidChangeTextDocument((e) => check(e.document)),
+    vscode.workspace.onDidCloseTextDocument((doc) => {
+      clearTimeout(timers.get(doc.uri.toString()));
+      collection.delete(doc.uri);
+    }),
+    service.onDidChange(checkAll),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  );
+}
