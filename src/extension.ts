@@ -10,6 +10,7 @@ import { watchPipelineDiagnostics } from './host/pipelineDiagnostics';
 import { registerPipelineQuickFixes } from './host/pipelineQuickFixProvider';
 import { SecretKeys } from './host/secretKeys';
 import type { Services } from './host/services';
+import { registerTemplateLanguage } from './host/templateLanguage/registerTemplateLanguage';
 import { StoreService } from './host/storeService';
 import { createJobsView, type JobsView } from './jobs/jobsView';
 import { registerReview, type ReviewApi } from './review/registerReview';
@@ -46,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi | und
     ...registerCommands(services),
     watchPipelineDiagnostics(services),
     registerPipelineQuickFixes(services),
+    ...registerTemplateLanguage(services),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('datagenflow.databasePath')) void store.reopen();
     }),
