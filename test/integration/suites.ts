@@ -11,3 +11,4 @@ import './modelsAndKeys.test';
 import './newFiles.test';
 import './editor.test';
 import './review.test';
+import './templateLanguage.test';
