@@ -72,7 +72,7 @@ export async function checkEndpoints(engine: Engine, pipeline: PipelineFile, sig
 }
 
 /** "endpoint http://… (model m) not answering (HTTP 500), retrying in 2 s (2/5)…" */
-export function waitingLine(info: EndpointRetry): string {
+function waitingLine(info: EndpointRetry): string {
   const seconds = info.delayMs / 1000;
   const wait = seconds >= 10 || Number.isInteger(seconds) ? `${Math.round(seconds)} s` : `${seconds.toFixed(1)} s`;
   return `endpoint ${info.baseUrl} (model ${info.model}) not answering (${shortReason(info.error)}), retrying in ${wait} (${info.nextAttempt}/${info.attempts})…`;

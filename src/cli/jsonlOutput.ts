@@ -6,7 +6,7 @@ import type { WorkspaceStore } from '../core/store/workspaceStore';
 import { JsonlSink, readJsonlContent } from './jsonlSink';
 
 /** Why `run --out` will not write to that file (exit 1, the file untouched). */
-export class JsonlOutputError extends DgfError {
+class JsonlOutputError extends DgfError {
   constructor(message: string) {
     super('jsonl-output', message);
   }

@@ -37,7 +37,7 @@ export class ProgressReporter {
   }
 }
 
-export function formatProgress(p: RunProgress): string {
+function formatProgress(p: RunProgress): string {
   const done = p.skipped + p.succeeded + p.failed;
   const pct = p.total > 0 ? Math.floor((done / p.total) * 100) : 0;
   const secs = Math.floor(p.elapsedMs / 1000);

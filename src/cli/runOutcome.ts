@@ -17,7 +17,7 @@ export function reportOutcome(io: CliIo, outcome: JobOutcome, where: string, jso
  * `completed: 400 generated, 0 failed of 400 in 61.2 s; tokens in 1200 / out 800 / cached 0 — this run: 0 generated,
  * 0 failed, 400 already done, 0.1 s, tokens in 0 / out 0 / cached 0`.
  */
-export function outcomeLine(o: JobOutcome): string {
+function outcomeLine(o: JobOutcome): string {
   const r = o.thisRun;
   const job = `${o.status}: ${o.generated} generated, ${o.failed} failed of ${o.total} in ${seconds(o.durationMs)}; ${tokens(o.usage)}`;
   const skipped = r.skipped ? `, ${r.skipped} already done` : '';
@@ -25,7 +25,7 @@ export function outcomeLine(o: JobOutcome): string {
 }
 
 /** The `--json` line: the job's fields, then `thisRun` (see README). */
-export function outcomeJson(o: JobOutcome): Record<string, unknown> {
+function outcomeJson(o: JobOutcome): Record<string, unknown> {
   const { jobId, status, total, generated, failed, durationMs, usage, thisRun } = o;
   return { jobId, status, total, generated, failed, durationMs, usage, thisRun };
 }

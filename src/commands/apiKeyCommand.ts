@@ -3,7 +3,7 @@ import type { Services } from '../host/services';
 import { describeModel, readModels, type ModelKind } from './modelSettings';
 
 /** Secrets blocks ask for by name (the Langfuse blocks); the CLI reads the same names from the environment. */
-export const LANGFUSE_SECRETS = [
+const LANGFUSE_SECRETS = [
   { name: 'LANGFUSE_PUBLIC_KEY', detail: 'Langfuse public key (pk-lf-…)', hidden: true },
   { name: 'LANGFUSE_SECRET_KEY', detail: 'Langfuse secret key (sk-lf-…)', hidden: true },
   { name: 'LANGFUSE_HOST', detail: 'Langfuse host (default https://cloud.langfuse.com)', hidden: false },

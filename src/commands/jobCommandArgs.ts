@@ -3,7 +3,7 @@ import { RECORD_STATUSES, type RecordStatus } from '../core/store/storeTypes';
 
 /** `all`: every record except failed executions (they have no output), as exportJsonl does without a status. */
 export type ExportStatus = RecordStatus | 'all';
-export const EXPORT_STATUSES: readonly ExportStatus[] = ['all', ...RECORD_STATUSES];
+const EXPORT_STATUSES: readonly ExportStatus[] = ['all', ...RECORD_STATUSES];
 
 /**
  * What programmatic callers (tests, other commands) pass to skip dialogs. Menus never pass it: their second
@@ -20,7 +20,7 @@ export interface JobCommandOptions {
   confirm?: boolean;
 }
 
-export class JobArgumentError extends Error {}
+class JobArgumentError extends Error {}
 
 /** A job id from a tree item, a number or a numeric string; undefined when there is none (ask the user). */
 export function jobIdOf(arg: unknown): number | undefined {

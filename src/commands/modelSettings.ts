@@ -5,8 +5,8 @@ import { workspaceFolder } from '../host/hostSettings';
 /** Chat models (`datagenflow.models`) or embedding models (`datagenflow.embeddingModels`). */
 export type ModelKind = 'chat' | 'embedding';
 
-export const MODEL_LIST_KEY: Record<ModelKind, 'models' | 'embeddingModels'> = { chat: 'models', embedding: 'embeddingModels' };
-export const DEFAULT_MODEL_KEY: Record<ModelKind, 'defaultModel' | 'defaultEmbeddingModel'> = { chat: 'defaultModel', embedding: 'defaultEmbeddingModel' };
+const MODEL_LIST_KEY: Record<ModelKind, 'models' | 'embeddingModels'> = { chat: 'models', embedding: 'embeddingModels' };
+const DEFAULT_MODEL_KEY: Record<ModelKind, 'defaultModel' | 'defaultEmbeddingModel'> = { chat: 'defaultModel', embedding: 'defaultEmbeddingModel' };
 export const OLLAMA_BASE_URL = 'http://localhost:11434/v1';
 
 /** One entry of a model list as the user wrote it: the fields we edit, plus any others, which we keep. */

@@ -1,5 +1,3 @@
-import type { Problem } from './problems';
-
 /** Base of every error the engine throws on purpose. Edges (CLI, commands) turn these into messages. */
 export class DgfError extends Error {
   constructor(
@@ -38,26 +36,6 @@ export class BlockExecutionError extends DgfError {
     options?: { cause?: unknown },
   ) {
     super('block-execution', message, options);
-  }
-}
-
-/** The pipeline file has errors; `problems` lists all of them with locations. */
-export class PipelineInvalidError extends DgfError {
-  constructor(
-    readonly problems: Problem[],
-    readonly file?: string,
-  ) {
-    super('pipeline-invalid', `Pipeline${file ? ` ${file}` : ''} has ${problems.length} problem(s): ${problems[0]?.message ?? ''}`);
-  }
-}
-
-/** The seed file has errors; `problems` lists all of them with locations. */
-export class SeedsInvalidError extends DgfError {
-  constructor(
-    readonly problems: Problem[],
-    readonly file?: string,
-  ) {
-    super('seeds-invalid', `Seeds${file ? ` ${file}` : ''} have ${problems.length} problem(s): ${problems[0]?.message ?? ''}`);
   }
 }
 

@@ -80,7 +80,7 @@ function databasesOf(services: Services): string[] {
 }
 
 /** `<workspace>/exports/<pipeline-slug>-job<id>-<status>.jsonl`. */
-export function defaultExportUri(job: JobRow, status: ExportStatus): vscode.Uri | undefined {
+function defaultExportUri(job: JobRow, status: ExportStatus): vscode.Uri | undefined {
   const folder = workspaceFolder();
   return folder && vscode.Uri.joinPath(folder.uri, 'exports', exportFileName(job.pipelineName, job.id, status));
 }

@@ -11,7 +11,7 @@ import type { SecretLookup } from './blockTypes';
  * endpoints do not justify a dependency that batches and flushes in the background.
  */
 
-export const DEFAULT_LANGFUSE_HOST = 'https://cloud.langfuse.com';
+const DEFAULT_LANGFUSE_HOST = 'https://cloud.langfuse.com';
 
 export interface LangfuseCredentials {
   publicKey: string;

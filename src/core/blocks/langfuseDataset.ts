@@ -17,7 +17,7 @@ import { LangfuseClient, readLangfuseCredentials } from './langfuseClient';
 const OUTPUT_KEY = 'langfuse_upload_status';
 const NO_KEYS = 'no Langfuse keys (set LANGFUSE_PUBLIC_KEY and LANGFUSE_SECRET_KEY)';
 /** Items in flight at once: fast enough for thousands of records, gentle on Langfuse's rate limits. */
-export const LANGFUSE_UPLOAD_CONCURRENCY = 4;
+const LANGFUSE_UPLOAD_CONCURRENCY = 4;
 /** A job that ran to its end or to a constraint holds a dataset worth uploading; failed or cancelled ones do not. */
 const UPLOADED_WHEN: ReadonlySet<JobEndContext['status']> = new Set(['completed', 'stopped']);
 

@@ -17,7 +17,7 @@ import {
 } from './ragasPrompts';
 import { cosine, embedTexts, errorMessage, isCancellation, round4 } from './vectorMath';
 
-export const RAGAS_METRIC_NAMES = ['answer_relevancy', 'context_precision', 'context_recall', 'faithfulness'] as const;
+const RAGAS_METRIC_NAMES = ['answer_relevancy', 'context_precision', 'context_recall', 'faithfulness'] as const;
 export type RagasMetricName = (typeof RAGAS_METRIC_NAMES)[number];
 
 interface RagasInputs {

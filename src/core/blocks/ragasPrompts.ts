@@ -5,14 +5,14 @@
  */
 import { parseLlmJson } from './llmJson';
 
-export class JudgeAnswerError extends Error {}
+class JudgeAnswerError extends Error {}
 
 export const JUDGE_SYSTEM_PROMPT =
   'You are a meticulous evaluator of question-answering systems. You judge strictly from the texts you are given, ' +
   'never from your own knowledge, and you always answer with a single JSON object in exactly the requested shape.';
 
 /** Questions generated back from an answer for answer_relevancy; three balance noise against cost. */
-export const RELEVANCY_QUESTIONS = 3;
+const RELEVANCY_QUESTIONS = 3;
 
 function numbered(items: readonly string[]): string {
   return items.map((item, i) => `${i + 1}. ${item}`).join('\n');
@@ -99,7 +99,7 @@ export function recallPrompt(question: string, contexts: readonly string[], grou
 }
 
 /** The JSON object of a judge answer; `step` names the prompt in error messages. */
-export function judgeObject(content: string, step: string): Record<string, unknown> {
+function judgeObject(content: string, step: string): Record<string, unknown> {
   const parsed = parseLlmJson(content);
   if (!parsed.ok) throw new JudgeAnswerError(`${step}: the judge's answer is not JSON (${parsed.error}): ${preview(content)}`);
   const value = parsed.value;
@@ -148,7 +148,7 @@ export function parseReverseQuestions(content: string, step: string): { question
 }
 
 /** Small models write verdicts as "yes", "no", 1 or 0 as often as true/false; all mean the same here. */
-export function toBoolean(value: unknown): boolean | undefined {
+function toBoolean(value: unknown): boolean | undefined {
   if (typeof value === 'boolean') return value;
   if (value === 1 || value === 0) return value === 1;
   if (typeof value === 'string') {

@@ -37,10 +37,10 @@ export interface SamplerSpec {
   dependencies: Record<string, string[]>;
 }
 
-export const MAX_EXEMPLARS = 5;
+const MAX_EXEMPLARS = 5;
 
 /** Values are compared by their JSON text, so 1 and "1" stay different categories while equal objects match. */
-export function valueKey(value: unknown): string {
+function valueKey(value: unknown): string {
   return JSON.stringify(value) ?? 'undefined';
 }
 

@@ -3,7 +3,7 @@
 export type FieldValues = Record<string, unknown>;
 
 /** Exemplars shown per prompt: two show the style; more would invite copying and cost tokens. */
-export const MAX_EXEMPLARS_IN_PROMPT = 2;
+const MAX_EXEMPLARS_IN_PROMPT = 2;
 
 export const DEFAULT_INFILLER_SYSTEM_PROMPT =
   'You are a synthetic data generator. You write realistic, varied records that respect every fixed value you are given, ' +
@@ -12,7 +12,7 @@ export const DEFAULT_INFILLER_SYSTEM_PROMPT =
 export const TOO_SIMILAR_HEADER = 'Your previous attempt was too similar to records that already exist — do NOT generate anything like these:';
 
 /** Only the fields being generated: the rest of a record is fixed by the skeleton and would just add noise. */
-export function pickFields(record: FieldValues, fields: readonly string[]): FieldValues {
+function pickFields(record: FieldValues, fields: readonly string[]): FieldValues {
   const out: FieldValues = {};
   for (const f of fields) if (Object.hasOwn(record, f)) out[f] = record[f];
   return out;

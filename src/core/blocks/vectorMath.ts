@@ -4,7 +4,7 @@ import { addUsage, emptyUsage, type EmbedResponse, type LlmPort } from '../llm/l
 /** Embedding helpers shared by RagasMetrics, SemanticInfiller and DuplicateRemover. */
 
 /** Inputs per embedding request; OpenAI allows 2048, smaller servers much less, so stay well below. */
-export const EMBED_BATCH = 256;
+const EMBED_BATCH = 256;
 
 /** Cosine similarity; 0 when either vector is all zeros (an empty text can embed to one). */
 export function cosine(a: readonly number[], b: readonly number[]): number {
@@ -21,12 +21,6 @@ export function cosine(a: readonly number[], b: readonly number[]): number {
   }
   if (na === 0 || nb === 0) return 0;
   return dot / (Math.sqrt(na) * Math.sqrt(nb));
-}
-
-/** Unit-length copy of a vector (zero vectors stay zero). */
-export function normalise(v: readonly number[]): number[] {
-  const norm = Math.sqrt(v.reduce((s, x) => s + x * x, 0));
-  return norm === 0 ? v.map(() => 0) : v.map((x) => x / norm);
 }
 
 /** The highest cosine of `v` against `others` (0 when there are none). */

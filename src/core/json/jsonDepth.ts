@@ -8,7 +8,7 @@ import type { LineIndex } from './lineIndex';
  */
 export const MAX_JSON_DEPTH = 256;
 
-export const JSON_TOO_DEEP = 'json-too-deep';
+const JSON_TOO_DEEP = 'json-too-deep';
 
 /**
  * The offset of the first `[` or `{` that opens level `max + 1`, or -1. Uses the scanner only (a loop, no

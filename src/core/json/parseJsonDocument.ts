@@ -7,7 +7,7 @@ import { LineIndex } from './lineIndex';
 
 /** Problem codes of JSON syntax. */
 export const JSON_INVALID = 'json-invalid';
-export const JSON_DUPLICATE_KEY = 'json-duplicate-key';
+const JSON_DUPLICATE_KEY = 'json-duplicate-key';
 
 export interface JsonDocument extends JsonLocator {
   /** The parsed value; undefined when the text has syntax errors (then `problems` has at least one error). */

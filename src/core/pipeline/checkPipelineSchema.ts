@@ -8,18 +8,12 @@ import pipelineSchema from './pipeline.schema.json';
 import { blockLabel } from './pipelineLabels';
 import { pipelineProblem } from './pipelineProblem';
 import { PipelineProblemCode } from './pipelineProblemCodes';
-import type { PipelineFile } from './pipelineTypes';
 
 let validator: ValidateFunction | undefined;
 
 function pipelineValidator(): ValidateFunction {
   validator ??= createAjv().compile(pipelineSchema);
   return validator;
-}
-
-/** Whether `value` has the shape of a pipeline file (pipeline.schema.json); says nothing about the graph or configs. */
-export function matchesPipelineSchema(value: unknown): value is PipelineFile {
-  return pipelineValidator()(value) === true;
 }
 
 /** Every way `value` departs from pipeline.schema.json, as problems at the offending values. */

@@ -1,6 +1,5 @@
 /** The `*.dgf.json` file model. Unknown fields are kept (index signatures) so they survive a round trip. */
 
-export const PIPELINE_FORMAT_VERSION = 1;
 /** Ids of the canvas' fixed nodes, used in edges. Blocks may not use these ids. */
 export const START_ID = 'start';
 export const END_ID = 'end';

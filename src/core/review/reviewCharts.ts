@@ -7,7 +7,7 @@ import { blockOutputs } from '../records/blockOutputs';
 import type { RecordSummary } from '../store/storeTypes';
 
 /** Charts per job at most: the header has room for a few. */
-export const MAX_CHARTS = 4;
+const MAX_CHARTS = 4;
 const MAX_DEPTH = 3;
 const CONTINUOUS_BINS = 10;
 /** Integer fields spanning at most this many values get one bar per value (1–5 ratings). */

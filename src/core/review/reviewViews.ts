@@ -6,7 +6,7 @@ import { blockOutputs } from '../records/blockOutputs';
 import type { JobRow, JsonObject, RecordDetail, RecordSummary } from '../store/storeTypes';
 
 /** Longest string a list row carries; the single view shows the whole value. */
-export const ROW_PREVIEW_CHARS = 240;
+const ROW_PREVIEW_CHARS = 240;
 
 export function jobOption(job: JobRow): ReviewJobOption {
   return { id: job.id, pipelineName: job.pipelineName, status: job.status, records: job.generated + job.failed, createdAt: job.createdAt };
@@ -30,7 +30,7 @@ export function jobSummary(job: JobRow): ReviewJobSummary {
 }
 
 /** The store's snake_case token counts in the protocol's camelCase. */
-export function reviewUsage(usage: TokenUsage): ReviewUsage {
+function reviewUsage(usage: TokenUsage): ReviewUsage {
   return { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens, cachedTokens: usage.cached_tokens };
 }
 
@@ -69,7 +69,7 @@ export function reviewRecord(record: RecordDetail): ReviewRecord {
 }
 
 /** The lean trace with the state after each block derived from it: seed metadata, then each output merged in order. */
-export function traceSteps(record: Pick<RecordDetail, 'trace' | 'metadata'>): ReviewTraceStep[] {
+function traceSteps(record: Pick<RecordDetail, 'trace' | 'metadata'>): ReviewTraceStep[] {
   const first = record.trace.length ? Date.parse(record.trace[0].started_at) : 0;
   let state: JsonObject = { ...record.metadata };
   return record.trace.map((entry) => {

@@ -18,16 +18,6 @@ import { loadSqlJs } from './sqlJs';
 
 export type { DurableOpenOptions, DurableStats, RecoveredFile, SkippedBatch, SnapshotPolicy } from './durable/durableOptions';
 export { DEFAULT_SNAPSHOT_POLICY } from './durable/durableOptions';
-export {
-  StoreAccessError,
-  StoreApplyError,
-  StoreClosedError,
-  StoreJournalError,
-  StoreMigrationError,
-  StoreNotDatabaseError,
-  StoreReadOnlyError,
-  StoreVersionError,
-} from './durable/durableErrors';
 
 export interface DurableOpenResult<Op extends StoreOp> {
   database: DurableDatabase<Op>;

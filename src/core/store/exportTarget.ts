@@ -86,7 +86,7 @@ async function looksLikeExport(file: string): Promise<boolean> {
   }
 }
 
-export function isExportRecord(line: string): boolean {
+function isExportRecord(line: string): boolean {
   let value: unknown;
   try {
     value = JSON.parse(line);

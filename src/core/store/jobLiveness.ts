@@ -16,7 +16,7 @@ export function thisRunner(): RunnerInfo {
 }
 
 /** Time of the job's current (or last) run up to its last sign of life; 0 when the run was not recorded. */
-export function runElapsedMs(run: JobRun): number {
+function runElapsedMs(run: JobRun): number {
   if (!run.startedAt || !run.activeAt) return 0;
   const ms = Date.parse(run.activeAt) - Date.parse(run.startedAt);
   return Number.isFinite(ms) && ms > 0 ? ms : 0;

@@ -3,7 +3,7 @@ import { getRecord } from './recordQueries';
 import { allRows, num } from './sqlRows';
 import type { RecordDetail } from './storeTypes';
 
-export const JOB_RECORD_BATCH = 500;
+const JOB_RECORD_BATCH = 500;
 
 /**
  * Every record of a job in unit order (seed, then repetition or chunk), with decoded traces, for job-level work

@@ -59,6 +59,6 @@ export async function openWorkspaceStore(
   };
 }
 
-export function lockedMessage(path: string, owner: LockOwner): string {
+function lockedMessage(path: string, owner: LockOwner): string {
   return `${path} is in use by ${owner.holder} (pid ${owner.pid} on ${owner.hostname}, since ${owner.since}): opened read-only. Close it there to write here.`;
 }

@@ -6,7 +6,7 @@ import type { RecordAddOp } from './storeOpTypes';
 import { encodeTrace } from './traceCodec';
 
 /** Repetition or chunk number; -1 for a whole-seed failure (sorts before the seed's chunks). */
-export function unitIndexOf(result: Pick<UnitResult, 'repetition' | 'chunkIndex'>): number {
+function unitIndexOf(result: Pick<UnitResult, 'repetition' | 'chunkIndex'>): number {
   return result.repetition ?? result.chunkIndex ?? -1;
 }
 

@@ -24,13 +24,6 @@ export class JobStateError extends DgfError {
   }
 }
 
-/** A commit on a MemoryOpLog opened read-only (the durable store has its own StoreReadOnlyError, naming the lock holder). */
-export class ReadOnlyOpLogError extends DgfError {
-  constructor(where: string) {
-    super('store-read-only', `The workspace database ${where} is open read-only (another process holds the write lock): close the other DataGenFlow window or CLI run and reopen it.`);
-  }
-}
-
 /** Model settings about to be stored contain what looks like a credential: keys never go into the database. */
 export class SecretInSettingsError extends DgfError {
   constructor(readonly path: string) {

@@ -38,7 +38,7 @@ export interface RuntimeLookups {
 export type TemplateFilter = (...args: unknown[]) => unknown;
 
 /** The installed Nunjucks no longer has an internal this file relies on. */
-export class NunjucksInternalsError extends Error {
+class NunjucksInternalsError extends Error {
   constructor(what: string) {
     super(`The installed Nunjucks changed ${what}; src/core/templates/nunjucksInternals.ts must be updated before templates can run safely.`);
     this.name = 'NunjucksInternalsError';

@@ -36,7 +36,7 @@ const DEFAULT_IDLE_MS = 10_000;
  * TypeScript source (tsx: unit tests, the CLI test harness) it is templateWorker.ts beside this file, loaded through
  * tsx's CommonJS hook (its `--import` hook does not reach worker threads).
  */
-export function defaultWorkerLocation(): WorkerLocation {
+function defaultWorkerLocation(): WorkerLocation {
   if (extname(__filename) !== '.ts') return { file: join(__dirname, 'templateWorker.js'), execArgv: [] };
   return { file: join(__dirname, 'templateWorker.ts'), execArgv: ['--require', require.resolve('tsx/cjs')] };
 }

@@ -7,7 +7,7 @@ import { exponentLiteralProblem, unsupportedTagProblem } from './templateSourceC
  * Loop iterations per second no Nunjucks render reaches (it runs about 200,000 on a fast machine): a template whose
  * literal loops need more than this many per second of the time budget is sure to go over it.
  */
-export const ITERATIONS_PER_SECOND_CEILING = 10_000_000;
+const ITERATIONS_PER_SECOND_CEILING = 10_000_000;
 
 
 /**

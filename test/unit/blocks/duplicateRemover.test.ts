@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { BlockOutput } from '../../../src/core/blocks/blockTypes';
 import { duplicateRemover } from '../../../src/core/blocks/duplicateRemover';
-import { cosine, maxCosine, normalise, topSimilar } from '../../../src/core/blocks/vectorMath';
+import { cosine, maxCosine, topSimilar } from '../../../src/core/blocks/vectorMath';
 import { BlockExecutionError, LlmError } from '../../../src/core/errors';
 import { runBlock } from '../helpers/blockHarness';
 import { EMBED_USAGE, runBlockWithSignal, ScriptedEmbeddingLlm, vectorsByText } from '../helpers/scriptedEmbeddings';
@@ -115,13 +115,11 @@ describe('DuplicateRemover', () => {
     }
   });
 
-  it('vector helpers: cosine, normalise, max and top-N similarity', () => {
+  it('vector helpers: cosine, max and top-N similarity', () => {
     assert.equal(cosine([1, 0], [0, 1]), 0);
     assert.equal(cosine([0, 0], [1, 1]), 0);
     assert.ok(Math.abs(cosine([1, 2], [2, 4]) - 1) < 1e-12);
     assert.throws(() => cosine([1], [1, 2]), /dimensions differ: 1 vs 2/);
-    assert.deepEqual(normalise([3, 4]), [0.6, 0.8]);
-    assert.deepEqual(normalise([0, 0]), [0, 0]);
     assert.equal(maxCosine([1, 0], []), 0);
     // The maximum, even when every similarity is negative.
     assert.ok(Math.abs(maxCosine([1, 0], [[-1, 0], [-1, -1]]) + Math.SQRT1_2) < 1e-12);

@@ -4,7 +4,7 @@ import { withDefaults } from '../../../src/core/blocks/configValues';
 import { LangfuseError, readLangfuseCredentials } from '../../../src/core/blocks/langfuseClient';
 import { defaultDatasetName, langfuseDataset, type LangfuseUploadState } from '../../../src/core/blocks/langfuseDataset';
 import { createBlockContext } from '../../../src/core/run/blockContext';
-import { openMemoryStoreLog } from '../../../src/core/store/memoryOpLog';
+import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { sharedRenderer } from '../helpers/sharedRenderer';
 import { FakeLangfuseServer } from '../../fixtures/fakeLangfuseServer';

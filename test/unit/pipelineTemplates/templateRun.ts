@@ -11,7 +11,7 @@ import { defaultTemplatesDir, listTemplates } from '../../../src/core/pipelineTe
 import { startJob } from '../../../src/core/run/jobLauncher';
 import type { RunSummary } from '../../../src/core/run/runTypes';
 import { checkSeedFile } from '../../../src/core/seeds/checkSeedFile';
-import { openMemoryStoreLog } from '../../../src/core/store/memoryOpLog';
+import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import type { RecordSummary } from '../../../src/core/store/storeTypes';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import type { FakeOpenAiServer } from '../../fixtures/fakeOpenAiServer';

@@ -8,7 +8,7 @@ import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
 import { runJobEndHooks } from '../../../src/core/run/jobEndHooks';
 import { type LaunchContext, resumeJob, startJob } from '../../../src/core/run/jobLauncher';
 import type { Seed } from '../../../src/core/seeds/seedTypes';
-import { openMemoryStoreLog } from '../../../src/core/store/memoryOpLog';
+import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { FakeLangfuseServer } from '../../fixtures/fakeLangfuseServer';
 import { FakeOpenAiServer } from '../../fixtures/fakeOpenAiServer';

@@ -5,7 +5,7 @@ import { DEFAULT_MODEL_SETTINGS, type LlmPort } from '../../../src/core/llm/llmT
 import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
 import { type LaunchContext, resumeJob, startJob } from '../../../src/core/run/jobLauncher';
 import { parseSeeds } from '../../../src/core/seeds/parseSeeds';
-import { openMemoryStoreLog } from '../../../src/core/store/memoryOpLog';
+import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { jobOutcomeText } from '../../../src/jobs/jobOutcomeText';
 

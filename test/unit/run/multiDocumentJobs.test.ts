@@ -13,7 +13,7 @@ import { checkSeedFile } from '../../../src/core/seeds/checkSeedFile';
 import { seedFolderOf } from '../../../src/core/seeds/folderSeeds';
 import type { SeedSource } from '../../../src/core/seeds/seedTypes';
 import { exportJsonl } from '../../../src/core/store/exportJsonl';
-import { openMemoryStoreLog } from '../../../src/core/store/memoryOpLog';
+import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Database } from 'sql.js';
-import { MemoryOpLog } from '../../../src/core/store/memoryOpLog';
-import { ReadOnlyOpLogError } from '../../../src/core/store/storeErrors';
+import { MemoryOpLog, ReadOnlyOpLogError } from '../helpers/memoryOpLog';
 
 type NoteOp = { t: 'note'; text: string } | { t: 'boom' };
 

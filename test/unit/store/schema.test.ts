@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Database } from 'sql.js';
-import { StoreMigrationError, StoreVersionError } from '../../../src/core/store/durableDatabase';
+import { StoreMigrationError, StoreVersionError } from '../../../src/core/store/durable/durableErrors';
 import { schemaVersion } from '../../../src/core/store/durable/migrate';
-import { MemoryOpLog } from '../../../src/core/store/memoryOpLog';
+import { MemoryOpLog } from '../helpers/memoryOpLog';
 import { STORE_MIGRATIONS, STORE_SCHEMA_VERSION } from '../../../src/core/store/migrations';
 import { applyStoreOp } from '../../../src/core/store/storeOps';
 import type { StoreOperation } from '../../../src/core/store/storeOpTypes';

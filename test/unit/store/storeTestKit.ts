@@ -1,6 +1,6 @@
 import type { Database } from 'sql.js';
 import type { TraceEntry, UnitResult } from '../../../src/core/records/unitResult';
-import { type MemoryOpLog, openMemoryStoreLog } from '../../../src/core/store/memoryOpLog';
+import { type MemoryOpLog, openMemoryStoreLog } from '../helpers/memoryOpLog';
 import type { OpLog } from '../../../src/core/store/opLog';
 import type { StoreOperation } from '../../../src/core/store/storeOpTypes';
 import type { NewJob } from '../../../src/core/store/storeTypes';

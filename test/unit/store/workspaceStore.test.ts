@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { UnitResult } from '../../../src/core/records/unitResult';
-import { openMemoryStoreLog } from '../../../src/core/store/memoryOpLog';
-import { JobStateError, ReadOnlyOpLogError, SecretInSettingsError, StoreNotFoundError } from '../../../src/core/store/storeErrors';
+import { openMemoryStoreLog, ReadOnlyOpLogError } from '../helpers/memoryOpLog';
+import { JobStateError, SecretInSettingsError, StoreNotFoundError } from '../../../src/core/store/storeErrors';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { dumpTables, newJob, openLog, openStore, result, steppingClock, writeAll } from './storeTestKit';
 

@@ -1,7 +1,7 @@
 import type { BlockCategory } from '../blockTypes';
 
 /** "UppercaseField" → "Uppercase Field": the display name a scaffolded block starts with. */
-export function displayNameOf(type: string): string {
+function displayNameOf(type: string): string {
   return type.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2');
 }
 

@@ -18,7 +18,7 @@ const TEST_FILE = /\.(test|spec)\.c?js$/;
  * The custom block files of `folder`: `.js`/`.cjs` directly inside it, sorted by name, except helpers (`_x.js`),
  * hidden files and tests (`*.test.js`, `*.spec.js`).
  */
-export function listCustomBlockFiles(folder: string): string[] {
+function listCustomBlockFiles(folder: string): string[] {
   return readdirSync(folder)
     .filter((name) => MODULE_FILE.test(name) && !TEST_FILE.test(name) && !name.startsWith('_') && !name.startsWith('.'))
     .sort()

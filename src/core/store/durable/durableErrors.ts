@@ -70,7 +70,7 @@ export class StoreApplyError extends DgfError {
   }
 }
 
-export function describeOwner(owner: LockOwner): string {
+function describeOwner(owner: LockOwner): string {
   return `${owner.holder} (pid ${owner.pid} on ${owner.hostname}, since ${owner.since})`;
 }
 

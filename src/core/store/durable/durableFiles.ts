@@ -43,7 +43,7 @@ export async function syncFolder(folder: string): Promise<void> {
 }
 
 /** `<file>.corrupt-YYYYMMDD-HHMMSS` (local time), with `-2`, `-3`… when that name is taken. */
-export async function asideName(file: string, now: Date): Promise<string> {
+async function asideName(file: string, now: Date): Promise<string> {
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${p(now.getMonth() + 1)}${p(now.getDate())}-${p(now.getHours())}${p(now.getMinutes())}${p(now.getSeconds())}`;
   for (let n = 1; ; n++) {

@@ -61,7 +61,7 @@ export async function lockOwner(file: string): Promise<LockOwner | undefined> {
   return typeof existing === 'object' && isAlive(existing.owner) ? existing.owner : undefined;
 }
 
-export function isAlive(owner: LockOwner): boolean {
+function isAlive(owner: LockOwner): boolean {
   if (owner.hostname !== hostname()) return true;
   try {
     process.kill(owner.pid, 0);

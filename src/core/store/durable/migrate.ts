@@ -7,7 +7,7 @@ export function schemaVersion(db: Database): number {
 }
 
 /** Versions must be 1..N without gaps: a programming error otherwise, caught by the first test that opens a store. */
-export function latestVersion(migrations: readonly Migration[]): number {
+function latestVersion(migrations: readonly Migration[]): number {
   const versions = migrations.map((m) => m.version).sort((a, b) => a - b);
   versions.forEach((v, i) => {
     if (v !== i + 1) throw new Error(`Migrations must have versions 1..${versions.length} without gaps or duplicates; found ${versions.join(', ')}`);
@@ -19,7 +19,7 @@ export function latestVersion(migrations: readonly Migration[]): number {
  * Throws StoreVersionError, before anything is changed, when the database is newer than the known migrations.
  * Separate from `migrate` so the caller can check before it touches any file.
  */
-export function checkVersion(db: Database, migrations: readonly Migration[], file: string): number {
+function checkVersion(db: Database, migrations: readonly Migration[], file: string): number {
   const found = schemaVersion(db);
   const known = latestVersion(migrations);
   if (found > known) throw new StoreVersionError(file, found, known);

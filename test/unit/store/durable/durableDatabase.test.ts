@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, stat, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StoreApplyError, StoreClosedError, StoreJournalError } from '../../../../src/core/store/durableDatabase';
+import { StoreApplyError, StoreClosedError, StoreJournalError } from '../../../../src/core/store/durable/durableErrors';
 import { scanJournal } from '../../../../src/core/store/durable/journalFormat';
 import { loadSqlJs } from '../../../../src/core/store/sqlJs';
 import { add, crashCopy, duplicateIds, ids, openItems, tempDir, type ItemOp } from './itemsStore';

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { StoreReadOnlyError } from '../../../../src/core/store/durableDatabase';
+import { StoreReadOnlyError } from '../../../../src/core/store/durable/durableErrors';
 import type { LockOwner } from '../../../../src/core/store/opLog';
 import { exited, firstLine, spawnTs } from './childProcess';
 import { add, ids, openItems, tempDir } from './itemsStore';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StoreMigrationError, StoreVersionError } from '../../../../src/core/store/durableDatabase';
+import { StoreMigrationError, StoreVersionError } from '../../../../src/core/store/durable/durableErrors';
 import type { Migration } from '../../../../src/core/store/opLog';
 import { loadSqlJs } from '../../../../src/core/store/sqlJs';
 import { add, crashCopy, ids, itemsV1, itemsV2, openItems, tempDir } from './itemsStore';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { StoreAccessError, StoreNotDatabaseError } from '../../../../src/core/store/durableDatabase';
+import { StoreAccessError, StoreNotDatabaseError } from '../../../../src/core/store/durable/durableErrors';
 import { loadSqlJs } from '../../../../src/core/store/sqlJs';
 import { add, ids, openItems, tempDir } from './itemsStore';
 

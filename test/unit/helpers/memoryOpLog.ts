@@ -1,12 +1,12 @@
 import type { Database } from 'sql.js';
-import type { ApplyOp, Migration, OpLog, StoreOp } from './opLog';
-import { STORE_MIGRATIONS } from './migrations';
-import { prepareStoreConnection } from './schema';
-import { loadSqlJs } from './sqlJs';
-import { applyStoreOp } from './storeOps';
-import type { StoreOperation } from './storeOpTypes';
-import { ReadOnlyOpLogError } from './storeErrors';
-import { inTransaction, migrate } from './durable/migrate';
+import type { ApplyOp, Migration, OpLog, StoreOp } from '../../../src/core/store/opLog';
+import { STORE_MIGRATIONS } from '../../../src/core/store/migrations';
+import { prepareStoreConnection } from '../../../src/core/store/schema';
+import { loadSqlJs } from '../../../src/core/store/sqlJs';
+import { applyStoreOp } from '../../../src/core/store/storeOps';
+import type { StoreOperation } from '../../../src/core/store/storeOpTypes';
+import { DgfError } from '../../../src/core/errors';
+import { inTransaction, migrate } from '../../../src/core/store/durable/migrate';
 
 export interface MemoryOpLogOptions<Op extends StoreOp> {
   migrations: readonly Migration[];
@@ -22,7 +22,7 @@ export interface MemoryOpLogOptions<Op extends StoreOp> {
 }
 
 /**
- * An OpLog with nothing on disk: for tests and throwaway stores. Ops are applied in call order, after `commit`
+ * An OpLog with nothing on disk, for tests (the product always stores durably: DurableDatabase). Ops are applied in call order, after `commit`
  * returns (like the durable store, which applies them once flushed), each call in one transaction.
  */
 export class MemoryOpLog<Op extends StoreOp> implements OpLog<Op> {
@@ -71,4 +71,11 @@ export class MemoryOpLog<Op extends StoreOp> implements OpLog<Op> {
 /** A throwaway workspace store log: the store's migrations, ops and connection settings, nothing on disk. */
 export function openMemoryStoreLog(options: Pick<MemoryOpLogOptions<StoreOperation>, 'data' | 'readOnly' | 'label'> = {}): Promise<MemoryOpLog<StoreOperation>> {
   return MemoryOpLog.open({ ...options, migrations: STORE_MIGRATIONS, apply: applyStoreOp, prepareConnection: prepareStoreConnection });
+}
+
+/** A commit on a MemoryOpLog opened read-only (the durable store has its own StoreReadOnlyError, naming the lock holder). */
+export class ReadOnlyOpLogError extends DgfError {
+  constructor(where: string) {
+    super('store-read-only', `The workspace database ${where} is open read-only (another process holds the write lock): close the other DataGenFlow window or CLI run and reopen it.`);
+  }
 }
