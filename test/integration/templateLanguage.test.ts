@@ -86,11 +86,13 @@ describe('Templates in the text editor', function () {
     assert.equal(details.get('audience'), 'seed field · template-tests/tpl-seeds.json');
     assert.equal(details.get('assistant'), 'output of block "question" (TextGenerator)');
     assert.equal(details.get('range'), 'Nunjucks built-in');
-    // The replaced range is the partial name before the cursor.
+    // Inserting replaces the partial name before the cursor; replacing, the whole name around it.
     const partial = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', pipeline, pastText(doc, 'Quoted\\" {{ asi'));
     const item = partial.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'assistant');
-    const range = item?.range instanceof vscode.Range ? item.range : item?.range?.replacing;
-    assert.equal(range && doc.getText(range), 'asi');
+    const range = item?.range;
+    assert.ok(range && !(range instanceof vscode.Range), 'an insert and a replace range');
+    assert.equal(doc.getText(range.inserting), 'asi');
+    assert.equal(doc.getText(range.replacing), 'asistant');
     // Outside {{ }} it offers none of them.
     const outside = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', pipeline, pastText(doc, 'Line one'));
     assert.ok(!outside.items.some((i) => i.detail === 'output of block "question" (TextGenerator)'));

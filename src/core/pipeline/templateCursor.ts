@@ -6,8 +6,10 @@ import type { AnalyzedTemplate, TemplateAnalysis, TemplateVariable } from './tem
 /** What to offer at a cursor inside a template's `{{ … }}` or `{% … %}`. */
 export interface TemplateCompletion {
   template: AnalyzedTemplate;
-  /** The partial name before the cursor, which the chosen name replaces (document offset and length). */
+  /** Where the partial name around the cursor starts (document offset). */
   replaceOffset: number;
+  /** Its length up to the cursor (what an insertion replaces) and in full (what a replacement replaces). */
+  insertLength: number;
   replaceLength: number;
   /** The state fields available at the template's block, with their origin. */
   fields: AvailableField[];
@@ -33,11 +35,13 @@ export function templateCompletionAt(analysis: TemplateAnalysis, offset: number)
   const word = /[A-Za-z_][A-Za-z0-9_]*$/.exec(before.slice(open + 2))?.[0] ?? '';
   const wordStart = cursor - word.length;
   if (/[.|]\s*$/.test(before.slice(open + 2, wordStart)) || /\d$/.test(before.slice(0, wordStart))) return undefined;
+  const wordEnd = cursor + (/^[A-Za-z0-9_]*/.exec(template.text.value.slice(cursor))?.[0].length ?? 0);
   const replaceOffset = template.text.documentOffset(wordStart);
   return {
     template,
     replaceOffset,
-    replaceLength: template.text.documentOffset(cursor) - replaceOffset,
+    insertLength: template.text.documentOffset(cursor) - replaceOffset,
+    replaceLength: template.text.documentOffset(wordEnd) - replaceOffset,
     fields: analysis.fieldsAt.get(template.block.id)?.fields ?? [],
     builtins: OFFERED_GLOBALS,
   };

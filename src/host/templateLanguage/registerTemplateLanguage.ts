@@ -23,7 +23,7 @@ export function registerTemplateLanguage(services: Services): vscode.Disposable[
     service,
     vscode.languages.registerCompletionItemProvider(PIPELINES, new TemplateCompletionProvider(service), ...TemplateCompletionProvider.triggerCharacters),
     vscode.languages.registerHoverProvider(PIPELINES, new TemplateHoverProvider(service)),
-    watchTemplateDiagnostics(service),
+    watchTemplateDiagnostics(service, services.log),
     vscode.commands.registerCommand('datagenflow.chooseSeedFile', (pipeline?: unknown, seedsFile?: unknown) => chooseSeedFileCommand(services, pipeline, seedsFile)),
   ];
 }

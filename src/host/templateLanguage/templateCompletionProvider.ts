@@ -14,7 +14,8 @@ export class TemplateCompletionProvider implements vscode.CompletionItemProvider
     const analysis = await this.service.analysis(document);
     const at = templateCompletionAt(analysis, document.offsetAt(position));
     if (!at) return undefined;
-    const range = new vscode.Range(document.positionAt(at.replaceOffset), position);
+    const start = document.positionAt(at.replaceOffset);
+    const range = { inserting: new vscode.Range(start, position), replacing: new vscode.Range(start, document.positionAt(at.replaceOffset + at.replaceLength)) };
     const note = seedSourceNote(analysis.seedFields);
     const items = at.fields.map((field, i) => {
       const detail = originText(field.origin, analysis.seedFields);

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { undefinedVariableProblems } from '../../core/pipeline/undefinedVariableProblems';
 import { toDiagnostic } from '../diagnostics';
+import type { Logger } from '../logger';
 import { isPipelineUri } from '../workspaceFiles';
 import type { TemplateLanguageService } from './templateLanguageService';
 
@@ -10,7 +11,7 @@ const DEBOUNCE_MS = 300;
  * Undefined template variables of open pipelines in the Problems panel, at their exact ranges: a collection of
  * their own beside the pipeline problems (watchPipelineDiagnostics), which replace theirs on every check.
  */
-export function watchTemplateDiagnostics(service: TemplateLanguageService): vscode.Disposable {
+export function watchTemplateDiagnostics(service: TemplateLanguageService, log: Logger): vscode.Disposable {
   const collection = vscode.languages.createDiagnosticCollection('datagenflow-templates');
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const check = (doc: vscode.TextDocument) => {
@@ -21,10 +22,12 @@ export function watchTemplateDiagnostics(service: TemplateLanguageService): vsco
       key,
       setTimeout(() => {
         timers.delete(key);
-        void service.analysis(doc).then((analysis) => {
-          if (doc.isClosed) return;
-          collection.set(doc.uri, undefinedVariableProblems(analysis).map((p) => toDiagnostic(p)));
-        });
+        service.analysis(doc).then(
+          (analysis) => {
+            if (!doc.isClosed) collection.set(doc.uri, undefinedVariableProblems(analysis).map((p) => toDiagnostic(p)));
+          },
+          (e: unknown) => log.error(`Template check of ${doc.uri.fsPath} failed`, e),
+        );
       }, DEBOUNCE_MS),
     );
   };

@@ -122,9 +122,9 @@ describe('analyzePipelineTemplates', () => {
     const open = after('Ask about {{ ');
     const completion = templateCompletionAt(analysis, open);
     assert.deepEqual(completion?.fields.map((f) => f.name), ['topic', 'audience']);
-    assert.deepEqual([completion?.replaceOffset, completion?.replaceLength], [open, 0]);
+    assert.deepEqual([completion?.replaceOffset, completion?.insertLength, completion?.replaceLength], [open, 0, 'topic'.length]);
     const partial = templateCompletionAt(analysis, after('Ask about {{ to'));
-    assert.deepEqual([partial?.replaceOffset, partial?.replaceLength], [open, 2]);
+    assert.deepEqual([partial?.replaceOffset, partial?.insertLength, partial?.replaceLength], [open, 2, 'topic'.length]);
     assert.ok(completion?.builtins.includes('range'));
     assert.ok(templateCompletionAt(analysis, after('{% if ')), 'in a tag');
     assert.equal(templateCompletionAt(analysis, after('Ask ')), undefined, 'outside any {{ }}');
