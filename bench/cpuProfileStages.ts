@@ -21,7 +21,7 @@ interface Profile {
   timeDeltas: number[];
 }
 
-export type Stage = 'render' | 'SDK' | 'parse/validate' | 'store' | 'trace encode' | 'LLM client' | 'engine' | 'GC' | 'node internals' | 'bench' | 'other';
+export type Stage = 'render' | 'SDK + HTTP' | 'parse/validate' | 'store' | 'trace encode' | 'LLM client' | 'engine' | 'GC' | 'node internals' | 'bench' | 'other';
 
 export interface ProfileSummary {
   /** Main-thread time not idle, in ms. */
@@ -97,7 +97,7 @@ function summarise(profile: Profile): ProfileSummary {
 function ownerStage(file: string): Stage | undefined {
   if (file === '') return undefined;
   if (file.includes('src/core/templates/') || file.includes('node_modules/nunjucks/')) return 'render';
-  if (file.includes('node_modules/openai/') || file.startsWith('node:internal/deps/undici')) return 'SDK';
+  if (file.includes('node_modules/openai/') || file.startsWith('node:internal/deps/undici') || HTTP_FILES.test(file)) return 'SDK + HTTP';
   if (/src\/core\/(llm\/responseParsing|blocks\/llmJson|blocks\/jsonValidator)\.ts$/.test(file) || file.includes('node_modules/ajv')) return 'parse/validate';
   if (file.endsWith('src/core/store/traceCodec.ts')) return 'trace encode';
   if (file.includes('src/core/store/') || file.includes('node_modules/sql.js/') || file.startsWith('wasm://')) return 'store';
@@ -106,6 +106,10 @@ function ownerStage(file: string): Stage | undefined {
   if (file.includes('bench/')) return 'bench';
   return undefined;
 }
+
+// The request's way out and back: the transport (src/core/llm/httpTransport.ts and its helpers) and node's HTTP
+// client and sockets, whose writes run from process.nextTick with none of our frames above them.
+const HTTP_FILES = /^node:(_http_|net$|internal\/http|internal\/stream_base_commons)|src\/core\/llm\/(httpTransport|responseBudget|transportRoutes)\.ts$/;
 
 function groupFile(file: string): string {
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);

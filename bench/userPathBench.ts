@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OpenAI } from 'openai';
 import { createBlockRegistry } from '../src/core/blocks/blockRegistry';
+import { HttpTransport } from '../src/core/llm/httpTransport';
 import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from '../src/core/llm/llmTypes';
 import { OpenAiLlmClient } from '../src/core/llm/openAiClient';
 import { parsePipeline } from '../src/core/pipeline/parsePipeline';
@@ -132,9 +133,12 @@ async function pathRun(server: ProcessFakeServer, inputs: Inputs, records: numbe
   }
 }
 
-/** The openai client alone: the same request the path sends, as many, at the same concurrency. */
-async function rawSdkRun(server: ProcessFakeServer, inputs: Inputs, requests: number): Promise<{ wallMs: number; cpuMs: number }> {
-  const client = new OpenAI({ baseURL: server.baseUrl, apiKey: 'bench-key', maxRetries: 0 });
+/**
+ * The openai client alone: the same request the path sends, as many, at the same concurrency; over the global
+ * fetch (the SDK's default) or over the HttpTransport the path uses.
+ */
+async function rawSdkRun(server: ProcessFakeServer, inputs: Inputs, requests: number, transport?: HttpTransport): Promise<{ wallMs: number; cpuMs: number }> {
+  const client = new OpenAI({ baseURL: server.baseUrl, apiKey: 'bench-key', maxRetries: 0, ...(transport ? { fetch: transport.fetch } : {}) });
   const schema = inputs.pipeline.blocks[0].config.json_schema as Record<string, unknown>;
   let next = 0;
   const cpu0 = process.cpuUsage();
@@ -197,16 +201,20 @@ function inputsFor(records: number): Promise<Inputs> {
 
 async function measureAt(latencyMs: number, records: number, warmUp: boolean) {
   const server = await ProcessFakeServer.start({ latencyMs });
+  const transport = new HttpTransport();
   try {
     if (warmUp) {
       await pathRun(server, await inputsFor(256), 256);
       await rawSdkRun(server, await inputsFor(256), 256);
+      await rawSdkRun(server, await inputsFor(256), 256, transport);
     }
     const inputs = await inputsFor(records);
     const sdk = await rawSdkRun(server, inputs, records);
+    const sdkDirect = await rawSdkRun(server, inputs, records, transport);
     const path = await pathRun(server, inputs, records);
-    return { sdk, path };
+    return { sdk, sdkDirect, path };
   } finally {
+    transport.close();
     await server.close();
   }
 }
@@ -236,6 +244,7 @@ async function main() {
     { figure: 'CPU per record, all threads (50 ms run)', value: `${fmt(perRecord(at50.path), 3)} ms`, goal: '<= 1.0 ms', met: perRecord(at50.path) <= 1.0 },
     { figure: 'CPU per record, all threads (200 ms run)', value: `${fmt(perRecord(at200.path), 3)} ms` },
     { figure: '  raw SDK CPU per request (50 ms run)', value: `${fmt(sdkPer50, 3)} ms` },
+    { figure: '  raw SDK over HttpTransport, CPU per request', value: `${fmt(at50.sdkDirect.cpuMs / RECORDS_50, 3)} ms` },
     { figure: '  path CPU ÷ raw SDK CPU', value: `${fmt(perRecord(at50.path) / sdkPer50)}x` },
     { figure: '  render alone, all threads (standalone)', value: `${fmt(renderCpu, 3)} ms` },
     { figure: 'store close (final snapshot), 50 ms run', value: `${fmt(at50.path.closeMs, 0)} ms` },
@@ -254,7 +263,7 @@ async function main() {
   }
 }
 
-const STAGES: Stage[] = ['render', 'SDK', 'parse/validate', 'store', 'trace encode', 'LLM client', 'engine', 'GC', 'node internals', 'bench', 'other'];
+const STAGES: Stage[] = ['render', 'SDK + HTTP', 'parse/validate', 'store', 'trace encode', 'LLM client', 'engine', 'GC', 'node internals', 'bench', 'other'];
 
 function printProfile(run: PathFigures) {
   const profile = run.profile as ProfileSummary;

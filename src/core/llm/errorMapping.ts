@@ -6,6 +6,7 @@ import {
   OpenAIError,
 } from 'openai';
 import { LlmError } from '../errors';
+import { ResponseTooLargeError } from './responseBudget';
 import { parseRetryAfter } from './retryAfter';
 
 /** What a message needs to say where a failed request went. */
@@ -43,6 +44,10 @@ export function toLlmError(error: unknown, ctx: RequestContext, signal?: AbortSi
   if (isNamed(error, 'AbortError')) {
     // An abort nobody asked for (the caller's signal is live) can only be a deadline firing inside fetch.
     return signal ? make('timeout', timeoutMessage(where, ctx)) : make('aborted', `Request to ${where} was cancelled.`);
+  }
+  const tooLarge = causeChain(error).find((cause): cause is ResponseTooLargeError => cause instanceof ResponseTooLargeError);
+  if (tooLarge) {
+    return make('invalid-response', `${where} sent a ${tooLarge.message}; the request failed rather than hold it in memory. Lower the block's max tokens, or check the endpoint.`);
   }
   // Subclass of APIConnectionError: test it first.
   if (error instanceof APIConnectionTimeoutError) {

@@ -15,6 +15,7 @@ import type {
   ModelSettings,
   TokenUsage,
 } from './llmTypes';
+import { sharedHttpTransport, type FetchLike } from './httpTransport';
 import { resolveChatModel, resolveEmbeddingModel } from './modelResolver';
 import { parseChatCompletion, parseEmbeddings } from './responseParsing';
 import { withRetries, type RetryInfo, type Sleep } from './retryPolicy';
@@ -34,6 +35,8 @@ export interface OpenAiLlmClientOptions {
   onEvent?: (event: LlmClientEvent) => void;
   /** Backoff tuning; tests shrink it, production keeps the defaults (500 ms base, 30 s cap, 20 rate-limit retries). */
   retry?: { baseDelayMs?: number; maxDelayMs?: number; maxRateLimitRetries?: number; defaultRateLimitDelayMs?: number };
+  /** How requests travel (default: the shared HttpTransport: node:http for loopback, the global fetch otherwise). */
+  fetch?: FetchLike;
 }
 
 export type ConnectionTestResult = { ok: true; latencyMs: number; model: string } | { ok: false; error: LlmError };
@@ -234,6 +237,7 @@ export class OpenAiLlmClient implements LlmPort {
         defaultHeaders: key === undefined ? { Authorization: null } : undefined,
         maxRetries: 0,
         timeout: this.options.settings.requestTimeoutMs,
+        fetch: this.options.fetch ?? sharedHttpTransport().fetch,
       });
       this.sdkClients.set(cacheKey, client);
     }
