@@ -125,4 +125,14 @@ describe('Templates in the text editor', function () {
     await vscode.workspace.fs.writeFile(seeds, new TextEncoder().encode(JSON.stringify([{ metadata: { topic: 'tea' } }])));
     await waitFor(() => templateProblems(pipeline).some((d) => doc.getText(d.range) === 'audience'), 'a diagnostic on audience once the seed file lacks it');
   });
+
+  it('Verify Seeds of another seed file makes it the pipeline\'s seed file', async () => {
+    const other = await write('tpl-other-seeds.json', JSON.stringify([{ metadata: { topic: 'tea', audience: 'all', tone: 'dry' } }]));
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('datagenflow.verifySeeds', other);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', pipeline, pastText(doc, 'Ask about {{ '));
+    const tone = list.items.find((i) => (typeof i.label === 'string' ? i.label : i.label.label) === 'tone');
+    assert.equal(tone?.detail, 'seed field · template-tests/tpl-other-seeds.json');
+    await waitFor(() => templateProblems(pipeline).length === 0, 'no undefined variable against the new seed file');
+  });
 });
