@@ -37,10 +37,10 @@ export function createBlockRegistry(extra: readonly BlockDefinition[] = []): Blo
   const byType = new Map<string, BlockDefinition>();
   for (const block of extra) byType.set(block.type, block);
   for (const block of BUILTIN_BLOCKS) byType.set(block.type, block);
-  const sortedTypes = [...byType.keys()].sort();
+  const sorted = [...byType.values()].sort((a, b) => (a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
   return {
     get: (type) => byType.get(type),
-    types: () => [...sortedTypes],
-    all: () => sortedTypes.map((t) => byType.get(t) as BlockDefinition),
+    types: () => sorted.map((block) => block.type),
+    all: () => [...sorted],
   };
 }

@@ -1,6 +1,11 @@
 import { BlockExecutionError } from '../errors';
 import type { BlockContext, ConfigSchema } from './blockTypes';
 
+/** Whether `value` is one of `values` (an enum config value), typed as that member. */
+export function isOneOf<T extends string>(values: readonly T[], value: unknown): value is T {
+  return values.some((v) => v === value);
+}
+
 /** The block's config with schema defaults filled in for absent keys. */
 export function withDefaults(schema: ConfigSchema, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

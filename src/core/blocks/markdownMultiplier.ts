@@ -1,11 +1,10 @@
 import { BlockExecutionError } from '../errors';
 import type { BlockContext, MultiplierBlockDefinition } from './blockTypes';
-import { numberConfig } from './configValues';
+import { isOneOf, numberConfig } from './configValues';
 import { splitByTokens } from './markdownChunking';
 import { markdownSections } from './markdownSections';
 
 const PARSER_TYPES = ['markdown', 'sentence'] as const;
-type ParserType = (typeof PARSER_TYPES)[number];
 
 /**
  * Splits a document (`file_content`: a `.md` seed file, each file of a seed folder, or each JSON seed's metadata)
@@ -50,7 +49,7 @@ export const markdownMultiplier: MultiplierBlockDefinition = {
   },
   async execute(ctx) {
     const parser = ctx.config.parser_type;
-    if (!isParserType(parser)) {
+    if (!isOneOf(PARSER_TYPES, parser)) {
       fail(ctx, `parser_type must be one of ${PARSER_TYPES.join(', ')}, got ${JSON.stringify(parser)}`);
     }
     const chunkSize = tokenCount(ctx, 'chunk_size');
@@ -77,10 +76,6 @@ export const markdownMultiplier: MultiplierBlockDefinition = {
     return { items: chunks.map((chunk_text, chunk_index) => ({ chunk_text, chunk_index })) };
   },
 };
-
-function isParserType(value: unknown): value is ParserType {
-  return (PARSER_TYPES as readonly unknown[]).includes(value);
-}
 
 /** A non-negative whole number of tokens. */
 function tokenCount(ctx: BlockContext, field: string): number {

@@ -2,6 +2,7 @@ import { l as rougeLcs, n as rougeNgram } from 'js-rouge';
 import { BlockExecutionError } from '../errors';
 import type { NormalBlockDefinition } from './blockTypes';
 import { rougeTokens } from './rougeTokens';
+import { isOneOf } from './configValues';
 import { fieldName, stateText } from './stateText';
 
 const ROUGE_TYPES = ['rouge1', 'rouge2', 'rougeL'] as const;
@@ -43,12 +44,12 @@ export const rougeScore: NormalBlockDefinition = {
   },
   async execute(ctx) {
     const type = ctx.config.rouge_type;
-    if (!(ROUGE_TYPES as readonly unknown[]).includes(type)) {
+    if (!isOneOf(ROUGE_TYPES, type)) {
       throw new BlockExecutionError(`rouge_type must be one of ${ROUGE_TYPES.join(', ')}, got ${JSON.stringify(type)}`, ctx.blockId, ctx.blockType);
     }
     const generated = stateText(ctx.state[fieldName(ctx.config.generated_field, 'assistant')]);
     const reference = stateText(ctx.state[fieldName(ctx.config.reference_field, 'reference')]);
-    return { output: { rouge_score: rouge(type as RougeType, generated, reference) } };
+    return { output: { rouge_score: rouge(type, generated, reference) } };
   },
 };
 

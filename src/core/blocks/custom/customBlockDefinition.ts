@@ -2,8 +2,8 @@ import { basename } from 'node:path';
 import { BlockExecutionError } from '../../errors';
 import { describeValue } from '../../json/describeValue';
 import type { TokenUsage } from '../../llm/llmTypes';
-import type { BlockCategory, BlockContext, BlockDefinition, BlockOutput, ConfigSchema, JobEndContext, MultiplierOutput, OptionalInput } from '../blockTypes';
-import { blockShapeProblems } from './customBlockShape';
+import type { BlockContext, BlockDefinition, BlockOutput, ConfigSchema, JobEndContext, MultiplierOutput, OptionalInput } from '../blockTypes';
+import { checkBlockData, type CustomBlockData } from './customBlockShape';
 
 export type DefinitionResult = { ok: true; definition: BlockDefinition } | { ok: false; type?: string; error: string };
 
@@ -23,20 +23,20 @@ export function customBlockDefinition(exported: unknown, file: string): Definiti
     return { ok: false, error: `${name} exports no block (module.exports is ${describeExport(exported)}). Export one: module.exports = { type, name, description, category, inputs, outputs, configSchema, execute }. ${HOW_TO_FIX}` };
   }
   const type = typeof block.type === 'string' ? block.type : undefined;
-  const data = withSchemaDefaults(block);
-  const problems = blockShapeProblems(data);
+  const shape = checkBlockData(withSchemaDefaults(block));
+  const problems = shape.ok ? [] : [...shape.problems];
   const execute = block.execute;
-  if (typeof execute !== 'function') {
+  if (!isFunction(execute)) {
     const found = execute === undefined ? 'it is missing' : `found ${describeValue(execute)}`;
     problems.push(`execute must be a function (async execute(ctx) { return { output: { … } }; }): ${found}`);
   }
   for (const optional of ['requiredFields', 'optionalFields', 'onJobEnd']) {
     if (block[optional] !== undefined && typeof block[optional] !== 'function') problems.push(`${optional} must be a function when present, found ${describeValue(block[optional])}`);
   }
-  if (problems.length > 0) {
+  if (problems.length > 0 || !shape.ok || !isFunction(execute)) {
     return { ok: false, type, error: `${name}${type ? ` (${type})` : ''} is not a valid block: ${problems.join('; ')}. ${HOW_TO_FIX}` };
   }
-  return { ok: true, definition: wrap(block, data, execute as AnyFunction, name) };
+  return { ok: true, definition: wrap(block, shape.data, execute, name) };
 }
 
 /**
@@ -58,20 +58,20 @@ function pickBlock(exported: unknown): Record<string, unknown> | undefined {
 }
 
 /** `block` is the module's own object (`this` of its functions); `data` its checked, completed copy. */
-function wrap(block: Record<string, unknown>, data: Record<string, unknown>, execute: AnyFunction, file: string): BlockDefinition {
-  const type = data.type as string;
-  const inputs = [...(data.inputs as string[])];
+function wrap(block: Record<string, unknown>, data: CustomBlockData, execute: AnyFunction, file: string): BlockDefinition {
+  const type = data.type;
+  const inputs = [...data.inputs];
   const isMultiplier = data.isMultiplier === true;
-  const requiredFields = block.requiredFields as AnyFunction | undefined;
-  const optionalFields = block.optionalFields as AnyFunction | undefined;
-  const onJobEnd = block.onJobEnd as AnyFunction | undefined;
+  const requiredFields = functionOf(block.requiredFields);
+  const optionalFields = functionOf(block.optionalFields);
+  const onJobEnd = functionOf(block.onJobEnd);
   const base = {
     type,
-    name: data.name as string,
-    description: data.description as string,
-    category: data.category as BlockCategory,
+    name: data.name,
+    description: data.description,
+    category: data.category,
     inputs,
-    outputs: [...(data.outputs as string[])],
+    outputs: [...data.outputs],
     // A JSON copy: the registry and ajv's compile cache must not see later mutations by the module.
     configSchema: JSON.parse(JSON.stringify(data.configSchema)) as ConfigSchema,
     requiredFields(config: Readonly<Record<string, unknown>>): string[] {
@@ -135,6 +135,14 @@ function describeExport(value: unknown): string {
   if (typeof value === 'function') return 'a function (classes are not supported: export a plain object)';
   if (isObject(value)) return `an object with keys ${Object.keys(value).join(', ') || '(none)'}`;
   return describeValue(value);
+}
+
+function isFunction(value: unknown): value is AnyFunction {
+  return typeof value === 'function';
+}
+
+function functionOf(value: unknown): AnyFunction | undefined {
+  return isFunction(value) ? value : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ValidateFunction } from 'ajv';
-import type { BlockCategory } from '../blockTypes';
+import type { BlockCategory, ConfigSchema } from '../blockTypes';
 import { createAjv, EDITOR_FORMATS } from '../../json/createAjv';
 import { describeAjvError } from '../../json/describeAjvError';
 
@@ -72,28 +72,42 @@ const blockShape = {
   required: ['type', 'name', 'description', 'category', 'inputs', 'outputs', 'configSchema'],
 };
 
-const ajv = createAjv();
-let compiledShape: ValidateFunction | undefined;
-
-/**
- * Everything wrong with the data of an exported block (not its functions), as sentences naming the property:
- * shape, the config schema against the `ConfigSchema` meta-schema, then the schema itself (ajv compiles it, every
- * `required` name is a property, every default matches its field).
- */
-export function blockShapeProblems(block: Record<string, unknown>): string[] {
-  compiledShape ??= ajv.compile(blockShape);
-  if (!compiledShape(block)) {
-    return (compiledShape.errors ?? [])
-      .filter((e) => e.keyword !== 'if') // "must match then schema": the error of the branch says it better
-      .map((e) => describeAjvError(e, { data: block, rootLabel: 'The exported block' }).text);
-  }
-  return configSchemaProblems(block.configSchema as Record<string, unknown>);
+/** The data of an exported custom block once blockShape accepts it (its functions are checked apart). */
+export interface CustomBlockData {
+  type: string;
+  name: string;
+  description: string;
+  category: BlockCategory;
+  inputs: string[];
+  outputs: string[];
+  isMultiplier?: boolean;
+  configSchema: ConfigSchema;
 }
 
-function configSchemaProblems(schema: Record<string, unknown>): string[] {
+const ajv = createAjv();
+let compiledShape: ValidateFunction<CustomBlockData> | undefined;
+
+/**
+ * The data of an exported block (not its functions), typed, or everything wrong with it as sentences naming the
+ * property: shape, the config schema against the `ConfigSchema` meta-schema, then the schema itself (ajv compiles
+ * it, every `required` name is a property, every default matches its field).
+ */
+export function checkBlockData(block: Record<string, unknown>): { ok: true; data: CustomBlockData } | { ok: false; problems: string[] } {
+  compiledShape ??= ajv.compile<CustomBlockData>(blockShape);
+  if (!compiledShape(block)) {
+    const problems = (compiledShape.errors ?? [])
+      .filter((e) => e.keyword !== 'if') // "must match then schema": the error of the branch says it better
+      .map((e) => describeAjvError(e, { data: block, rootLabel: 'The exported block' }).text);
+    return { ok: false, problems };
+  }
+  const problems = configSchemaProblems(block.configSchema);
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, data: block };
+}
+
+function configSchemaProblems(schema: ConfigSchema): string[] {
   if (!isPlainJson(schema)) return ['configSchema must be plain JSON (no functions, undefined values, dates, class instances or cycles)'];
-  const properties = schema.properties as Record<string, Record<string, unknown>>;
-  const problems = (schema.required as string[])
+  const properties = schema.properties;
+  const problems = schema.required
     .filter((key) => !(key in properties))
     .map((key) => `configSchema.required names "${key}", which is not in configSchema.properties`);
   let validate: ValidateFunction;

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, parse } from 'node:path';
 import { DgfError } from '../../errors';
 import type { BlockCategory } from '../blockTypes';
+import { isOneOf } from '../configValues';
 import { BLOCK_CATEGORIES, BLOCK_TYPE_PATTERN } from './customBlockShape';
 import { scaffoldBlockSource, scaffoldTestSource } from './scaffoldSource';
 import { reservedTypeSet } from './watchCustomBlocks';
@@ -32,7 +33,7 @@ export function scaffoldCustomBlock(options: ScaffoldOptions): ScaffoldResult {
     throw new DgfError('scaffold-name', `"${name}" is not a valid block name: use PascalCase letters and digits, starting with a capital (e.g. UppercaseField).`);
   }
   const category = options.category ?? 'utilities';
-  if (!(BLOCK_CATEGORIES as readonly string[]).includes(category)) {
+  if (!isOneOf(BLOCK_CATEGORIES, category)) {
     throw new DgfError('scaffold-category', `"${category}" is not a block category: use one of ${BLOCK_CATEGORIES.join(', ')}.`);
   }
   if (reservedTypeSet().has(name)) {

@@ -4,7 +4,7 @@ import { writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BUILTIN_BLOCKS, createBlockRegistry } from '../../../../src/core/blocks/blockRegistry';
 import type { CustomBlockEntry } from '../../../../src/core/blocks/custom/customBlockTypes';
-import { blockShapeProblems } from '../../../../src/core/blocks/custom/customBlockShape';
+import { checkBlockData } from '../../../../src/core/blocks/custom/customBlockShape';
 import { loadCustomBlocks } from '../../../../src/core/blocks/custom/loadCustomBlocks';
 import { runJob } from '../../../../src/core/run/jobRunner';
 import { checkSeedFile } from '../../../../src/core/seeds/checkSeedFile';
@@ -121,7 +121,7 @@ describe('loadCustomBlocks', () => {
   it('accepts the config schemas of every built-in block (the meta-schema matches the contract)', () => {
     for (const b of BUILTIN_BLOCKS) {
       const data = { type: b.type, name: b.name, description: b.description, category: b.category, inputs: b.inputs, outputs: b.outputs, isMultiplier: b.isMultiplier, configSchema: b.configSchema };
-      assert.deepEqual(blockShapeProblems(data), [], b.type);
+      assert.deepEqual(checkBlockData(data), { ok: true, data }, b.type);
     }
   });
 
