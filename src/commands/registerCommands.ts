@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../host/services';
 import { setApiKeyCommand } from './apiKeyCommand';
+import { chooseSeedFileCommand } from './chooseSeedFileCommand';
 import { newCustomBlockCommand } from './customBlockCommand';
 import { generateCommand } from './generateCommand';
 import { registerJobCommands } from './jobCommands';
@@ -14,6 +15,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('datagenflow.generate', (pipeline?: unknown, seeds?: unknown) => generateCommand(services, pipeline, seeds)),
     vscode.commands.registerCommand('datagenflow.verifySeeds', (uri?: unknown) => verifySeedsCommand(services, uri)),
+    vscode.commands.registerCommand('datagenflow.chooseSeedFile', (pipeline?: unknown, seeds?: unknown) => chooseSeedFileCommand(services, pipeline, seeds)),
     vscode.commands.registerCommand('datagenflow.cancelJob', () => {
       if (!services.jobs.cancel()) void vscode.window.showInformationMessage('No DataGenFlow job is running.');
     }),

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { chooseSeedFileCommand } from '../../commands/chooseSeedFileCommand';
 import type { Services } from '../services';
 import { SeedFieldsCache } from './seedFieldsCache';
 import { TemplateCompletionProvider } from './templateCompletionProvider';
@@ -12,8 +11,8 @@ const PIPELINES: vscode.DocumentSelector = { pattern: '**/*.dgf.json' };
 
 /**
  * Templates understood in the text editor of a `*.dgf.json`: completion of the fields available at each block, hover
- * saying where a variable comes from, undefined variables in the Problems panel; and the command choosing the seed
- * file those fields come from.
+ * saying where a variable comes from, undefined variables in the Problems panel. The seed fields come from the
+ * pipeline's associated seed file (see seedAssociation.ts; DataGenFlow: Choose Seed File for Pipeline sets it).
  */
 export function registerTemplateLanguage(services: Services): vscode.Disposable[] {
   const seeds = new SeedFieldsCache();
@@ -24,6 +23,5 @@ export function registerTemplateLanguage(services: Services): vscode.Disposable[
     vscode.languages.registerCompletionItemProvider(PIPELINES, new TemplateCompletionProvider(service), ...TemplateCompletionProvider.triggerCharacters),
     vscode.languages.registerHoverProvider(PIPELINES, new TemplateHoverProvider(service)),
     watchTemplateDiagnostics(service, services.log),
-    vscode.commands.registerCommand('datagenflow.chooseSeedFile', (pipeline?: unknown, seedsFile?: unknown) => chooseSeedFileCommand(services, pipeline, seedsFile)),
   ];
 }
