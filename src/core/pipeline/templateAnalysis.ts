@@ -94,12 +94,8 @@ function seedFieldsFor(value: unknown, registry: BlockRegistry, seeds: SeedField
 function analyzeTemplate(template: PipelineTemplate, at: FieldsAtBlock | undefined, seedsKnown: boolean, lines: LineIndex): AnalyzedTemplate {
   const source = template.text.value;
   if (!source.includes('{')) return { ...template, variables: [] };
-  let uses: TemplateVariableUse[];
-  try {
-    uses = templateVariableUses(source);
-  } catch (e) {
-    return { ...template, variables: [], syntaxError: templateErrorText(e) };
-  }
+  const uses = parsedUses(source);
+  if (typeof uses === 'string') return { ...template, variables: [], syntaxError: uses };
   const lineStarts = [0];
   for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   const origins = new Map((at?.fields ?? []).map((f) => [f.name, f.origin]));
@@ -123,4 +119,22 @@ function analyzeTemplate(template: PipelineTemplate, at: FieldsAtBlock | undefin
     return { name: use.name, offset, length, range: lines.range(offset, length), status, ...(origin && status === 'field' ? { origin } : {}) };
   });
   return { ...template, variables };
+}
+
+/** Uses per template text, or its syntax error: typing changes one template, the others are not parsed again. */
+const usesCache = new Map<string, readonly TemplateVariableUse[] | string>();
+const MAX_CACHED_TEMPLATES = 1000;
+
+function parsedUses(source: string): readonly TemplateVariableUse[] | string {
+  const cached = usesCache.get(source);
+  if (cached !== undefined) return cached;
+  let parsed: readonly TemplateVariableUse[] | string;
+  try {
+    parsed = templateVariableUses(source);
+  } catch (e) {
+    parsed = templateErrorText(e);
+  }
+  if (usesCache.size >= MAX_CACHED_TEMPLATES) usesCache.clear();
+  usesCache.set(source, parsed);
+  return parsed;
 }
