@@ -5,7 +5,7 @@ import { relativePath } from './workspaceFiles';
  * Workspace state: pipeline path → the seed file last used with it (Generate's pick, Verify Seeds, DataGenFlow:
  * Choose Seed File for Pipeline), both workspace-relative. Generate has always kept its last pick under this key.
  */
-export const SEED_FILES_KEY = 'datagenflow.lastSeeds';
+const SEED_FILES_KEY = 'datagenflow.lastSeeds';
 
 const changed = new vscode.EventEmitter<vscode.Uri>();
 
