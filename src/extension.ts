@@ -10,7 +10,7 @@ import { watchPipelineDiagnostics } from './host/pipelineDiagnostics';
 import { registerPipelineQuickFixes } from './host/pipelineQuickFixProvider';
 import { SecretKeys } from './host/secretKeys';
 import type { Services } from './host/services';
-import { registerTemplateLanguage } from './host/templateLanguage/registerTemplateLanguage';
+import { registerTemplateLanguage } from './language/registerTemplateLanguage';
 import { StoreService } from './host/storeService';
 import { createJobsView, type JobsView } from './jobs/jobsView';
 import { registerReview, type ReviewApi } from './review/registerReview';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { closestName } from '../../core/pipeline/closestName';
-import type { TemplateAnalysis, TemplateVariable } from '../../core/pipeline/templateAnalysis';
-import { templateVariableAt } from '../../core/pipeline/templateCursor';
+import { closestName } from '../core/pipeline/closestName';
+import type { TemplateAnalysis, TemplateVariable } from '../core/pipeline/templateAnalysis';
+import { templateVariableAt } from '../core/pipeline/templateCursor';
 import { originText, seedSourceNote } from './originText';
 import type { TemplateLanguageService } from './templateLanguageService';
 

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { analyzePipelineTemplates, type TemplateAnalysis } from '../../core/pipeline/templateAnalysis';
-import { associatedSeedFile, onDidChangeSeedAssociation } from '../seedAssociation';
-import type { Services } from '../services';
+import { analyzePipelineTemplates, type TemplateAnalysis } from '../core/pipeline/templateAnalysis';
+import { associatedSeedFile, onDidChangeSeedAssociation } from '../host/seedAssociation';
+import type { Services } from '../host/services';
 import type { SeedFieldsCache } from './seedFieldsCache';
 
 /**

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { templateCompletionAt } from '../../core/pipeline/templateCursor';
+import { templateCompletionAt } from '../core/pipeline/templateCursor';
 import { originText, seedSourceNote } from './originText';
 import type { TemplateLanguageService } from './templateLanguageService';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { Services } from '../services';
+import type { Services } from '../host/services';
 import { SeedFieldsCache } from './seedFieldsCache';
 import { TemplateCompletionProvider } from './templateCompletionProvider';
 import { watchTemplateDiagnostics } from './templateDiagnostics';

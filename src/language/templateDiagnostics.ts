@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { undefinedVariableProblems } from '../../core/pipeline/undefinedVariableProblems';
-import { toDiagnostic } from '../diagnostics';
-import type { Logger } from '../logger';
-import { isPipelineUri } from '../workspaceFiles';
+import { undefinedVariableProblems } from '../core/pipeline/undefinedVariableProblems';
+import { toDiagnostic } from '../host/diagnostics';
+import type { Logger } from '../host/logger';
+import { isPipelineUri } from '../host/workspaceFiles';
 import type { TemplateLanguageService } from './templateLanguageService';
 
 const DEBOUNCE_MS = 300;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import { FOLDER_SEED_FIELDS, MAX_SEED_FIELDS_BYTES, seedFieldNames, type SeedFieldNames } from '../../core/seeds/seedFieldNames';
-import { isFolder } from '../seedFolders';
-import { readText, relativePath } from '../workspaceFiles';
+import { FOLDER_SEED_FIELDS, MAX_SEED_FIELDS_BYTES, seedFieldNames, type SeedFieldNames } from '../core/seeds/seedFieldNames';
+import { isFolder } from '../host/seedFolders';
+import { readText, relativePath } from '../host/workspaceFiles';
 
 const DEBOUNCE_MS = 300;
 

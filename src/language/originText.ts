@@ -1,5 +1,5 @@
-import type { FieldOrigin } from '../../core/pipeline/fieldOrigins';
-import type { SeedFieldsSource } from '../../core/pipeline/templateAnalysis';
+import type { FieldOrigin } from '../core/pipeline/fieldOrigins';
+import type { SeedFieldsSource } from '../core/pipeline/templateAnalysis';
 
 /** Where a field comes from, in a few words: completion details and hovers. */
 export function originText(origin: FieldOrigin, seeds: SeedFieldsSource): string {
