@@ -7,7 +7,7 @@ import { fileIdentity, loadReadOnly, refreshJournal, type FileIdentity } from '.
 import { GroupCommitter, Mutex, type PendingCommit } from './durable/groupCommit';
 import { encodeBatch } from './durable/journalFormat';
 import { JournalWriter } from './durable/journalFile';
-import { applyBatch } from './durable/journalReplay';
+import { JournalReplay } from './durable/journalReplay';
 import { loadState, setJournalState, type LoadedState, type LoadOptions } from './durable/loadState';
 import { acquireLock, lockOwner, type HeldLock } from './durable/lockFile';
 import { messageOf, StoreApplyError, StoreClosedError, StoreReadOnlyError, storeAccessError } from './durable/durableErrors';
@@ -213,10 +213,16 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
         }
         this.flushes++;
       }
-      // From here on synchronous, so a snapshot always sees applied seq and journal length that match.
+      // From here on synchronous, so a snapshot always sees applied seq and journal length that match. The group's
+      // batches share one transaction, a savepoint each, exactly as replay applies them (JournalReplay): a batch
+      // whose apply throws is rolled back alone, and each page SQLite changes is written once per group.
+      const errors = new Map<number, unknown>();
+      const replay = new JournalReplay(this.state.db, this.options.apply, Number.POSITIVE_INFINITY, (batch, error) => errors.set(batch.seq, error));
+      // The ops parsed back from the journal text, so live state equals replayed state exactly.
+      for (const { call, seq: batchSeq } of numbered) if (batchSeq > 0) replay.add({ seq: batchSeq, ops: JSON.parse(call.opsJson) as unknown[] });
+      replay.finish();
       for (const { call, seq: batchSeq } of numbered) {
-        // Apply the ops parsed back from the journal text, so live state equals replayed state exactly.
-        const error = batchSeq === 0 ? undefined : applyBatch(this.state.db, { seq: batchSeq, ops: JSON.parse(call.opsJson) as unknown[] }, this.options.apply);
+        const error = errors.get(batchSeq);
         if (error === undefined) call.resolve();
         else call.reject(new StoreApplyError(this.path, batchSeq, error));
       }

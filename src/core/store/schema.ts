@@ -17,10 +17,12 @@ import type { Database } from 'sql.js';
  * Connection settings every store connection should get (the durable store's `prepareConnection`). The SQLite
  * rollback journal only has to undo an apply that throws, within this process: durability comes from the op
  * journal. Kept in memory it saves creating and deleting a journal file in the WASM file system per transaction,
- * about 40% of a record write.
+ * about 40% of a record write. The in-memory file is this connection's alone, so it keeps its lock (exclusive
+ * locking mode): each transaction then skips the hot-journal lookup and the change-counter read, about a quarter
+ * of the store's CPU per record. `export()` (a backup from this same connection) is unaffected.
  */
 export function prepareStoreConnection(db: Database): void {
-  db.exec('PRAGMA journal_mode = MEMORY');
+  db.exec('PRAGMA journal_mode = MEMORY; PRAGMA locking_mode = EXCLUSIVE');
 }
 
 export const SCHEMA_V1 = `

@@ -65,6 +65,7 @@ describe('store schema', () => {
     assert.deepEqual(indexes(db), ['records_job_id', 'records_job_status_id', 'records_job_status_unit', 'records_job_unit', 'review_actions_job']);
     assert.equal(db.exec('PRAGMA page_size')[0].values[0][0], 16384, 'records of ~2.5 KB waste most of 4 KB pages');
     assert.equal(db.exec('PRAGMA journal_mode')[0].values[0][0], 'memory');
+    assert.equal(db.exec('PRAGMA locking_mode')[0].values[0][0], 'exclusive', 'no hot-journal and change-counter checks per transaction');
   });
 
   it('rejects statuses outside the allowed sets and a second record with the same unit key', async () => {

@@ -28,10 +28,15 @@ export class JournalReplay<Op extends StoreOp> {
   private pending: { batch: JournalBatch; error: unknown }[] = [];
   private inTransaction = false;
 
+  /**
+   * `onOutcome`: each batch's outcome once its transaction committed (undefined: applied; else what `apply`
+   * threw, the batch rolled back). The live writer uses it to settle each commit of a group it applies together.
+   */
   constructor(
     private readonly db: Database,
     private readonly apply: ApplyOp<Op>,
     private readonly batchesPerCommit = REPLAY_BATCHES_PER_COMMIT,
+    private readonly onOutcome?: (batch: JournalBatch, error: unknown) => void,
   ) {}
 
   add(batch: JournalBatch): void {
@@ -95,6 +100,7 @@ export class JournalReplay<Op extends StoreOp> {
   private record(batch: JournalBatch, error: unknown): void {
     if (error === undefined) this.replayed += batch.ops.length;
     else this.skipped.push({ seq: batch.seq, error: messageOf(error) });
+    this.onOutcome?.(batch, error);
   }
 }
 
