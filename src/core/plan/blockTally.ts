@@ -1,0 +1,148 @@
+import type { ModelConfig } from '../llm/llmTypes';
+import { OpenAiLlmClient } from '../llm/openAiClient';
+import type { BlockSpec } from '../pipeline/pipelineTypes';
+import type { PlannedCall } from './dryRunLlm';
+import type { PlanHistory } from './planHistory';
+import type { BlockPlan, OutputSource, PlanTotals } from './planTypes';
+import { SCHEMA_STRING_TOKENS, TEXT_ANSWER_TOKENS } from './placeholderAnswers';
+
+interface ModelTally {
+  config: ModelConfig | undefined;
+  inputTokens: number;
+  chatCalls: number;
+  maxTokens: number;
+}
+
+/** One block's requests in the dry run, each counted for the units its sampled unit stands for. */
+export class BlockTally {
+  calls = 0;
+  inputTokens = 0;
+  chatCalls = 0;
+  maxTokens = 0;
+  /** Chat requests without max_tokens: their answers have no upper bound. */
+  unbounded = 0;
+  readonly models = new Map<string, ModelTally>();
+  readonly placeholders = new Set<string>();
+
+  constructor(readonly spec: BlockSpec) {}
+
+  add(calls: readonly PlannedCall[], weight: number): void {
+    for (const call of calls) {
+      this.calls += weight;
+      this.inputTokens += call.inputTokens * weight;
+      const model = this.models.get(call.modelName) ?? { config: call.model, inputTokens: 0, chatCalls: 0, maxTokens: 0 };
+      model.inputTokens += call.inputTokens * weight;
+      if (call.kind === 'chat') {
+        this.chatCalls += weight;
+        model.chatCalls += weight;
+        if (call.maxTokens === undefined) this.unbounded += weight;
+        else {
+          this.maxTokens += call.maxTokens * weight;
+          model.maxTokens += call.maxTokens * weight;
+        }
+      }
+      this.models.set(call.modelName, model);
+    }
+  }
+}
+
+export function blockPlanOf(tally: BlockTally, units: number, history: PlanHistory | undefined): BlockPlan {
+  const earlier = history?.blocks.get(tally.spec.id);
+  let outputSource: OutputSource;
+  let outputTokens: number | undefined;
+  if (tally.chatCalls === 0) {
+    outputSource = 'none';
+    outputTokens = 0;
+  } else if (earlier && earlier.entries > 0) {
+    outputSource = 'earlier-jobs';
+    outputTokens = (earlier.outputTokens / earlier.entries) * units;
+  } else if (tally.unbounded === 0) {
+    outputSource = 'max-tokens';
+    outputTokens = tally.maxTokens;
+  } else {
+    outputSource = 'unknown';
+  }
+  return {
+    id: tally.spec.id,
+    type: tally.spec.type,
+    ...(tally.spec.name ? { name: tally.spec.name } : {}),
+    calls: Math.round(tally.calls),
+    inputTokens: Math.round(tally.inputTokens),
+    ...(outputTokens !== undefined ? { outputTokens: Math.round(outputTokens) } : {}),
+    outputSource,
+    ...costOf(tally, outputSource, outputTokens),
+    models: [...tally.models.keys()],
+    placeholders: [...tally.placeholders].filter((field) => !field.startsWith('_')),
+  };
+}
+
+/** The block's cost: each model's input at its input price, the answers (split by chat requests) at its output price. */
+function costOf(tally: BlockTally, source: OutputSource, outputTokens: number | undefined): { cost?: number } {
+  if (tally.calls === 0) return { cost: 0 };
+  if (outputTokens === undefined) return {};
+  let cost = 0;
+  for (const model of tally.models.values()) {
+    if (!model.config) return {};
+    const output = source === 'max-tokens' ? model.maxTokens : tally.chatCalls > 0 ? (outputTokens * model.chatCalls) / tally.chatCalls : 0;
+    const part = OpenAiLlmClient.costOf({ input_tokens: model.inputTokens, output_tokens: output, cached_tokens: 0 }, model.config);
+    if (part === undefined) return {};
+    cost += part;
+  }
+  return { cost };
+}
+
+export function planTotals(blocks: readonly BlockPlan[]): PlanTotals {
+  const sources = new Set(blocks.map((b) => b.outputSource));
+  const outputSource: OutputSource = sources.has('unknown') ? 'unknown' : sources.has('max-tokens') ? 'max-tokens' : sources.has('earlier-jobs') ? 'earlier-jobs' : 'none';
+  const calling = blocks.filter((b) => b.calls > 0);
+  const priced = calling.filter((b) => b.cost !== undefined);
+  return {
+    calls: blocks.reduce((s, b) => s + b.calls, 0),
+    inputTokens: blocks.reduce((s, b) => s + b.inputTokens, 0),
+    outputTokens: blocks.reduce((s, b) => s + (b.outputTokens ?? 0), 0),
+    outputSource,
+    ...(priced.length > 0 || calling.length === 0 ? { cost: priced.reduce((s, b) => s + (b.cost ?? 0), 0) } : {}),
+    costComplete: priced.length === calling.length,
+  };
+}
+
+export interface NotesInput {
+  blocks: readonly BlockPlan[];
+  history: PlanHistory | undefined;
+  unknownModels: string[];
+  /** Configured models the plan's requests use that have neither price. */
+  unpricedModels: string[];
+  failures: string[];
+  unitsExact: boolean;
+  sampled: number;
+  units: number;
+}
+
+/** What the user should know about where the figures come from. */
+export function planNotes(input: NotesInput): string[] {
+  const notes: string[] = [];
+  notes.push(`Input tokens: prompts rendered for ${input.sampled} of ${input.units} unit(s), counted with cl100k_base (chat framing and json_schema included).`);
+  if (!input.unitsExact) notes.push('Units: the multiplier split an even sample of the seeds; the total is scaled from it.');
+  const placeholders = input.blocks.flatMap((b) => b.placeholders.map((f) => `${b.id}.${f}`));
+  if (placeholders.length > 0) {
+    notes.push(
+      `No earlier job: later prompts saw named placeholders for ${placeholders.join(', ')} ` +
+        `(~${TEXT_ANSWER_TOKENS} tokens for a text answer, ~${SCHEMA_STRING_TOKENS} per JSON string).`,
+    );
+  }
+  if (input.history) {
+    notes.push(`Output tokens, outputs and time from ${input.history.records} record(s) of earlier job(s) #${input.history.jobIds.join(', #')}.`);
+  }
+  const bounded = input.blocks.filter((b) => b.outputSource === 'max-tokens').map((b) => b.id);
+  if (bounded.length > 0) notes.push(`Output tokens of ${bounded.join(', ')}: max_tokens, an upper bound (no earlier job).`);
+  const unknown = input.blocks.filter((b) => b.outputSource === 'unknown').map((b) => b.id);
+  if (unknown.length > 0) notes.push(`Output tokens of ${unknown.join(', ')}: unknown (no max_tokens and no earlier job).`);
+  if (input.unpricedModels.length > 0) {
+    notes.push(`No price (pricePer1kInput/pricePer1kOutput in datagenflow.models) for ${input.unpricedModels.join(', ')}: cost not counted there.`);
+  }
+  if (input.unknownModels.length > 0) notes.push(`Not configured: ${input.unknownModels.join(', ')} (the run would fail on them).`);
+  if (!input.history) notes.push('Time: unknown until a job of this pipeline has run (it is measured from earlier jobs).');
+  for (const failure of input.failures.slice(0, 3)) notes.push(failure);
+  if (input.failures.length > 3) notes.push(`…and ${input.failures.length - 3} more dry-run failure(s).`);
+  return notes;
+}

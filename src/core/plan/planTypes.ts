@@ -1,0 +1,67 @@
+/** Where a plan's output-token figure comes from. */
+export type OutputSource =
+  /** The mean of this block's answers in earlier jobs of the pipeline. */
+  | 'earlier-jobs'
+  /** The requests' max_tokens: an upper bound. */
+  | 'max-tokens'
+  /** Requests without max_tokens and no earlier job: not known. */
+  | 'unknown'
+  /** The block calls no model. */
+  | 'none';
+
+/** One block of the plan: its figures over the whole job. */
+export interface BlockPlan {
+  id: string;
+  type: string;
+  name?: string;
+  /** Chat and embedding requests. */
+  calls: number;
+  inputTokens: number;
+  /** Undefined when not known (see outputSource). */
+  outputTokens?: number;
+  outputSource: OutputSource;
+  /** USD at the models' prices; undefined when a model it calls has no price (or it calls none: 0). */
+  cost?: number;
+  /** Configured model names it calls. */
+  models: string[];
+  /** Output fields later blocks saw as named placeholders (no earlier job gave real ones). */
+  placeholders: string[];
+}
+
+export interface PlanTotals {
+  calls: number;
+  inputTokens: number;
+  /** Sum over the blocks whose output is known; see outputSource. */
+  outputTokens: number;
+  /** `earlier-jobs` only when every calling block's figure came from earlier jobs; `max-tokens` if any is an upper bound; `unknown` if any is unknown. */
+  outputSource: OutputSource;
+  /** USD; undefined when no model used has a price. */
+  cost?: number;
+  /** False when some block's cost is missing from `cost` (a model without prices, or an unknown output). */
+  costComplete: boolean;
+}
+
+export interface PlanTime {
+  /** Wall time at `concurrency`; undefined without an earlier job to measure latency from. */
+  ms?: number;
+  source: 'earlier-jobs' | 'unknown';
+  concurrency: number;
+}
+
+/** What a run of a pipeline over a seed file will take, before it runs. */
+export interface RunPlan {
+  pipelineName: string;
+  seeds: number;
+  units: number;
+  /** False when a multiplier's chunks were counted on a sample of the seeds and scaled up. */
+  unitsExact: boolean;
+  /** Units whose prompts were rendered. */
+  sampledUnits: number;
+  blocks: BlockPlan[];
+  totals: PlanTotals;
+  time: PlanTime;
+  /** Earlier jobs the figures used, newest first (empty: none). */
+  historyJobIds: number[];
+  /** Sentences for the user: placeholders, missing prices, blocks that failed in the dry run. */
+  notes: string[];
+}
