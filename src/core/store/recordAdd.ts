@@ -18,7 +18,9 @@ export function applyRecordAdd(db: Database, op: RecordAddOp): void {
   if (existing && str(existing.status) !== 'failed') return;
 
   let replacedFailures = 0;
-  for (const key of op.replaces ? [r.key, op.replaces] : [r.key]) {
+  // Without an existing row for this unit there is no failed one to delete (one statement fewer per new record).
+  const failedKeys = [...(existing ? [r.key] : []), ...(op.replaces ? [op.replaces] : [])];
+  for (const key of failedKeys) {
     // The failed attempt's tokens stay in the job's usage: they were spent.
     replacedFailures += runOne(db, "DELETE FROM records WHERE job_id = ? AND unit_key = ? AND status = 'failed'", [op.jobId, key]);
   }

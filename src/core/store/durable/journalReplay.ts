@@ -1,5 +1,6 @@
 import type { Database } from 'sql.js';
 import type { ApplyOp, StoreOp } from '../opLog';
+import { runOne } from '../sqlRows';
 import { messageOf } from './durableErrors';
 import type { JournalBatch } from './journalFormat';
 import type { SkippedBatch } from './durableOptions';
@@ -41,14 +42,15 @@ export class JournalReplay<Op extends StoreOp> {
 
   add(batch: JournalBatch): void {
     if (!this.inTransaction) {
-      this.db.run('BEGIN');
+      // Prepared once per database (sqlRows' cache): the live writer runs these for every group it commits.
+      runOne(this.db, 'BEGIN');
       this.inTransaction = true;
     }
     let error: unknown;
     try {
-      this.db.run(`SAVEPOINT ${SAVEPOINT}`);
+      runOne(this.db, `SAVEPOINT ${SAVEPOINT}`);
       for (const op of batch.ops) this.apply(this.db, op as Op);
-      this.db.run(`RELEASE ${SAVEPOINT}`);
+      runOne(this.db, `RELEASE ${SAVEPOINT}`);
     } catch (thrown) {
       error = thrown ?? new Error('apply threw a falsy value');
       if (!this.rollBackToSavepoint()) {
@@ -69,7 +71,7 @@ export class JournalReplay<Op extends StoreOp> {
 
   private commit(): void {
     try {
-      this.db.run('COMMIT');
+      runOne(this.db, 'COMMIT');
     } catch {
       // E.g. a deferred constraint: each batch alone then decides which one is skipped.
       this.redoAlone();

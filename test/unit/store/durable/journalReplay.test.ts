@@ -82,6 +82,19 @@ async function shared(list: JournalBatch[], perCommit?: number) {
     if (sql === 'COMMIT') commits++;
     return run(sql, params);
   };
+  // The shared transaction's COMMIT is a prepared statement (sqlRows' cache): count its runs too.
+  const prepare = db.prepare.bind(db);
+  db.prepare = (sql, params) => {
+    const stmt = prepare(sql, params);
+    if (sql === 'COMMIT') {
+      const runStatement = stmt.run.bind(stmt);
+      stmt.run = (values) => {
+        commits++;
+        return runStatement(values);
+      };
+    }
+    return stmt;
+  };
   const replay = new JournalReplay(db, apply, perCommit);
   for (const batch of list) replay.add(batch);
   replay.finish();
