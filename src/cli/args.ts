@@ -21,6 +21,13 @@ export interface RunArgs extends RunOptionArgs {
   resume: boolean;
 }
 
+/** `plan`: the run's estimate; run options change it as they would change the run (models, concurrency). */
+export interface PlanArgs extends RunOptionArgs {
+  command: 'plan';
+  pipeline: string;
+  seeds: string;
+}
+
 export interface ResumeArgs extends RunOptionArgs {
   command: 'resume' | 'retry';
   job: number;
@@ -67,7 +74,7 @@ export type BlocksArgs =
   | { command: 'blocks'; action: 'list'; workspace: string; json: boolean }
   | { command: 'blocks'; action: 'scaffold'; name: string; category?: string; workspace: string };
 
-export type CliArgs = RunArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | TemplatesArgs | NewArgs | BlocksArgs | { command: 'help' } | { command: 'version' };
+export type CliArgs = RunArgs | PlanArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | TemplatesArgs | NewArgs | BlocksArgs | { command: 'help' } | { command: 'version' };
 
 const OPTIONS = {
   seeds: { type: 'string' },
@@ -109,6 +116,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
       if (!values.seeds) throw new UsageError('run needs --seeds <file>');
       if (values.resume && !values.out) throw new UsageError('--resume continues a JSONL output: give --out <file.jsonl> (for database jobs use: datagenflow resume --job <id>)');
       return { command: 'run', pipeline: rest[0], seeds: values.seeds, out: values.out, resume: values.resume ?? false, ...runOptions(values, workspace) };
+    case 'plan':
+      if (rest.length !== 1) throw new UsageError('plan needs exactly one pipeline file: datagenflow plan <pipeline.dgf.json> --seeds <file>');
+      if (!values.seeds) throw new UsageError('plan needs --seeds <file>');
+      return { command: 'plan', pipeline: rest[0], seeds: values.seeds, ...runOptions(values, workspace) };
     case 'resume':
     case 'retry':
       noPositionals(command, rest);
@@ -141,7 +152,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     case undefined:
       return { command: 'help' };
     default:
-      throw new UsageError(`unknown command '${command}' (commands: run, resume, retry, verify, jobs, export, templates, new, blocks)`);
+      throw new UsageError(`unknown command '${command}' (commands: run, plan, resume, retry, verify, jobs, export, templates, new, blocks)`);
   }
 }
 

@@ -9,6 +9,7 @@ import { jobsCommand } from './jobsCommand';
 import { resumeCommand } from './resumeCommand';
 import { runCommand } from './runCommand';
 import { newCommand, templatesCommand } from './templatesCommand';
+import { planCommand } from './planCommand';
 import { USAGE } from './usage';
 import { verifyCommand } from './verifyCommand';
 import { DgfError } from '../core/errors';
@@ -44,6 +45,8 @@ export async function main(argv: string[]): Promise<number> {
         return await verifyCommand(args, process.stdout);
       case 'run':
         return await runCommand(args, io);
+      case 'plan':
+        return await planCommand(args, io);
       case 'resume':
       case 'retry':
         return await resumeCommand(args, io);

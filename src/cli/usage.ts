@@ -2,6 +2,9 @@ export const USAGE = `datagenflow — run DataGenFlow pipelines headless, on the
 
 Usage:
   datagenflow run <pipeline.dgf.json> --seeds <file|folder> [run options] [--out <file.jsonl> [--resume]]
+  datagenflow plan <pipeline.dgf.json> --seeds <file|folder> [run options]
+                                                  before paying: units, LLM calls, input/output tokens and
+                                                  cost per block, time from earlier jobs; sends nothing
   datagenflow resume --job <id> [run options]     run the units of a cancelled/interrupted job that have no record
   datagenflow retry --job <id> [run options]      run the failed units of a job again
   datagenflow verify <pipeline.dgf.json> <seeds-file|folder>
@@ -30,7 +33,8 @@ run options:
   --timeout <seconds>   request timeout
   --retries <n>         retries after 5xx, timeouts and dropped connections
   --workspace <dir>     folder whose .vscode/settings.json is read (default: current folder)
-  --json                the last stdout line is a JSON summary: the job over every run
+  --json                plan: the whole plan as one JSON object on stdout;
+                        run: the last stdout line is a JSON summary: the job over every run
                         {jobId, status, total, generated, failed, durationMs, usage, thisRun} and this
                         run's share in thisRun {generated, failed, skipped, durationMs, usage}
 

@@ -146,3 +146,23 @@ export function planNotes(input: NotesInput): string[] {
   if (input.failures.length > 3) notes.push(`…and ${input.failures.length - 3} more dry-run failure(s).`);
   return notes;
 }
+
+/** Mean prices of the plan's requests (per 1k tokens, weighted by input tokens and by chat requests), for an actual cost at the same prices. */
+export function blendedPrices(tallies: Iterable<BlockTally>): { perKInput: number; perKOutput: number } | undefined {
+  let input = 0;
+  let inputCost = 0;
+  let chats = 0;
+  let outputPrice = 0;
+  for (const tally of tallies) {
+    for (const model of tally.models.values()) {
+      const config = model.config;
+      if (!config || (config.pricePer1kInput === undefined && config.pricePer1kOutput === undefined)) continue;
+      input += model.inputTokens;
+      inputCost += model.inputTokens * (config.pricePer1kInput ?? 0);
+      chats += model.chatCalls;
+      outputPrice += model.chatCalls * (config.pricePer1kOutput ?? 0);
+    }
+  }
+  if (input === 0 && chats === 0) return undefined;
+  return { perKInput: input > 0 ? inputCost / input : 0, perKOutput: chats > 0 ? outputPrice / chats : 0 };
+}

@@ -11,7 +11,7 @@ import { seedListOf } from '../seeds/seedList';
 import type { Seed, SeedList } from '../seeds/seedTypes';
 import type { RenderLimits } from '../templates/renderLimits';
 import { TemplateRenderer } from '../templates/templateRenderer';
-import { BlockTally, blockPlanOf, planNotes, planTotals } from './blockTally';
+import { BlockTally, blendedPrices, blockPlanOf, planNotes, planTotals } from './blockTally';
 import { DryRunLlm } from './dryRunLlm';
 import { earlierOutput, type PlanHistory } from './planHistory';
 import type { RunPlan } from './planTypes';
@@ -73,6 +73,7 @@ export async function planRun(input: PlanInput): Promise<RunPlan> {
     const blockPlans = blocks.map((b) => blockPlanOf(tallies.get(b.spec.id) as BlockTally, units.total, input.history));
     const totals = planTotals(blockPlans);
     const concurrency = Math.max(1, input.settings.concurrency);
+    const prices = blendedPrices(tallies.values());
     const unitMs = input.history?.unitDurationMs;
     const overheadMs = input.history?.jobOverheadMs ?? 0;
     return {
@@ -84,6 +85,7 @@ export async function planRun(input: PlanInput): Promise<RunPlan> {
       blocks: blockPlans,
       totals,
       time: unitMs === undefined ? { source: 'unknown', concurrency } : { ms: overheadMs + Math.ceil(units.total / concurrency) * unitMs, source: 'earlier-jobs', concurrency },
+      ...(prices ? { prices } : {}),
       historyJobIds: input.history?.jobIds ?? [],
       notes: planNotes({ blocks: blockPlans, history: input.history, unknownModels: [...llm.unknownModels], unpricedModels: unpricedModels(llm), failures, unitsExact: units.exact, sampled: sample.length, units: units.total }),
     };
@@ -139,7 +141,8 @@ async function dryRunUnit(
     if (earlier) state = { ...state, ...output, ...earlier };
     else {
       state = { ...state, ...output };
-      if (calls.some((c) => c.kind === 'chat')) for (const key of Object.keys(output)) tally.placeholders.add(key);
+      const marker = JSON.stringify(`⟨${spec.id}`).slice(1, -1);
+      for (const [key, value] of Object.entries(output)) if (JSON.stringify(value ?? null).includes(marker)) tally.placeholders.add(key);
     }
   }
 }

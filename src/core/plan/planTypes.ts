@@ -60,6 +60,8 @@ export interface RunPlan {
   blocks: BlockPlan[];
   totals: PlanTotals;
   time: PlanTime;
+  /** The requests' mean prices per 1k tokens (undefined: no model used has a price): an actual cost at the plan's prices. */
+  prices?: { perKInput: number; perKOutput: number };
   /** Earlier jobs the figures used, newest first (empty: none). */
   historyJobIds: number[];
   /** Sentences for the user: placeholders, missing prices, blocks that failed in the dry run. */

@@ -1,0 +1,55 @@
+import { access } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { readPlanHistory, type PlanHistory } from '../core/plan/planHistory';
+import { planRun } from '../core/plan/planRun';
+import { planTable } from '../core/plan/planText';
+import type { PlanArgs } from './args';
+import { createEngine, type CliIo } from './engineSetup';
+import { EXIT } from './exitCodes';
+import { loadInputs } from './loadInputs';
+import { databaseLocation, openStoreForCli } from './storeAccess';
+
+/**
+ * `datagenflow plan`: what `run` with the same arguments would take (units, calls, tokens, cost, time), from a dry
+ * run of a sample of units and the workspace database's earlier jobs of the pipeline. Sends nothing to any model;
+ * reads the database only (it works while another process writes it).
+ */
+export async function planCommand(args: PlanArgs, io: CliIo): Promise<number> {
+  const engine = await createEngine(args, io);
+  const inputs = await loadInputs(args.pipeline, args.seeds, engine.registry, engine.settings);
+  for (const line of inputs.lines) io.stderr.write(`${line}\n`);
+  if (!inputs.ok || !inputs.pipeline) {
+    io.stderr.write('No plan: fix the errors above (datagenflow verify shows them too).\n');
+    return EXIT.couldNotRun;
+  }
+  const pipelinePath = relative(resolve(args.workspace), resolve(args.pipeline));
+  const history = await earlierJobs(args, io, pipelinePath);
+  const plan = await planRun({
+    pipeline: inputs.pipeline,
+    seeds: inputs.seeds,
+    registry: engine.registry,
+    settings: engine.settings,
+    renderLimits: engine.settings.templates,
+    secrets: engine.secrets,
+    signal: io.interrupt,
+    ...(history ? { history } : {}),
+  });
+  io.stdout.write(args.json ? `${JSON.stringify(plan)}\n` : planTable(plan));
+  return EXIT.ok;
+}
+
+/** The pipeline's earlier jobs in the workspace database; none when there is no database yet. */
+async function earlierJobs(args: PlanArgs, io: CliIo, pipelinePath: string): Promise<PlanHistory | undefined> {
+  const { path, explicit } = await databaseLocation(args.workspace, args.db);
+  try {
+    await access(path);
+  } catch {
+    return undefined;
+  }
+  const opened = await openStoreForCli(path, io.stderr, true, explicit);
+  try {
+    return await readPlanHistory(opened.store, pipelinePath);
+  } finally {
+    await opened.close();
+  }
+}
