@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { generateDialogs, type GenerateDialogs } from './commands/generateDialogs';
 import { registerCommands } from './commands/registerCommands';
 import { EditorSessions } from './editor/editorSessions';
 import { PipelineEditorProvider } from './editor/pipelineEditorProvider';
@@ -54,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi | und
     editor,
   );
   log.info('DataGenFlow activated');
-  return editors && review.api && { log: channel, services, jobsView, editors, review: review.api };
+  return editors && review.api && { log: channel, services, jobsView, editors, review: review.api, generate: generateDialogs };
 }
 
 /** Closing the database writes its final snapshot and releases the lock for the next window or CLI run. */
@@ -71,4 +72,6 @@ export interface DataGenFlowApi {
   /** The open pipeline canvases (tests send protocol requests and watch snapshots through it). */
   editors: EditorSessions;
   review: ReviewApi;
+  /** Generate's cost confirmation and finished notification (see GenerateDialogs). */
+  generate: GenerateDialogs;
 }

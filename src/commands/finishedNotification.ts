@@ -1,10 +1,14 @@
 import * as vscode from 'vscode';
 import type { LaunchResult } from '../core/run/jobLauncher';
+import { estimateVsActualText, storedEstimate } from '../core/plan/planEstimate';
 import { jobOutcomeText } from '../jobs/jobOutcomeText';
+import { generateDialogs } from './generateDialogs';
 
-/** The end of a job: its totals (and this run's share), and what to do next. Returns the text shown. */
+/** The end of a job: its totals (and this run's share), estimated vs actual when it was planned, and what to do next. Returns the text shown. */
 export function finishedNotification({ job, outcome }: LaunchResult): string {
-  const text = jobOutcomeText(job.pipelineName, outcome);
+  const estimate = storedEstimate(job.metadata);
+  const text = `${jobOutcomeText(job.pipelineName, outcome)}${estimate ? ` — estimated vs actual: ${estimateVsActualText(estimate, job)}` : ''}`;
+  generateDialogs.finished?.(text);
   void offerNextSteps(text, job.id, outcome.status === 'completed' && outcome.failed === 0);
   return text;
 }

@@ -6,11 +6,16 @@ import type { Services } from '../host/services';
 import { requireTrust } from '../host/trust';
 import { relativePath } from '../host/workspaceFiles';
 import { checkPipeline, checkSeeds, showProblemsPanel } from './checkFiles';
+import { planEstimate, PLAN_METADATA_KEY } from '../core/plan/planEstimate';
 import { finishedNotification } from './finishedNotification';
+import { confirmPlannedCost, planBeforeGenerate } from './generatePlan';
 import { pickPipeline, pickSeeds } from './pickFiles';
 import { noJobRunning } from './runningJobGuard';
 
-/** DataGenFlow: Generate — pipeline from the editor, explorer or a pick; seeds from a pick (last used first). */
+/**
+ * DataGenFlow: Generate — pipeline from the editor, explorer or a pick; seeds from a pick (last used first); a plan
+ * first (asking when its cost is above datagenflow.confirmAboveCost), stored with the job.
+ */
 export async function generateCommand(services: Services, pipelineArg?: unknown, seedsArg?: unknown): Promise<void> {
   if (!(await requireTrust('generate records'))) return;
   if (!(await noJobRunning(services))) return;
@@ -35,6 +40,9 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
     return;
   }
   await associateSeedFile(services.context.workspaceState, pipelineUri, seedsUri);
+  // The plan before the run: asked about when over datagenflow.confirmAboveCost, kept with the job to compare after.
+  const plan = await planBeforeGenerate(services, label, pipeline, seeds.seeds);
+  if (!(await confirmPlannedCost(plan, label))) return;
   try {
     const result = await services.jobs.generate({
       pipelinePath: label,
@@ -43,6 +51,7 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
       seedsPath: relativePath(seedsUri),
       seedsSource: seeds.source,
       seeds: seeds.seeds,
+      ...(plan ? { metadata: { [PLAN_METADATA_KEY]: { ...planEstimate(plan) } } } : {}),
     });
     if (result) void finishedNotification(result);
   } catch (e) {

@@ -1,3 +1,4 @@
+import { estimateVsActualText, storedEstimate } from '../core/plan/planEstimate';
 import type { JobRow, JobStatus } from '../core/store/storeTypes';
 import { elapsed } from '../host/progressText';
 import { describeModels } from './modelSummary';
@@ -115,6 +116,8 @@ export function jobTooltipLines(job: JobRow, live?: LiveProgress): TooltipLine[]
   ];
   const ms = live?.elapsedMs ?? job.elapsedMs;
   if (ms !== null) lines.push({ label: 'Duration', value: elapsed(ms) });
+  const estimate = storedEstimate(job.metadata);
+  if (estimate && job.status !== 'running') lines.push({ label: 'Estimated vs actual', value: estimateVsActualText(estimate, job) });
   lines.push({ label: 'Started', value: localTime(job.startedAt) });
   if (job.finishedAt) lines.push({ label: 'Finished', value: localTime(job.finishedAt) });
   if (job.error) lines.push({ label: 'Error', value: job.error });
