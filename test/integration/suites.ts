@@ -12,3 +12,4 @@ import './newFiles.test';
 import './editor.test';
 import './review.test';
 import './templateLanguage.test';
+import './plan.test';
