@@ -1,8 +1,8 @@
 /**
- * The store's share of the user's path, alone: `records` results (the user-path benchmark's shape: ~2 KB of
- * accumulated state, a two-entry trace) written through openWorkspaceStore → recordSink with 32 in flight, as the
- * runner does. Prints CPU per record (all threads) over several rounds; the median is the figure. Run with
- * `node esbuild.mjs --only=bench && node dist/bench/userPathStoreBench.js [--records N] [--rounds N] [--profile]`
+ * The store's share of the user's path, alone: `records` results (storeBenchData's realistic records: ~2 KB of
+ * accumulated state, a three-block trace) written through openWorkspaceStore → recordSink with 32 in flight, as the
+ * runner does (--in-flight 1 shows the cost of a group commit of one: the user path at 50 ms commits ~2 per group). Prints CPU per record (all threads) over several rounds; the median is the figure. Run with
+ * `node esbuild.mjs --only=bench && node dist/bench/userPathStoreBench.js [--records N] [--rounds N] [--in-flight N] [--profile]`
  * (--profile: one more round, profiled, its top functions printed).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +16,7 @@ const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : fallback);
 const RECORDS = flag('--records', 4000);
 const ROUNDS = flag('--rounds', 5);
-const IN_FLIGHT = 32;
+const IN_FLIGHT = flag('--in-flight', 32);
 const PROFILE = args.includes('--profile');
 
 async function round(profile = false): Promise<number> {
