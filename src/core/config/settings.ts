@@ -5,6 +5,7 @@ import { LineIndex } from '../json/lineIndex';
 import { DEFAULT_MODEL_SETTINGS, type ModelConfig, type ModelSettings } from '../llm/llmTypes';
 import { DEFAULT_RENDER_LIMITS, type RenderLimits } from '../templates/renderLimits';
 import { DEFAULT_MAX_UNITS_PER_JOB } from '../seeds/unitLimit';
+import { DEFAULT_RESPONSE_CACHE_MAX_MB, isResponseCacheMode, type ResponseCacheMode } from '../cache/cacheTypes';
 
 /** The `datagenflow.*` settings, shared by the extension (VS Code configuration) and the CLI (.vscode/settings.json). */
 export interface DataGenFlowSettings extends ModelSettings {
@@ -15,6 +16,10 @@ export interface DataGenFlowSettings extends ModelSettings {
   maxUnitsPerJob: number;
   /** Budgets of one template render: `datagenflow.templates.renderTimeoutMs`, `datagenflow.templates.maxRenderBytes`. */
   templates: RenderLimits;
+  /** `datagenflow.responseCache`: whether a run reads stored answers (`reuse`), needs them (`replay`), or not (`off`). */
+  responseCache: ResponseCacheMode;
+  /** `datagenflow.responseCacheMaxMb`: the stored answers' size limit; 0 stores none. */
+  responseCacheMaxMb: number;
 }
 
 export const DEFAULT_SETTINGS: DataGenFlowSettings = {
@@ -24,6 +29,8 @@ export const DEFAULT_SETTINGS: DataGenFlowSettings = {
   logLevel: 'info',
   maxUnitsPerJob: DEFAULT_MAX_UNITS_PER_JOB,
   templates: { ...DEFAULT_RENDER_LIMITS },
+  responseCache: 'off',
+  responseCacheMaxMb: DEFAULT_RESPONSE_CACHE_MAX_MB,
 };
 
 /** Reads `datagenflow.*` keys from raw settings values (flat keys, as in settings.json or VS Code's `get`). */
@@ -37,6 +44,7 @@ export function settingsFromValues(get: (key: string) => unknown): DataGenFlowSe
     return typeof v === 'string' && v.trim() !== '' ? v.trim() : fallback;
   };
   const level = get('logLevel');
+  const cacheMode = get('responseCache');
   return {
     models: modelList(get('models')),
     defaultModel: str('defaultModel', '') || undefined,
@@ -53,6 +61,8 @@ export function settingsFromValues(get: (key: string) => unknown): DataGenFlowSe
       timeoutMs: num('templates.renderTimeoutMs', DEFAULT_RENDER_LIMITS.timeoutMs, 1),
       maxBytes: Math.floor(num('templates.maxRenderBytes', DEFAULT_RENDER_LIMITS.maxBytes, 1)),
     },
+    responseCache: isResponseCacheMode(cacheMode) ? cacheMode : 'off',
+    responseCacheMaxMb: num('responseCacheMaxMb', DEFAULT_RESPONSE_CACHE_MAX_MB, 0),
   };
 }
 

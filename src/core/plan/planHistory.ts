@@ -65,12 +65,15 @@ export async function readPlanHistory(source: HistorySource, pipelinePath: strin
       }
       for (const entry of record.trace) {
         if (entry.error !== null || entry.output === null) continue;
-        const block = history.blocks.get(entry.block_id) ?? { entries: 0, inputTokens: 0, outputTokens: 0, durationMs: 0 };
-        block.entries++;
-        block.inputTokens += entry.usage?.input_tokens ?? 0;
-        block.outputTokens += entry.usage?.output_tokens ?? 0;
-        block.durationMs += entry.duration_ms;
-        history.blocks.set(entry.block_id, block);
+        // A reused answer cost nothing and took no time: it says nothing about what a call costs.
+        if (entry.reused !== true) {
+          const block = history.blocks.get(entry.block_id) ?? { entries: 0, inputTokens: 0, outputTokens: 0, durationMs: 0 };
+          block.entries++;
+          block.inputTokens += entry.usage?.input_tokens ?? 0;
+          block.outputTokens += entry.usage?.output_tokens ?? 0;
+          block.durationMs += entry.duration_ms;
+          history.blocks.set(entry.block_id, block);
+        }
         const list = history.outputs.get(entry.block_id) ?? [];
         list.push(entry.output);
         history.outputs.set(entry.block_id, list);

@@ -12,6 +12,8 @@ export interface TraceEntry {
   output: Record<string, unknown> | null;
   error: string | null;
   usage?: TokenUsage;
+  /** Every model call of this block was answered from the response cache (nothing sent, nothing paid). */
+  reused?: boolean;
 }
 
 export interface UnitError {

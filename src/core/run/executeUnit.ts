@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BlockDefinition, NormalBlockDefinition } from '../blocks/blockTypes';
+import { unitCalls } from '../cache/cachingLlm';
 import { BlockExecutionError, CancelledError, DgfError, LlmError } from '../errors';
 import { addUsage, emptyUsage } from '../llm/llmTypes';
 import type { BlockSpec } from '../pipeline/pipelineTypes';
@@ -26,18 +27,23 @@ export async function executeUnit(
   env: UnitEnvironment,
   onBlockStart: (blockName: string) => void,
   now: () => number,
+  /** Each block's trace entry as soon as the block is done (tries stream them). */
+  onBlockDone?: (entry: TraceEntry) => void,
 ): Promise<UnitResult> {
   const startedAt = now();
   const traceId = randomUUID();
   const trace: TraceEntry[] = [];
   const usage = emptyUsage();
   let state: Record<string, unknown> = { ...unit.metadata };
+  // Through the response cache (when there is one), keyed by this unit: see CachingLlm.
+  const calls = unitCalls(env.llm, unit.key);
   for (const { spec, definition } of blocks) {
     if (env.signal.aborted) throw new UnitCancelled();
     onBlockStart(progressBlockName(spec));
     const blockStart = now();
+    const blockCalls = calls.forBlock();
     try {
-      const ctx = createBlockContext(env, spec, definition, state, traceId);
+      const ctx = createBlockContext({ ...env, llm: blockCalls.llm }, spec, definition, state, traceId);
       const result = await (definition as NormalBlockDefinition).execute(ctx);
       checkOutputs(definition, spec, result.output);
       state = { ...state, ...result.output };
@@ -50,7 +56,9 @@ export async function executeUnit(
         output: result.output,
         error: null,
         ...(result.usage ? { usage: result.usage } : {}),
+        ...(blockCalls.allReused() ? { reused: true } : {}),
       });
+      onBlockDone?.(trace[trace.length - 1]);
     } catch (e) {
       if (env.signal.aborted || (e instanceof LlmError && e.kind === 'aborted')) throw new UnitCancelled();
       const error = unitError(e, spec);
@@ -62,6 +70,7 @@ export async function executeUnit(
         output: null,
         error: error.message,
       });
+      onBlockDone?.(trace[trace.length - 1]);
       return finish(unit, 'failed', null, trace, usage, startedAt, now, error);
     }
   }

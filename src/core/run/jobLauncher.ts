@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BlockRegistry, SecretLookup } from '../blocks/blockTypes';
+import { cacheTallyOf } from '../cache/cachingLlm';
+import { mergedCacheStats } from '../cache/jobCacheStats';
 import { DgfError } from '../errors';
 import type { LlmPort, ModelSettings } from '../llm/llmTypes';
 import type { RenderLimits } from '../templates/renderLimits';
@@ -182,10 +184,18 @@ async function execute(
   // Job-end hooks (e.g. the Langfuse upload) run before the job is finished: it stays `running` until its
   // job-level work is done, so a crash mid-upload leaves it `interrupted` and a resume (no units left) runs the
   // hooks again. Hooks are idempotent and never change the summary or the records; their errors go to metadata.
+  await recordCacheTally(ctx, job.id);
   await runJobEndHooks({ store: ctx.store, registry: ctx.registry, jobId: job.id, pipeline, status: summary.status, secrets: ctx.secrets, signal: ctx.signal, log: ctx.log });
   clearInterval(heartbeat);
   const finished = await ctx.store.finishJob(job.id, summary);
   return { job: finished, summary, outcome: jobOutcome(finished, summary, { usage: resume.previousUsage, elapsedMs: resume.previousElapsedMs }) };
+}
+
+/** Calls made and reused by this run (when it ran through the response cache), added to the job's metadata. */
+async function recordCacheTally(ctx: LaunchContext, jobId: number): Promise<void> {
+  const tally = cacheTallyOf(ctx.llm);
+  const row = ctx.store.jobRow(jobId);
+  if (tally && row) await ctx.store.setJobMetadata(jobId, mergedCacheStats(row.metadata, tally));
 }
 
 /** The job's record when the runner itself threw: its usage and time so far, never zeros over earlier runs. */

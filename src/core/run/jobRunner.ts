@@ -1,5 +1,6 @@
 import type { MultiplierBlockDefinition } from '../blocks/blockTypes';
 import { DgfError } from '../errors';
+import { unitCalls } from '../cache/cachingLlm';
 import { addUsage, emptyUsage } from '../llm/llmTypes';
 import { TemplateRenderer } from '../templates/templateRenderer';
 import { createBlockContext, type UnitEnvironment } from './blockContext';
@@ -221,7 +222,7 @@ async function* chunkUnits(
     const startedAt = now();
     let items: Record<string, unknown>[];
     try {
-      const ctx = createBlockContext(env, multiplier.spec, multiplier.definition, seed.metadata);
+      const ctx = createBlockContext({ ...env, llm: unitCalls(env.llm, seedKey(seedIndex)).forBlock().llm }, multiplier.spec, multiplier.definition, seed.metadata);
       const out = await (multiplier.definition as MultiplierBlockDefinition).execute(ctx);
       addUsage(progress.usage, out.usage);
       items = out.items;
