@@ -11,6 +11,7 @@ import { watchPipelineDiagnostics } from './host/pipelineDiagnostics';
 import { registerPipelineQuickFixes } from './host/pipelineQuickFixProvider';
 import { SecretKeys } from './host/secretKeys';
 import type { Services } from './host/services';
+import { registerPromptPreview } from './language/registerPromptPreview';
 import { registerTemplateLanguage } from './language/registerTemplateLanguage';
 import { StoreService } from './host/storeService';
 import { createJobsView, type JobsView } from './jobs/jobsView';
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi | und
     watchPipelineDiagnostics(services),
     registerPipelineQuickFixes(services),
     ...registerTemplateLanguage(services),
+    ...registerPromptPreview(services).disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('datagenflow.databasePath')) void store.reopen();
     }),

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
 import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
+import { blockAtOffset, blockSourceRange } from '../../../src/core/preview/blockSource';
 import { previewPrompts, PreviewUnavailableError } from '../../../src/core/preview/previewPrompts';
 import { previewText, seedLabel } from '../../../src/core/preview/previewText';
 import type { PreviousOutputs } from '../../../src/core/preview/previewTypes';
@@ -104,5 +105,18 @@ describe('previewPrompts', () => {
     assert.equal(seedLabel({ topic: 'a  b\nc', n: 2, list: [1] }), 'topic: a b c · n: 2');
     assert.equal(seedLabel({ long: 'x'.repeat(100) }).length, 60);
     assert.equal(seedLabel({ list: [] }), '(no text fields)');
+  });
+});
+
+describe('block source', () => {
+  it('finds the block at a cursor and the range of its prompt', () => {
+    const text = pipelineText();
+    assert.equal(blockAtOffset(text, text.indexOf('Question:')), 'shape');
+    assert.equal(blockAtOffset(text, text.indexOf('"edges"')), undefined);
+    const range = blockSourceRange(text, 'ask', registry);
+    assert.ok(range);
+    const line = text.split('\n')[range.line - 1];
+    assert.equal(line.slice(range.column - 1, range.endColumn - 1), '"Ask about {{ topic }}"');
+    assert.equal(blockSourceRange(text, 'nope', registry), undefined);
   });
 });
