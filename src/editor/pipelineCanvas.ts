@@ -18,6 +18,9 @@ export interface EditorProbe {
   readonly handlers: RpcHandlers<EditorTestMethods>;
 }
 
+/** The canvases open in the window, so a command can select a block on one (trace → source). */
+const openCanvases = new Set<PipelineCanvas>();
+
 /**
  * One canvas of a *.dgf.json file. The TextDocument is the truth: canvas actions arrive as semantic edits and are
  * applied as WorkspaceEdits (so undo, dirty state, save and hot exit are VS Code's); every change of the document,
@@ -26,6 +29,13 @@ export interface EditorProbe {
 export class PipelineCanvas {
   private readonly view: WebviewController<EditorMethods, EditorEvents>;
   private readonly fileName: string;
+  /** A block to select once the webview is ready (it may still be loading when asked). */
+  private pendingSelect: string | undefined;
+
+  /** The canvas of `uri` (the last one opened when the file has several). */
+  static forUri(uri: vscode.Uri): PipelineCanvas | undefined {
+    return [...openCanvases].reverse().find((c) => c.uri.toString() === uri.toString());
+  }
 
   constructor(
     private readonly document: vscode.TextDocument,
@@ -48,11 +58,14 @@ export class PipelineCanvas {
         probe?.note('ready');
         this.refreshCatalogue();
         this.pushSnapshot();
+        if (this.pendingSelect !== undefined) this.selectBlock(this.pendingSelect);
       },
       onVisible: () => probe?.note('visible'),
       onHidden: () => probe?.note('hidden'),
     });
+    openCanvases.add(this);
     this.view.track(
+      { dispose: () => openCanvases.delete(this) },
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document.uri.toString() === document.uri.toString() && e.contentChanges.length > 0) this.pushSnapshot();
       }),
@@ -75,6 +88,17 @@ export class PipelineCanvas {
   /** Runs a protocol request as if the webview had sent it. */
   request<K extends MethodName<EditorMethods>>(method: K, params: ParamsOf<EditorMethods, K>): Promise<ResultOf<EditorMethods, K>> {
     return this.view.request(method, params);
+  }
+
+  /** Selects a block on the canvas and opens its config, now or once the webview is ready. */
+  selectBlock(blockId: string): void {
+    this.probe?.note(`select ${blockId}`);
+    if (!this.view.isReady) {
+      this.pendingSelect = blockId;
+      return;
+    }
+    this.pendingSelect = undefined;
+    this.view.emit('selectBlock', { blockId });
   }
 
   /** Disposed with the panel. */

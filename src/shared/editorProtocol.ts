@@ -144,6 +144,8 @@ export interface EditorBoot {
 export type EditorEvents = {
   snapshot: EditorSnapshot;
   catalogue: EditorCatalogue;
+  /** Select this block and open its config (trace → source); sent after the snapshot that holds it. */
+  selectBlock: { blockId: string };
 };
 
 /** The webview's view state (setState): never the document. */
