@@ -10,6 +10,8 @@ import { OpenAI } from 'openai';
 import { LlmError } from '../../../src/core/errors';
 import { toLlmError, type RequestContext } from '../../../src/core/llm/errorMapping';
 import { HttpTransport, type FetchLike } from '../../../src/core/llm/httpTransport';
+import { DEFAULT_MODEL_SETTINGS } from '../../../src/core/llm/llmTypes';
+import { OpenAiLlmClient } from '../../../src/core/llm/openAiClient';
 import { fetchWithinBudget, ResponseTooLargeError } from '../../../src/core/llm/responseBudget';
 import { parseChatCompletion } from '../../../src/core/llm/responseParsing';
 import { isLoopbackUrl, isPortFetchRefuses } from '../../../src/core/llm/transportRoutes';
@@ -248,6 +250,25 @@ describe('HttpTransport (node:http for loopback endpoints)', function () {
     };
     assert.deepEqual(await chat(transport.fetch), { content: 'hello' });
     assert.equal(fallbackCalls.length, 1);
+  });
+
+  it('OpenAiLlmClient sends to a loopback endpoint over the transport by default, never the global fetch', async () => {
+    const original = globalThis.fetch;
+    let globalCalls = 0;
+    globalThis.fetch = (input, init) => {
+      globalCalls++;
+      return original(input, init);
+    };
+    try {
+      const settings = { ...DEFAULT_MODEL_SETTINGS, models: [{ name: 'local', baseUrl, model: 'm' }] };
+      const llm = new OpenAiLlmClient({ settings, keys: async () => undefined });
+      const answer = await llm.chat({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal);
+      assert.equal(answer.content, 'hello');
+      assert.equal(requests, 1);
+      assert.equal(globalCalls, 0);
+    } finally {
+      globalThis.fetch = original;
+    }
   });
 
   it('remote hosts and ports the global fetch refuses take the global fetch', async () => {
