@@ -27,6 +27,8 @@ interface CanvasProps {
   catalogue: EditorCatalogue | undefined;
   /** The block whose config panel is open: kept in view as the panel narrows the canvas. */
   focusId?: string;
+  /** The host asked to select this block (trace → source). */
+  selectRequest?: { blockId: string; at: number };
 }
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
@@ -39,7 +41,7 @@ export function fitAfterNextRender(): void {
 }
 
 /** The React Flow canvas: drawn from the snapshot; drags stay local until they end, then become one `move` edit. */
-export function Canvas({ snapshot, catalogue, focusId }: CanvasProps) {
+export function Canvas({ snapshot, catalogue, focusId, selectRequest }: CanvasProps) {
   const flow = useReactFlow();
   const colorMode = useColorMode();
   const view = useRef(initialViewState());
@@ -98,6 +100,13 @@ export function Canvas({ snapshot, catalogue, focusId }: CanvasProps) {
     // Removals go through onDelete (as an edit); everything else (drag, select, measure) is local view state.
     setNodes((ns) => applyNodeChanges(changes.filter((c) => c.type !== 'remove'), ns));
   }, []);
+
+  useEffect(() => {
+    if (!selectRequest) return;
+    selected.current = new Set([selectRequest.blockId]);
+    saveViewState({ selected: [selectRequest.blockId] });
+    setNodes((ns) => ns.map((n) => (n.selected === (n.id === selectRequest.blockId) ? n : { ...n, selected: n.id === selectRequest.blockId })));
+  }, [selectRequest]);
 
   const onSelectionChange = useCallback(({ nodes: n, edges: e }: OnSelectionChangeParams) => {
     selected.current = new Set([...n.map((x) => x.id), ...e.map((x) => x.id)]);

@@ -1,5 +1,5 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { EditorSnapshot } from '../../src/shared/editorProtocol';
 import { Codicon, ProgressRing } from '../common/toolkit';
 import { autoLayout } from './autoLayout';
@@ -23,7 +23,7 @@ export function EditorApp() {
 }
 
 function EditorLayout() {
-  const { snapshot, catalogue, notice } = useEditorState();
+  const { snapshot, catalogue, notice, selectRequest } = useEditorState();
   const flow = useReactFlow();
   const [constraintsOpen, setConstraintsOpen] = useState(false);
   const [configId, setConfigId] = useState<string | undefined>(initialViewState().configBlockId);
@@ -31,6 +31,10 @@ function EditorLayout() {
     setConfigId(id);
     saveViewState({ configBlockId: id });
   };
+  // Trace → source: the block's config opens (the canvas pans it into view and selects it).
+  useEffect(() => {
+    if (selectRequest) openConfig(selectRequest.blockId);
+  }, [selectRequest]);
   const actions = useMemo<EditorActions>(
     () => ({
       openConfig: (id) => openConfig(id),
@@ -98,7 +102,7 @@ function EditorLayout() {
         )}
         <div className="dgf-body">
           <Palette blocks={catalogue?.blocks ?? []} onAdd={addAtCenter} />
-          <Canvas snapshot={drawable} catalogue={catalogue} focusId={configBlock?.id} />
+          <Canvas snapshot={drawable} catalogue={catalogue} focusId={configBlock?.id} selectRequest={selectRequest} />
           {configBlock && (
             <ConfigPanel
               block={configBlock}

@@ -22,6 +22,7 @@ export const editorStore = createReducerStore(reduceEditor, {}, createEditorEffe
 
 client.on('snapshot', (snapshot) => void editorStore.dispatch({ type: 'snapshot', snapshot }));
 client.on('catalogue', (catalogue) => void editorStore.dispatch({ type: 'catalogue', catalogue }));
+client.on('selectBlock', ({ blockId }) => void editorStore.dispatch({ type: 'selectBlock', blockId, at: Date.now() }));
 
 export function useEditorState(): EditorState {
   return useStoreState(editorStore);

@@ -9,6 +9,8 @@ export interface EditorState {
   catalogue?: EditorCatalogue;
   /** The last refusal or failure of an edit, shown until the next edit goes through or it is dismissed. */
   notice?: { message: string; at: number };
+  /** The host asked to select a block (trace → source); `at` tells one request from the next. */
+  selectRequest?: { blockId: string; at: number };
 }
 
 export type EditorAction =
@@ -19,7 +21,8 @@ export type EditorAction =
   | { type: 'editApplied' }
   /** The host refused the edit (a connection that breaks the rules) or it failed; `at` tells one refusal from the next. */
   | { type: 'editRefused'; message: string; at: number }
-  | { type: 'dismissNotice' };
+  | { type: 'dismissNotice' }
+  | { type: 'selectBlock'; blockId: string; at: number };
 
 export type EditorEffect = { kind: 'edit'; edit: EditorEdit };
 
@@ -42,5 +45,7 @@ export function reduceEditor(state: EditorState, action: EditorAction): Transiti
       return to({ ...state, notice: { message: action.message, at: action.at } });
     case 'dismissNotice':
       return to(state.notice ? { ...state, notice: undefined } : state);
+    case 'selectBlock':
+      return to({ ...state, selectRequest: { blockId: action.blockId, at: action.at } });
   }
 }
