@@ -57,8 +57,10 @@ async function driveWorkbench(browser, url) {
   await page.locator('.quick-input-widget input').fill(TEMPLATE_FILES[0]);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: TEMPLATE_FILES[0] }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press('Enter');
-  await page.locator('.editor-group-container .view-lines', { hasText: 'StructuredGenerator' }).waitFor({ timeout: 30_000 });
-  say(`opened ${TEMPLATE_FILES[0]} in an editor`);
+  // A pipeline opens in the canvas (the custom editor, a webview) by default.
+  await page.locator('.editor-group-container .tab', { hasText: TEMPLATE_FILES[0] }).waitFor({ timeout: 30_000 });
+  await canvasDrawn(page);
+  say(`opened ${TEMPLATE_FILES[0]} in the pipeline canvas (its nodes are drawn)`);
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
@@ -70,6 +72,18 @@ async function driveWorkbench(browser, url) {
   mkdirSync(dirname(screenshot), { recursive: true });
   await page.screenshot({ path: screenshot });
   say(`screenshot: ${screenshot}`);
+}
+
+/** The canvas is a webview, an iframe inside an iframe: waits for the frame whose document shows React Flow's nodes. */
+async function canvasDrawn(page) {
+  const end = Date.now() + 30_000;
+  while (Date.now() < end) {
+    for (const frame of page.frames()) {
+      if (await frame.locator('.react-flow__node').count().catch(() => 0)) return;
+    }
+    await delay(200);
+  }
+  throw new Error('the pipeline canvas drew no nodes within 30 s');
 }
 
 /** Processes whose command line names the scratch root: code-server, its extension host, its helpers. */
