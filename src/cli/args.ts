@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isResponseCacheMode, type ResponseCacheMode } from '../core/cache/cacheTypes';
 import { UsageError } from './exitCodes';
 
 /** Options shared by the commands that run units (run, resume, retry). */
@@ -11,6 +12,8 @@ export interface RunOptionArgs {
   workspace: string;
   db?: string;
   json: boolean;
+  /** --response-cache: overrides datagenflow.responseCache for this run. */
+  responseCache?: ResponseCacheMode;
 }
 
 export interface RunArgs extends RunOptionArgs {
@@ -19,6 +22,21 @@ export interface RunArgs extends RunOptionArgs {
   seeds: string;
   out?: string;
   resume: boolean;
+  /** Set by `rerun`: the job this run re-runs with changes (stored in the new job's metadata). */
+  rerunOf?: number;
+}
+
+/** `rerun --job <id>`: the current pipeline file over the job's seeds, as a new job reusing stored answers. */
+export interface RerunArgs extends RunOptionArgs {
+  command: 'rerun';
+  job: number;
+}
+
+/** `cache info|clear`: what the workspace's response cache holds, or delete it. */
+export interface CacheArgs {
+  command: 'cache';
+  action: 'info' | 'clear';
+  workspace: string;
 }
 
 /** `plan`: the run's estimate; run options change it as they would change the run (models, concurrency). */
@@ -74,7 +92,7 @@ export type BlocksArgs =
   | { command: 'blocks'; action: 'list'; workspace: string; json: boolean }
   | { command: 'blocks'; action: 'scaffold'; name: string; category?: string; workspace: string };
 
-export type CliArgs = RunArgs | PlanArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | TemplatesArgs | NewArgs | BlocksArgs | { command: 'help' } | { command: 'version' };
+export type CliArgs = RunArgs | RerunArgs | CacheArgs | PlanArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | TemplatesArgs | NewArgs | BlocksArgs | { command: 'help' } | { command: 'version' };
 
 const OPTIONS = {
   seeds: { type: 'string' },
@@ -89,6 +107,7 @@ const OPTIONS = {
   concurrency: { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+  'response-cache': { type: 'string' },
   workspace: { type: 'string' },
   json: { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
@@ -120,6 +139,12 @@ export function parseCliArgs(argv: string[]): CliArgs {
       if (rest.length !== 1) throw new UsageError('plan needs exactly one pipeline file: datagenflow plan <pipeline.dgf.json> --seeds <file>');
       if (!values.seeds) throw new UsageError('plan needs --seeds <file>');
       return { command: 'plan', pipeline: rest[0], seeds: values.seeds, ...runOptions(values, workspace) };
+    case 'rerun':
+      noPositionals(command, rest);
+      return { command: 'rerun', job: jobId(values.job, command), ...runOptions(values, workspace) };
+    case 'cache':
+      if (rest.length === 1 && (rest[0] === 'info' || rest[0] === 'clear')) return { command: 'cache', action: rest[0], workspace };
+      throw new UsageError('cache needs info or clear: datagenflow cache info | datagenflow cache clear');
     case 'resume':
     case 'retry':
       noPositionals(command, rest);
@@ -152,7 +177,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     case undefined:
       return { command: 'help' };
     default:
-      throw new UsageError(`unknown command '${command}' (commands: run, plan, resume, retry, verify, jobs, export, templates, new, blocks)`);
+      throw new UsageError(`unknown command '${command}' (commands: run, rerun, plan, resume, retry, cache, verify, jobs, export, templates, new, blocks)`);
   }
 }
 
@@ -166,7 +191,14 @@ function runOptions(values: Values, workspace: string): RunOptionArgs {
     workspace,
     db: values.db,
     json: values.json ?? false,
+    responseCache: cacheMode(values['response-cache']),
   };
+}
+
+function cacheMode(value: string | undefined): ResponseCacheMode | undefined {
+  if (value === undefined) return undefined;
+  if (!isResponseCacheMode(value)) throw new UsageError(`--response-cache must be off, reuse or replay, got '${value}'`);
+  return value;
 }
 
 function noPositionals(command: string, rest: string[]): void {

@@ -1,15 +1,17 @@
+import { withResponseCache } from '../core/cache/responseCache';
 import type { LaunchContext } from '../core/run/jobLauncher';
 import type { WorkspaceStore } from '../core/store/workspaceStore';
 import type { CliIo, Engine } from './engineSetup';
 import type { JsonlSink } from './jsonlSink';
 import type { ProgressReporter } from './progressReporter';
 
-/** What `run`, `resume` and `retry` give the job launcher: the engine, the store, stderr, Ctrl+C, and the --out file. */
+/** What `run`, `rerun`, `resume` and `retry` give the job launcher: the engine, the store, stderr, Ctrl+C, and the --out file. */
 export function cliLaunchContext(engine: Engine, store: WorkspaceStore, io: CliIo, progress: ProgressReporter, sink?: JsonlSink): LaunchContext {
   return {
     store,
     registry: engine.registry,
-    llm: engine.llm,
+    // Through the workspace's response cache: answers are stored in every mode, read in reuse and replay.
+    llm: withResponseCache(engine.llm, { workspaceRoot: engine.workspace, settings: engine.settings, mode: engine.responseCache, onWarning: (m) => io.stderr.write(`warning: ${m}\n`) }),
     settings: engine.settings,
     secrets: engine.secrets,
     log: (m) => io.stderr.write(`${m}\n`),

@@ -1,4 +1,6 @@
+import { resolve } from 'node:path';
 import type { BlockRegistry } from '../core/blocks/blockTypes';
+import type { ResponseCacheMode } from '../core/cache/cacheTypes';
 import type { DataGenFlowSettings } from '../core/config/settings';
 import type { LlmError } from '../core/errors';
 import { OpenAiLlmClient, type EndpointCheckOptions, type EndpointRetry } from '../core/llm/openAiClient';
@@ -23,6 +25,10 @@ export interface Engine {
   registry: BlockRegistry;
   /** A line for the user on stderr (e.g. what the endpoint check waits for). */
   notify: (line: string) => void;
+  /** The workspace folder (its `.datagenflow/cache/responses` holds the stored answers). */
+  workspace: string;
+  /** How runs use stored answers: --response-cache, else datagenflow.responseCache. */
+  responseCache: ResponseCacheMode;
 }
 
 /**
@@ -40,7 +46,15 @@ export async function createEngine(args: RunOptionArgs, io: CliIo): Promise<Engi
   });
   const blocks = loadWorkspaceBlocks(args.workspace, settings);
   for (const warning of blocks.warnings) io.stderr.write(`${warning}\n`);
-  return { settings, llm, registry: blocks.registry, secrets: async (name) => process.env[name] || undefined, notify: (line) => io.stderr.write(`${line}\n`) };
+  return {
+    settings,
+    llm,
+    registry: blocks.registry,
+    secrets: async (name) => process.env[name] || undefined,
+    notify: (line) => io.stderr.write(`${line}\n`),
+    workspace: resolve(args.workspace),
+    responseCache: args.responseCache ?? settings.responseCache,
+  };
 }
 
 /**

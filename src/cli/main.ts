@@ -1,11 +1,13 @@
 import { parseCliArgs } from './args';
 import { blocksCommand } from './blocksCommand';
+import { cacheCommand } from './cacheCommand';
 import { EXIT, UsageError } from './exitCodes';
 import { exitWith } from './exitGuard';
 import { InputFileError } from './loadInputs';
 import { exportCommand } from './exportCommand';
 import { fileErrorMessage } from './fileErrorMessage';
 import { jobsCommand } from './jobsCommand';
+import { rerunCommand } from './rerunCommand';
 import { resumeCommand } from './resumeCommand';
 import { runCommand } from './runCommand';
 import { newCommand, templatesCommand } from './templatesCommand';
@@ -47,6 +49,10 @@ export async function main(argv: string[]): Promise<number> {
         return await runCommand(args, io);
       case 'plan':
         return await planCommand(args, io);
+      case 'rerun':
+        return await rerunCommand(args, io);
+      case 'cache':
+        return await cacheCommand(args, process.stdout);
       case 'resume':
       case 'retry':
         return await resumeCommand(args, io);

@@ -1,4 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { storedCacheStats } from '../core/cache/jobCacheStats';
 import { resumeJob, SeedProblemsError } from '../core/run/jobLauncher';
 import { formatProblem } from '../core/problems';
 import type { ResumeArgs } from './args';
@@ -23,7 +24,7 @@ export async function resumeCommand(args: ResumeArgs, io: CliIo): Promise<number
       io.stderr.write(`There is no job ${args.job} in ${path}. 'datagenflow jobs' lists the jobs.\n`);
       return EXIT.couldNotRun;
     }
-    const unreachable = await checkEndpoints(engine, job.pipelineSnapshot, io.interrupt);
+    const unreachable = engine.responseCache === 'replay' ? undefined : await checkEndpoints(engine, job.pipelineSnapshot, io.interrupt);
     if (unreachable) {
       io.stderr.write(`${unreachable}\n`);
       return io.interrupt.aborted ? EXIT.cancelled : EXIT.couldNotRun;
@@ -35,14 +36,14 @@ export async function resumeCommand(args: ResumeArgs, io: CliIo): Promise<number
     const output = out ? await continueJobOutput(opened.store, job.id, out) : undefined;
     if (output?.recovered) io.stderr.write(`Appended ${output.recovered} record(s) to ${out} that the database held but the file lacked.\n`);
     try {
-      const { outcome } = await resumeJob(
+      const { job: finished, outcome } = await resumeJob(
         cliLaunchContext(engine, opened.store, io, progress, output?.sink),
         args.job,
         args.command === 'retry' ? 'retry-failed' : 'resume',
         (seedsPath) => readSeedSource(isAbsolute(seedsPath) ? seedsPath : join(workspace, seedsPath)),
       );
       progress.finish();
-      return reportOutcome(io, outcome, `${out ? `records: ${out}; ` : ''}job ${args.job} in ${path}`, args.json);
+      return reportOutcome(io, outcome, `${out ? `records: ${out}; ` : ''}job ${args.job} in ${path}`, args.json, storedCacheStats(finished.metadata));
     } catch (e) {
       if (e instanceof SeedProblemsError) {
         for (const p of e.problems) io.stderr.write(`${formatProblem(e.file, p)}\n`);

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { storedCacheStats } from '../core/cache/jobCacheStats';
 import { resumeJob, startJob } from '../core/run/jobLauncher';
 import { cliLaunchContext } from './cliLaunchContext';
 import type { RunArgs } from './args';
@@ -21,7 +22,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     io.stderr.write('Not run: fix the errors above (datagenflow verify shows them too).\n');
     return EXIT.couldNotRun;
   }
-  const unreachable = await checkEndpoints(engine, inputs.pipeline, io.interrupt);
+  // Replay is offline: it never calls an endpoint, so it does not ask whether one answers.
+  const unreachable = engine.responseCache === 'replay' ? undefined : await checkEndpoints(engine, inputs.pipeline, io.interrupt);
   if (unreachable) {
     io.stderr.write(`${unreachable}\n`);
     return io.interrupt.aborted ? EXIT.cancelled : EXIT.couldNotRun;
@@ -66,7 +68,7 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
             seedsPath,
             seedsSource: inputs.seedsSource ?? (await readSeedSource(args.seeds)),
             seeds: inputs.seeds,
-            ...(outPath ? { metadata: { out: outPath } } : {}),
+            ...(outPath || args.rerunOf !== undefined ? { metadata: { ...(outPath ? { out: outPath } : {}), ...(args.rerunOf !== undefined ? { rerunOf: args.rerunOf } : {}) } } : {}),
           });
     progress.finish();
     const hint = outcome.status === 'completed' && outcome.failed === 0
@@ -75,7 +77,7 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
         ? '; the limit counts the whole job: start a new job with a higher limit to generate more'
         : `; resume with: datagenflow resume --job ${job.id}`;
     const where = `${args.out ? `records: ${args.out}; ` : ''}job ${job.id} in ${path}${hint}`;
-    return reportOutcome(io, outcome, where, args.json);
+    return reportOutcome(io, outcome, where, args.json, storedCacheStats(job.metadata));
   } finally {
     await output?.sink.close();
     await opened.close();

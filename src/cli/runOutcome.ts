@@ -1,3 +1,4 @@
+import { cacheStatsText, type JobCacheStats } from '../core/cache/jobCacheStats';
 import type { JobOutcome } from '../core/run/jobOutcome';
 import type { TokenUsage } from '../core/llm/llmTypes';
 import { EXIT } from './exitCodes';
@@ -7,9 +8,10 @@ import type { CliIo } from './engineSetup';
  * The end of a run: a human summary on stderr, the JSON line on stdout when asked, the exit code. Both give the
  * job's state over every run first and this run's share apart, so a resumed job never reads as smaller than it is.
  */
-export function reportOutcome(io: CliIo, outcome: JobOutcome, where: string, json: boolean): number {
-  io.stderr.write(`${outcomeLine(outcome)}\n${outcome.reason && outcome.status !== 'cancelled' ? `${outcome.reason}\n` : ''}${where}\n`);
-  if (json) io.stdout.write(`${JSON.stringify(outcomeJson(outcome))}\n`);
+export function reportOutcome(io: CliIo, outcome: JobOutcome, where: string, json: boolean, cache?: JobCacheStats): number {
+  const responses = cache ? `responses: ${cacheStatsText(cache)}\n` : '';
+  io.stderr.write(`${outcomeLine(outcome)}\n${responses}${outcome.reason && outcome.status !== 'cancelled' ? `${outcome.reason}\n` : ''}${where}\n`);
+  if (json) io.stdout.write(`${JSON.stringify({ ...outcomeJson(outcome), ...(cache ? { responseCache: cache } : {}) })}\n`);
   return exitCode(outcome);
 }
 

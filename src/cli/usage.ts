@@ -5,6 +5,11 @@ Usage:
   datagenflow plan <pipeline.dgf.json> --seeds <file|folder> [run options]
                                                   before paying: units, LLM calls, input/output tokens and
                                                   cost per block, time from earlier jobs; sends nothing
+  datagenflow rerun --job <id> [run options]      Re-run with changes: the pipeline file as it is now over the
+                                                  job's seeds, as a new job that reuses every stored answer
+                                                  whose request did not change (--response-cache replay: offline)
+  datagenflow cache info | clear                  the workspace's stored answers (.datagenflow/cache/responses):
+                                                  their count and size, or delete them all
   datagenflow resume --job <id> [run options]     run the units of a cancelled/interrupted job that have no record
   datagenflow retry --job <id> [run options]      run the failed units of a job again
   datagenflow verify <pipeline.dgf.json> <seeds-file|folder>
@@ -32,11 +37,16 @@ run options:
   --concurrency <n>     concurrent units (default: datagenflow.concurrency or 8)
   --timeout <seconds>   request timeout
   --retries <n>         retries after 5xx, timeouts and dropped connections
+  --response-cache <m>  off | reuse | replay (default: datagenflow.responseCache, off; rerun: reuse): reuse
+                        answers stored by earlier runs for the same request and unit, or (replay) only those,
+                        failing a unit whose request has none. Every run stores its answers (size limit:
+                        datagenflow.responseCacheMaxMb, default 500, 0 stores none); keys are never stored
   --workspace <dir>     folder whose .vscode/settings.json is read (default: current folder)
   --json                plan: the whole plan as one JSON object on stdout;
                         run: the last stdout line is a JSON summary: the job over every run
-                        {jobId, status, total, generated, failed, durationMs, usage, thisRun} and this
-                        run's share in thisRun {generated, failed, skipped, durationMs, usage}
+                        {jobId, status, total, generated, failed, durationMs, usage, thisRun, responseCache} and
+                        this run's share in thisRun {generated, failed, skipped, durationMs, usage};
+                        responseCache {mode, callsMade, callsReused, savedUsage, savedCost} over every run
 
 Settings come from <workspace>/.vscode/settings.json (datagenflow.*); flags win.
 Custom blocks (datagenflow.customBlocksFolder, default .datagenflow/blocks) are loaded by run, resume, retry,

@@ -37,6 +37,7 @@ describe('datagenflow CLI with the workspace database', function () {
       durationMs: 0,
       usage: summary.usage,
       thisRun: { generated: 3, failed: 0, skipped: 0, durationMs: 0, usage: summary.usage },
+      responseCache: { mode: 'off', callsMade: 6, callsReused: 0, savedUsage: { input_tokens: 0, output_tokens: 0, cached_tokens: 0 } },
     });
 
     const jobs = await runCli(['jobs', '--json'], { cwd: ws });
