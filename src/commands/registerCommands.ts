@@ -4,6 +4,7 @@ import { setApiKeyCommand } from './apiKeyCommand';
 import { chooseSeedFileCommand } from './chooseSeedFileCommand';
 import { newCustomBlockCommand } from './customBlockCommand';
 import { generateCommand } from './generateCommand';
+import { goToBlockSourceCommand } from './goToBlockSourceCommand';
 import { registerJobCommands } from './jobCommands';
 import { configureModelsCommand } from './modelCommands';
 import { newPipelineFromTemplateCommand } from './templateCommands';
@@ -26,6 +27,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
     vscode.commands.registerCommand('datagenflow.newPipelineFromTemplate', (id?: unknown, folder?: unknown, onExisting?: unknown) =>
       newPipelineFromTemplateCommand(services, id, folder, onExisting),
     ),
+    vscode.commands.registerCommand('datagenflow.goToBlockSource', (pipeline?: unknown, blockId?: unknown) => goToBlockSourceCommand(services, pipeline, blockId)),
     vscode.commands.registerCommand('datagenflow.newCustomBlock', (name?: unknown, category?: unknown) => newCustomBlockCommand(services, name, category)),
   ];
 }

@@ -11,6 +11,8 @@ export interface ReviewHostActions {
   exportJsonl(jobId: number, status: (typeof REVIEW_FILTERS)[number]): Promise<{ count: number; path: string } | null>;
   deleteAll(jobId: number): Promise<{ deleted: boolean; records: number }>;
   openDiff(recordId: number): Promise<void>;
+  /** The block of the job's pipeline on the canvas and its template line in the text editor (trace → source). */
+  goToSource(jobId: number, blockId: string): Promise<void>;
   /** Sets the keybindings' context key; resolves once it is set (the webview waits for that before keys act). */
   keysOff(off: boolean): void | Promise<void>;
   /** The webview's answer to a key command (see ReviewKeyRelay). */
@@ -77,6 +79,13 @@ export function createReviewHandlers(service: ReviewService, actions: ReviewHost
     },
     deleteAll: { parse: (p) => ({ jobId: jobIdOf(p) }), handle: ({ jobId }) => actions.deleteAll(jobId) },
     openDiff: { parse: (p) => ({ recordId: expectInteger(expectObject(p, 'params').recordId, 'params.recordId', 1) }), handle: ({ recordId }) => actions.openDiff(recordId) },
+    goToSource: {
+      parse: (p) => {
+        const o = expectObject(p, 'params');
+        return { jobId: jobIdOf(o), blockId: expectString(o.blockId, 'params.blockId') };
+      },
+      handle: ({ jobId, blockId }) => actions.goToSource(jobId, blockId),
+    },
     keysOff: {
       parse: (p) => ({ off: expectBoolean(expectObject(p, 'params').off, 'params.off') }),
       handle: async ({ off }) => {

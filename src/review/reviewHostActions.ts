@@ -48,6 +48,11 @@ export function reviewHostActions(env: ReviewEnvironment, service: ReviewService
       const { original, edited } = reviewDiffUris(texts.jobId, recordId);
       await vscode.commands.executeCommand('vscode.diff', original, edited, `Record #${recordId}: original ↔ edited`, { preview: true });
     },
+    async goToSource(jobId, blockId) {
+      const job = await service.jobSummary(jobId);
+      if (!job) throw new Error(`Job #${jobId} no longer exists.`);
+      await vscode.commands.executeCommand('datagenflow.goToBlockSource', job.pipelinePath, blockId);
+    },
     async keysOff(off) {
       await setKeysOff(off);
       services.log.debug(`Review panel: review keys ${off ? 'off (typing or a form is open)' : 'on'}`);

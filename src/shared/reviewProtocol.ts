@@ -176,6 +176,8 @@ export type ReviewMethods = {
   deleteAll: RpcMethod<{ jobId: number }, { deleted: boolean; records: number }>;
   /** Opens VS Code's diff of the record's original and edited outputs. */
   openDiff: RpcMethod<{ recordId: number }, void>;
+  /** Opens the job's pipeline on the canvas with the block selected, and its template in the text editor beside. */
+  goToSource: RpcMethod<{ jobId: number; blockId: string }, void>;
   /**
    * The review keys must be off (a text field has focus, or the edit form or layout dialog is open) or may act again.
    * The host sets the `datagenflow.reviewInputFocused` context key and answers once it is set: a key pressed after

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { ReviewTraceStep } from '../../src/shared/reviewProtocol';
 import { Codicon } from '../common/toolkit';
 import { formatDuration } from './format';
+import { dispatch } from './reviewStore';
 
 /** The record's execution: each block on a timeline with its duration, output, error and the state after it. */
 export function TraceView(props: { trace: ReviewTraceStep[]; openByDefault: boolean }) {
@@ -37,6 +38,14 @@ function TraceStep(props: { step: ReviewTraceStep; index: number; span: number }
           <span className="timeline-bar" style={{ left: `${(step.offsetMs / span) * 100}%`, width: `${Math.max(0.5, (step.durationMs / span) * 100)}%` }} />
         </span>
         <span className="trace-duration">{formatDuration(step.durationMs)}</span>
+        <button
+          className="link-button"
+          data-testid={`trace-source-${props.index}`}
+          title="Select this block on the canvas and show its template in the text editor"
+          onClick={() => dispatch({ type: 'goToSource', blockId: step.blockId })}
+        >
+          <Codicon name="go-to-file" /> Go to source
+        </button>
       </div>
       {step.error && (
         <div className="error-box">
@@ -44,7 +53,7 @@ function TraceStep(props: { step: ReviewTraceStep; index: number; span: number }
         </div>
       )}
       {step.output && <pre className="trace-json">{JSON.stringify(step.output, null, 2)}</pre>}
-      <button className="link-button" onClick={() => setShowState(!showState)} aria-expanded={showState}>
+      <button className="link-button" data-testid={`trace-state-${props.index}`} onClick={() => setShowState(!showState)} aria-expanded={showState}>
         {showState ? 'Hide' : 'Show'} accumulated state after this block
       </button>
       {showState && <pre className="trace-json state">{JSON.stringify(step.stateAfter, null, 2)}</pre>}

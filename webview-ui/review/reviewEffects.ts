@@ -46,6 +46,8 @@ function runEffect(
       return ask(client.request('deleteAll', { jobId: effect.jobId }), (r) => (r.deleted ? { type: 'jobDeleted', jobId: effect.jobId, records: r.records } : undefined));
     case 'openDiff':
       return ask(client.request('openDiff', { recordId: effect.recordId }), () => undefined);
+    case 'goToSource':
+      return ask(client.request('goToSource', { jobId: effect.jobId, blockId: effect.blockId }), () => undefined);
     case 'editFormOpening':
       editFormOpening();
       return;

@@ -58,6 +58,9 @@ function apply(s: ReviewState, a: ReviewAction, fx: Effects): ReviewState {
     case 'openDiff':
       fx.push({ kind: 'openDiff', recordId: a.recordId });
       return s;
+    case 'goToSource':
+      if (s.view.jobId !== undefined) fx.push({ kind: 'goToSource', jobId: s.view.jobId, blockId: a.blockId });
+      return s;
     case 'editSaved': {
       if (a.record.jobId !== s.view.jobId) return s;
       const current = s.current && s.current.record?.id === a.record.id ? { ...s.current, record: a.record } : s.current;

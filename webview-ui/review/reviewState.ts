@@ -79,6 +79,8 @@ export type ReviewAction =
   | { type: 'exportJsonl' }
   | { type: 'deleteJob' }
   | { type: 'openDiff'; recordId: number }
+  /** Trace → source: the block on the canvas and its template in the text editor. */
+  | { type: 'goToSource'; blockId: string }
   | { type: 'say'; text: string; error?: boolean }
   | { type: 'editSaved'; record: ReviewRecord; counts: ReviewCounts }
   | { type: 'layoutSaved' }
@@ -110,6 +112,7 @@ export type ReviewEffect =
   | { kind: 'exportJsonl'; jobId: number; status: ReviewFilter }
   | { kind: 'deleteJob'; jobId: number }
   | { kind: 'openDiff'; recordId: number }
+  | { kind: 'goToSource'; jobId: number; blockId: string }
   /** The edit form is about to open: the review keys go off now, before it renders (a key may come in between). */
   | { kind: 'editFormOpening' };
 

@@ -11,10 +11,12 @@ async function hostOn() {
   const sent: HostToWebview<ReviewEvents>[] = [];
   const focus: boolean[] = [];
   const outcomes: [number, string][] = [];
+  const sources: [number, string][] = [];
   const host = new RpcHost<ReviewMethods, ReviewEvents>((m) => void sent.push(m), createReviewHandlers(new ReviewService(() => store), {
     exportJsonl: async () => null,
     deleteAll: async () => ({ deleted: false, records: 0 }),
     openDiff: async () => undefined,
+    goToSource: async (jobId, blockId) => void sources.push([jobId, blockId]),
     keysOff: (off) => void focus.push(off),
     commandOutcome: (id, outcome) => void outcomes.push([id, outcome]),
   }));
@@ -27,12 +29,12 @@ async function hostOn() {
     assert.ok(reply && reply.kind === 'reply');
     return reply;
   };
-  return { call, jobId, focus, outcomes };
+  return { call, jobId, focus, outcomes, sources };
 }
 
 describe('Review protocol handlers', () => {
   it('answers valid requests and refuses malformed ones with the offending path', async () => {
-    const { call, jobId, focus, outcomes } = await hostOn();
+    const { call, jobId, focus, outcomes, sources } = await hostOn();
     const ok = await call('record', { jobId, status: 'pending', offset: 0 });
     assert.equal(ok.ok, true);
     const cases: [string, unknown, RegExp][] = [
@@ -49,6 +51,7 @@ describe('Review protocol handlers', () => {
       ['keysOff', { off: 'yes' }, /params\.off must be true or false/],
       ['commandOutcome', { id: 1, outcome: 'accepted' }, /params\.outcome must be one of ran, typing, form, busy/],
       ['commandOutcome', { id: 0, outcome: 'ran' }, /params\.id must be an integer ≥ 1/],
+      ['goToSource', { jobId, blockId: 3 }, /params\.blockId must be a string/],
       ['openJob', { jobId: 0 }, /params\.jobId must be an integer ≥ 1/],
       ['nope', {}, /unknown method "nope"/],
     ];
@@ -64,6 +67,8 @@ describe('Review protocol handlers', () => {
     assert.deepEqual(focus, [true]);
     await call('commandOutcome', { id: 3, outcome: 'typing' });
     assert.deepEqual(outcomes, [[3, 'typing']]);
+    await call('goToSource', { jobId, blockId: 'gen' });
+    assert.deepEqual(sources, [[jobId, 'gen']]);
   });
 
   it('turns a store refusal into an error reply naming the record and what to do', async () => {

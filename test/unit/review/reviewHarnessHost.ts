@@ -67,6 +67,7 @@ export async function openReviewHarness(options: ReviewHarnessOptions): Promise<
     exportJsonl: async () => null,
     deleteAll: async () => ({ deleted: false, records: 0 }),
     openDiff: async () => undefined,
+    goToSource: async () => undefined,
     keysOff: (off) => {
       keysOff = off;
     },

@@ -17,6 +17,7 @@ async function panelHost(timeoutMs?: number) {
     exportJsonl: async () => null,
     deleteAll: async () => ({ deleted: false, records: 0 }),
     openDiff: async () => undefined,
+    goToSource: async () => undefined,
     keysOff: () => undefined,
     commandOutcome: (id, outcome) => relay.settle(id, outcome),
   }));

@@ -17,6 +17,7 @@ describe('Review store against the real handlers (no browser)', () => {
       exportJsonl: async () => null,
       deleteAll: async (jobId) => ({ deleted: true, ...(await service.deleteJob(jobId)) }),
       openDiff: async () => undefined,
+      goToSource: async () => undefined,
       keysOff: () => undefined,
       commandOutcome: () => undefined,
     });

@@ -216,15 +216,26 @@ describe('Review webview (browser harness)', function () {
 
   it('shows a failed execution with its error first and a trace with the state after each block', async () => {
     const { store, jobId } = await reviewStore();
-    review = await openReviewHarness({ store, boot: { jobId }, browser, state: { jobId, status: 'failed', offset: 0, view: 'single', pageSize: 25 } });
+    let wentToSource!: (target: [number, string]) => void;
+    const sourceAsked = new Promise<[number, string]>((resolve) => (wentToSource = resolve));
+    review = await openReviewHarness({
+      store,
+      boot: { jobId },
+      browser,
+      state: { jobId, status: 'failed', offset: 0, view: 'single', pageSize: 25 },
+      actions: { goToSource: async (job, blockId) => wentToSource([job, blockId]) },
+    });
     const page = review.harness.page;
     await page.waitForSelector('[data-testid=record-error]');
     assert.match(await text(page, 'record-error'), /HTTP 500 for s1\.r1/);
     // A failed record opens its trace; accept does nothing on it.
     await page.waitForSelector('[data-testid=trace-step-1]');
     assert.match(await text(page, 'trace-step-1'), /Failed: HTTP 500/);
-    await page.locator('[data-testid=trace-step-0] button').click();
+    await page.locator('[data-testid=trace-state-0]').click();
     assert.match(await text(page, 'trace-step-0'), /"topic": "topic 1"[\s\S]*"question": "Q s1\.r1"/);
+    // Trace → source asks the host for the job's pipeline at that block.
+    await page.locator('[data-testid=trace-source-1]').click();
+    assert.deepEqual(await sourceAsked, [jobId, 'a']);
     await review.press('a');
     await review.commandsAnswered();
     assert.deepEqual(review.outcomes, [{ command: 'accept', result: 'ran' }]);
