@@ -13,3 +13,4 @@ import './editor.test';
 import './review.test';
 import './templateLanguage.test';
 import './plan.test';
+import './preview.test';
