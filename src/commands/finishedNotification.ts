@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { cacheStatsText, storedCacheStats } from '../core/cache/jobCacheStats';
 import type { LaunchResult } from '../core/run/jobLauncher';
 import { estimateVsActualText, storedEstimate } from '../core/plan/planEstimate';
 import { jobOutcomeText } from '../jobs/jobOutcomeText';
@@ -7,7 +8,10 @@ import { generateDialogs } from './generateDialogs';
 /** The end of a job: its totals (and this run's share), estimated vs actual when it was planned, and what to do next. Returns the text shown. */
 export function finishedNotification({ job, outcome }: LaunchResult): string {
   const estimate = storedEstimate(job.metadata);
-  const text = `${jobOutcomeText(job.pipelineName, outcome)}${estimate ? ` — estimated vs actual: ${estimateVsActualText(estimate, job)}` : ''}`;
+  const cache = storedCacheStats(job.metadata);
+  // Plain Generate (mode off, nothing reused) keeps its short message; the Jobs tooltip always has the figures.
+  const calls = cache && (cache.mode !== 'off' || cache.callsReused > 0) ? ` — model calls: ${cacheStatsText(cache)}` : '';
+  const text = `${jobOutcomeText(job.pipelineName, outcome)}${calls}${estimate ? ` — estimated vs actual: ${estimateVsActualText(estimate, job)}` : ''}`;
   generateDialogs.finished?.(text);
   void offerNextSteps(text, job.id, outcome.status === 'completed' && outcome.failed === 0);
   return text;

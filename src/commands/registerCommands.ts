@@ -2,11 +2,13 @@ import * as vscode from 'vscode';
 import type { Services } from '../host/services';
 import { setApiKeyCommand } from './apiKeyCommand';
 import { chooseSeedFileCommand } from './chooseSeedFileCommand';
+import { clearCacheCommand } from './clearCacheCommand';
 import { newCustomBlockCommand } from './customBlockCommand';
 import { generateCommand } from './generateCommand';
 import { goToBlockSourceCommand } from './goToBlockSourceCommand';
 import { registerJobCommands } from './jobCommands';
 import { configureModelsCommand } from './modelCommands';
+import { rerunJobCommand } from './rerunJobCommand';
 import { newPipelineFromTemplateCommand } from './templateCommands';
 import { testConnectionCommand } from './testConnectionCommand';
 import { verifySeedsCommand } from './verifySeedsCommand';
@@ -21,6 +23,8 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       if (!services.jobs.cancel()) void vscode.window.showInformationMessage('No DataGenFlow job is running.');
     }),
     ...registerJobCommands(services),
+    vscode.commands.registerCommand('datagenflow.rerunJobWithChanges', (job?: unknown) => rerunJobCommand(services, job)),
+    vscode.commands.registerCommand('datagenflow.clearResponseCache', (options?: unknown) => clearCacheCommand(services, options)),
     vscode.commands.registerCommand('datagenflow.configureModels', (request?: unknown) => configureModelsCommand(services, request)),
     vscode.commands.registerCommand('datagenflow.setApiKey', (name?: unknown, key?: unknown) => setApiKeyCommand(services, name, key)),
     vscode.commands.registerCommand('datagenflow.testConnection', (name?: unknown) => testConnectionCommand(services, name)),

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { BlockRegistry } from '../core/blocks/blockTypes';
 import { LimiterRegistry } from '../core/llm/adaptiveLimiter';
+import type { ResponseCacheMode } from '../core/cache/cacheTypes';
+import { withResponseCache } from '../core/cache/responseCache';
 import { OpenAiLlmClient } from '../core/llm/openAiClient';
 import { resumeJob, startJob, type LaunchResult, type NewRun, type ResumeMode } from '../core/run/jobLauncher';
 import type { RunProgress } from '../core/run/runTypes';
@@ -52,8 +54,9 @@ export class JobManager implements vscode.Disposable {
     return true;
   }
 
-  generate(run: NewRun): Promise<LaunchResult | undefined> {
-    return this.track(run.pipeline.name, (ctx) => startJob(ctx, run));
+  /** `responseCache`: how the run uses stored answers (Re-run with changes: reuse); default datagenflow.responseCache. */
+  generate(run: NewRun, options: { responseCache?: ResponseCacheMode } = {}): Promise<LaunchResult | undefined> {
+    return this.track(run.pipeline.name, (ctx) => startJob(ctx, run), options.responseCache);
   }
 
   resume(jobId: number, mode: ResumeMode, pipelineName: string): Promise<LaunchResult | undefined> {
@@ -67,17 +70,22 @@ export class JobManager implements vscode.Disposable {
     );
   }
 
-  private async track(pipelineName: string, launch: (ctx: Parameters<typeof startJob>[0]) => Promise<LaunchResult>): Promise<LaunchResult | undefined> {
+  private async track(pipelineName: string, launch: (ctx: Parameters<typeof startJob>[0]) => Promise<LaunchResult>, responseCache?: ResponseCacheMode): Promise<LaunchResult | undefined> {
     if (this.current) throw new Error(`Job ${this.current.jobId ?? ''} (${this.current.pipelineName}) is still running.`);
     const opened = await this.store.get();
     if (opened.readOnly) throw new Error(`The database is in use by another window or a CLI run (${opened.lockedBy?.holder ?? 'unknown'}, pid ${opened.lockedBy?.pid ?? '?'}): close it there to run jobs here.`);
     const settings = readSettings(workspaceFolder());
-    const llm = new OpenAiLlmClient({
+    const client = new OpenAiLlmClient({
       settings,
       keys: (name) => this.keys.modelKey(name),
       limiters: this.limiters,
       onEvent: (e) => this.log.info(e.type === 'retry' ? `retry ${e.attempt} (${e.kind}) in ${Math.round(e.delayMs)} ms: ${e.message}` : `rate limited by ${e.baseUrl} (${e.model}): limit ${e.limit}`),
     });
+    // The workspace's response cache (answers stored in every mode; read in reuse and replay): one per run.
+    const folder = workspaceFolder();
+    const llm = folder
+      ? withResponseCache(client, { workspaceRoot: folder.uri.fsPath, settings, mode: responseCache ?? settings.responseCache, onWarning: (m) => this.log.warn(m) })
+      : client;
     const job: RunningJob = { pipelineName, controller: new AbortController() };
     this.current = job;
     this.changed.fire(job);

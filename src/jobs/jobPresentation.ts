@@ -1,3 +1,4 @@
+import { cacheStatsText, storedCacheStats } from '../core/cache/jobCacheStats';
 import { estimateVsActualText, storedEstimate } from '../core/plan/planEstimate';
 import type { JobRow, JobStatus } from '../core/store/storeTypes';
 import { elapsed } from '../host/progressText';
@@ -55,6 +56,12 @@ export function retryRefusal(job: JobRow): string | undefined {
   return job.failed > 0 ? undefined : `Job #${job.id} has no failed units to retry.`;
 }
 
+/** Why Re-run with changes cannot start from a job (it needs the job's seeds, and the job must have ended). */
+export function rerunRefusal(job: JobRow): string | undefined {
+  if (job.status === 'running') return `Job #${job.id} is still running: wait for it to end (or cancel it), then re-run it with changes.`;
+  return job.seedsPath ? undefined : `Job #${job.id} has no seed file recorded, so it cannot be re-run.`;
+}
+
 export function deleteRefusal(job: JobRow): string | undefined {
   return job.status === 'running' ? `Job #${job.id} is running: cancel it before deleting it.` : undefined;
 }
@@ -65,7 +72,7 @@ export function hasRecords(job: JobRow): boolean {
 
 /**
  * `job:<status>` followed by what the item allows (`:cancellable`, `:resumable`, `:hasFailed`, `:hasRecords`,
- * `:deletable`): menus match these with `viewItem =~ /:resumable(:|$)/`, so they only offer valid actions.
+ * `:rerunnable`, `:deletable`): menus match these with `viewItem =~ /:resumable(:|$)/`, so they only offer valid actions.
  */
 export function jobContextValue(job: JobRow, can: JobAbilities): string {
   const parts = ['job', job.status];
@@ -73,6 +80,7 @@ export function jobContextValue(job: JobRow, can: JobAbilities): string {
   if (!can.readOnly && resumeRefusal(job) === undefined) parts.push('resumable');
   if (!can.readOnly && retryRefusal(job) === undefined) parts.push('hasFailed');
   if (hasRecords(job)) parts.push('hasRecords');
+  if (!can.readOnly && rerunRefusal(job) === undefined) parts.push('rerunnable');
   if (!can.readOnly && deleteRefusal(job) === undefined) parts.push('deletable');
   return parts.join(':');
 }
@@ -118,6 +126,9 @@ export function jobTooltipLines(job: JobRow, live?: LiveProgress): TooltipLine[]
   if (ms !== null) lines.push({ label: 'Duration', value: elapsed(ms) });
   const estimate = storedEstimate(job.metadata);
   if (estimate && job.status !== 'running') lines.push({ label: 'Estimated vs actual', value: estimateVsActualText(estimate, job) });
+  const cache = storedCacheStats(job.metadata);
+  if (cache) lines.push({ label: 'Model calls', value: cacheStatsText(cache) });
+  if (typeof job.metadata.rerunOf === 'number') lines.push({ label: 'Re-run of', value: `#${job.metadata.rerunOf}` });
   lines.push({ label: 'Started', value: localTime(job.startedAt) });
   if (job.finishedAt) lines.push({ label: 'Finished', value: localTime(job.finishedAt) });
   if (job.error) lines.push({ label: 'Error', value: job.error });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { JobRow } from '../../../src/core/store/storeTypes';
 import { exportFileName, slug } from '../../../src/jobs/exportFileName';
-import { jobContextValue, jobDescription, jobFacts, jobIcon, jobRowDescription, jobTooltipLines, readOnlyNote, resumeRefusal, retryRefusal } from '../../../src/jobs/jobPresentation';
+import { jobContextValue, jobDescription, jobFacts, jobIcon, jobRowDescription, jobTooltipLines, readOnlyNote, rerunRefusal, resumeRefusal, retryRefusal } from '../../../src/jobs/jobPresentation';
 import { describeModels } from '../../../src/jobs/modelSummary';
 import { relativeTime } from '../../../src/jobs/relativeTime';
 
@@ -60,8 +60,8 @@ describe('Jobs tree presentation', () => {
   });
 
   it('encodes status and only the valid actions in the context value', () => {
-    assert.equal(jobContextValue(job(), local), 'job:completed:hasFailed:hasRecords:deletable');
-    assert.equal(jobContextValue(job({ status: 'cancelled', failed: 0 }), local), 'job:cancelled:resumable:hasRecords:deletable');
+    assert.equal(jobContextValue(job(), local), 'job:completed:hasFailed:hasRecords:rerunnable:deletable');
+    assert.equal(jobContextValue(job({ status: 'cancelled', failed: 0 }), local), 'job:cancelled:resumable:hasRecords:rerunnable:deletable');
     assert.equal(jobContextValue(job({ status: 'running' }), { readOnly: false, runsHere: true }), 'job:running:cancellable:hasRecords');
     assert.equal(jobContextValue(job({ status: 'running' }), { readOnly: true, runsHere: false }), 'job:running:hasRecords', 'another process runs it');
     assert.equal(jobContextValue(job({ status: 'interrupted', generated: 0, failed: 0 }), { readOnly: true, runsHere: false }), 'job:interrupted');
@@ -86,6 +86,21 @@ describe('Jobs tree presentation', () => {
     assert.equal(value('Tokens'), '100 in · 50 out · 10 cached');
     assert.equal(value('Duration'), '1:05');
     assert.equal(value('Error'), 'boom');
+  });
+
+  it('shows calls made, reused and saved in the tooltip, and which job a re-run re-ran', () => {
+    const responseCache = { mode: 'reuse', callsMade: 200, callsReused: 400, savedUsage: { input_tokens: 30000, output_tokens: 12000, cached_tokens: 0 }, savedCost: 0.054 };
+    const lines = jobTooltipLines(job({ metadata: { responseCache, rerunOf: 3 } }));
+    const value = (label: string) => lines.find((l) => l.label === label)?.value;
+    assert.equal(value('Model calls'), '200 call(s) made, 400 reused (saved 42,000 tokens, $0.0540)');
+    assert.equal(value('Re-run of'), '#3');
+    assert.equal(jobTooltipLines(job()).find((l) => l.label === 'Model calls'), undefined, 'jobs from before the cache');
+  });
+
+  it('re-runs with changes only ended jobs that have a seed file', () => {
+    assert.equal(rerunRefusal(job()), undefined);
+    assert.match(rerunRefusal(job({ status: 'running' })) ?? '', /still running/);
+    assert.match(rerunRefusal(job({ seedsPath: null })) ?? '', /no seed file recorded/);
   });
 
   it('names the lock holder in the read-only note', () => {
