@@ -89,13 +89,14 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
   };
 
   const record = async (result: UnitResult) => {
+    // Spent whether or not the write succeeds; counted before it, so the limits see it as soon as the unit is done.
+    addUsage(jobUsage, result.usage);
     try {
       await options.sink.write(result);
     } catch (e) {
       halt('failed', `Could not store results: ${e instanceof Error ? e.message : String(e)}`);
       return;
     }
-    addUsage(jobUsage, result.usage);
     if (result.status === 'succeeded') progress.succeeded++;
     else progress.failed++;
     emit();
@@ -131,6 +132,20 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
     emit();
 
     const worker = async () => {
+      // A worker starts its next unit while its last record is being committed (a durable store fsyncs in groups):
+      // at most one write pending per worker, awaited before the next one and before the worker ends.
+      let pendingWrite: Promise<void> | undefined;
+      try {
+        await workerLoop((write) => {
+          const previous = pendingWrite;
+          pendingWrite = write;
+          return previous;
+        });
+      } finally {
+        await pendingWrite;
+      }
+    };
+    const workerLoop = async (queueWrite: (write: Promise<void>) => Promise<void> | undefined) => {
       while (await gate.admit()) {
         let unit: Unit | undefined;
         try {
@@ -155,8 +170,9 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
           if (e instanceof UnitCancelled) return;
           throw e;
         }
-        await record(result);
+        const write = record(result);
         gate.finish(result.usage);
+        await queueWrite(write);
       }
     };
     await Promise.all(Array.from({ length: workers }, worker));
