@@ -38,6 +38,11 @@ function TraceStep(props: { step: ReviewTraceStep; index: number; span: number }
           <span className="timeline-bar" style={{ left: `${(step.offsetMs / span) * 100}%`, width: `${Math.max(0.5, (step.durationMs / span) * 100)}%` }} />
         </span>
         <span className="trace-duration">{formatDuration(step.durationMs)}</span>
+        {step.reused && (
+          <span className="muted" data-testid={`trace-reused-${props.index}`} title="Answered from the response cache: nothing was sent to the endpoint or paid">
+            <Codicon name="history" /> reused
+          </span>
+        )}
         <button
           className="link-button"
           data-testid={`trace-source-${props.index}`}

@@ -98,6 +98,8 @@ export interface ReviewTraceStep {
   output: JsonObject | null;
   error: string | null;
   stateAfter: JsonObject;
+  /** The block's model answers all came from the response cache (Re-run with changes): nothing sent, nothing paid. */
+  reused?: boolean;
 }
 
 export interface ReviewRecord {

@@ -84,6 +84,7 @@ function traceSteps(record: Pick<RecordDetail, 'trace' | 'metadata'>): ReviewTra
       output: entry.output,
       error: entry.error,
       stateAfter: state,
+      ...(entry.reused ? { reused: true } : {}),
     };
   });
 }
