@@ -95,6 +95,7 @@ export class PromptPreviewProvider implements vscode.TextDocumentContentProvider
         this.timers.delete(key);
         void this.update(uri).then(() => {
           this.lastUpdateMs = Date.now() - start;
+          this.services.log.debug(`Prompt preview updated ${this.lastUpdateMs} ms after the change (${DEBOUNCE_MS} ms debounce)`);
           this.changed.fire(uri);
         });
       }, DEBOUNCE_MS),

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
 import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
 import { blockAtOffset, blockSourceRange } from '../../../src/core/preview/blockSource';
 import { previewPrompts, PreviewUnavailableError } from '../../../src/core/preview/previewPrompts';
 import { previewText, seedLabel } from '../../../src/core/preview/previewText';
 import type { PreviousOutputs } from '../../../src/core/preview/previewTypes';
+import { parseSeeds } from '../../../src/core/seeds/parseSeeds';
 import { sharedRenderer } from '../helpers/sharedRenderer';
 
 const registry = createBlockRegistry();
@@ -118,5 +120,20 @@ describe('block source', () => {
     const line = text.split('\n')[range.line - 1];
     assert.equal(line.slice(range.column - 1, range.endColumn - 1), '"Ask about {{ topic }}"');
     assert.equal(blockSourceRange(text, 'nope', registry), undefined);
+  });
+});
+
+describe('previewPrompts after a multiplier', () => {
+  it('shows the prompts for the first chunk of the seed document', async () => {
+    const text = readFileSync('templates/qa_generation.dgf.json', 'utf8');
+    const parsed = parseSeeds(readFileSync('templates/qa_generation.seeds.md', 'utf8'), 'qa_generation.seeds.md');
+    const seed = parsed.seeds.at(0);
+    assert.ok(seed);
+    const preview = await previewPrompts({ text, blockId: 'answer', seed, seedIndex: 0, registry, renderer: sharedRenderer });
+    assert.equal(preview.error, undefined, preview.error?.message);
+    assert.ok(preview.chunk && preview.chunk.count > 1 && preview.chunk.index === 0, JSON.stringify(preview.chunk));
+    assert.deepEqual(preview.upstream.map((u) => [u.blockId, u.kind]), [['chunk', 'computed'], ['ask', 'placeholder']]);
+    assert.ok(preview.requests[0].user?.includes('⟨answer from block "ask"⟩'), preview.requests[0].user);
+    assert.equal(preview.requests[0].responseFormat?.type, 'json_schema');
   });
 });
