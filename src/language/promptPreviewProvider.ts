@@ -123,6 +123,7 @@ export class PromptPreviewProvider implements vscode.TextDocumentContentProvider
       const [text, parsed] = await Promise.all([readText(target.pipeline), this.seedFiles.seeds(seedUri)]);
       const seed = parsed.seeds.at(target.seedIndex);
       if (!seed) return `${seedFile} has ${parsed.seeds.length} usable seed(s): there is no seed ${target.seedIndex + 1}.\n`;
+      const previous = this.previousOutputs?.(target.pipeline);
       const preview = await previewPrompts({
         text,
         blockId: target.blockId,
@@ -130,7 +131,7 @@ export class PromptPreviewProvider implements vscode.TextDocumentContentProvider
         seedIndex: target.seedIndex,
         registry: this.services.registry(),
         renderer: this.rendererFor(),
-        ...(this.previousOutputs?.(target.pipeline) ? { previous: this.previousOutputs(target.pipeline) } : {}),
+        ...(previous ? { previous } : {}),
       });
       return previewText(preview, { pipelineFile, seedFile, seedCount: parsed.seeds.length, seedLabel: seedLabel(seed.metadata) });
     } catch (e) {

@@ -25,6 +25,8 @@ export interface EditorTestHost {
   /** Resolves once the webview reports it has drawn `version`. */
   waitRendered(version: number): Promise<void>;
   onMessage: HarnessOptions['onMessage'];
+  /** The host asks the canvas to select a block (trace → source). */
+  selectBlock(blockId: string): void;
 }
 
 export function createEditorTestHost(initialText: string, options: { registry?: BlockRegistry; trusted?: boolean; models?: string[] } = {}): EditorTestHost {
@@ -47,6 +49,9 @@ export function createEditorTestHost(initialText: string, options: { registry?: 
       state.text = text;
       state.version++;
       push();
+    },
+    selectBlock(blockId) {
+      host?.emit('selectBlock', { blockId });
     },
     waitRendered(version) {
       if (state.rendered.some((r) => r.version >= version)) return Promise.resolve();

@@ -257,6 +257,20 @@ describe('pipeline editor webview (browser harness)', function () {
     await waitUntil(() => doc().blocks[0].config.score_threshold === 0);
   });
 
+  it('selects a block and opens its config when the host asks (trace → source)', async () => {
+    const two: PipelineFile = {
+      ...START,
+      blocks: [...START.blocks, { id: 'other', type: 'TextGenerator', config: { user_prompt: 'More on {{ assistant }}' }, position: { x: 0, y: 320 } }],
+      edges: [{ source: 'start', target: 'gen' }, { source: 'gen', target: 'other' }, { source: 'other', target: 'end' }],
+    };
+    const page = await open(serializePipeline(two));
+    host.selectBlock('other');
+    await page.waitForSelector('.react-flow__node.selected [data-testid=block-other]');
+    assert.equal(await page.locator('.react-flow__node.selected').count(), 1);
+    await page.locator('[data-testid=config-panel]').waitFor();
+    assert.match(await page.locator('[data-testid=config-panel]').textContent() ?? '', /other/);
+  });
+
   it('disables Generate in Restricted Mode with an explanation', async () => {
     const page = await open(undefined, { trusted: false });
     await page.waitForSelector('[data-testid=generate][disabled]');
