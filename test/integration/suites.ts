@@ -14,3 +14,4 @@ import './review.test';
 import './templateLanguage.test';
 import './plan.test';
 import './preview.test';
+import './rerun.test';
