@@ -123,6 +123,8 @@ export type EditorMethods = {
   revealInText: RpcMethod<{ line: number; column: number }, null>;
   /** The variables a prompt or template reads, by the engine's own template parser; `error` when it does not parse. */
   templateVariables: RpcMethod<{ template: string }, { variables: string[]; error?: string }>;
+  /** Runs DataGenFlow: Choose Seed File for Pipeline for this file (the header's seed chooser). */
+  chooseSeedFile: RpcMethod<Record<string, never>, null>;
 };
 
 /**
@@ -146,7 +148,39 @@ export type EditorEvents = {
   catalogue: EditorCatalogue;
   /** Select this block and open its config (trace → source); sent after the snapshot that holds it. */
   selectBlock: { blockId: string };
+  /** The pipeline's seed file: at start and whenever the association changes. */
+  seedFile: EditorSeedFile;
+  /** The plan of a run over the seed file: planning, its figures, or why there is none. */
+  plan: EditorPlan;
+  /** The fields a template can read at each block, with their origin (completion in prompt fields). */
+  fields: EditorFields;
 };
+
+export interface EditorSeedFile {
+  /** Workspace-relative path; absent when the pipeline has no seed file yet. */
+  path?: string;
+}
+
+/** The header's plan. Texts are made on the host (the webview imports no engine code). */
+export type EditorPlan =
+  | { state: 'no-seeds' }
+  | { state: 'planning'; seedFile: string }
+  /** `summary`: `~N calls · ~T tokens · ~$C · ~m:ss`; `details`: per block and the plan's notes, for the tooltip. */
+  | { state: 'ready'; seedFile: string; summary: string; details: string[] }
+  | { state: 'unavailable'; seedFile?: string; reason: string };
+
+export interface EditorField {
+  name: string;
+  /** Where it comes from, in a few words: `seed field · seeds.json`, `output of block "gen" (TextGenerator)`. */
+  origin: string;
+}
+
+export interface EditorFields {
+  /** The document version the fields were computed for. */
+  version: number;
+  /** Per block id, the fields available before it (seed fields first, then outputs in run order). */
+  blocks: Record<string, EditorField[]>;
+}
 
 /** The webview's view state (setState): never the document. */
 export interface EditorViewState {
