@@ -13,6 +13,7 @@ import { SecretKeys } from './host/secretKeys';
 import type { Services } from './host/services';
 import { registerPromptPreview } from './language/registerPromptPreview';
 import { registerTemplateLanguage } from './language/registerTemplateLanguage';
+import { registerTry, type TryApi } from './try/registerTry';
 import { StoreService } from './host/storeService';
 import { createJobsView, type JobsView } from './jobs/jobsView';
 import { registerReview, type ReviewApi } from './review/registerReview';
@@ -38,6 +39,9 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi | und
   const editor = PipelineEditorProvider.register(services, editors);
   const jobsView = createJobsView(services);
   const review = registerReview(services, testHooks);
+  const tries = registerTry(services, testHooks);
+  const preview = registerPromptPreview(services);
+  preview.provider.previousOutputs = (pipeline) => tries.service.previousOutputs(pipeline);
   context.subscriptions.push(
     ...review.disposables,
     jobsView,
@@ -50,14 +54,15 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi | und
     watchPipelineDiagnostics(services),
     registerPipelineQuickFixes(services),
     ...registerTemplateLanguage(services),
-    ...registerPromptPreview(services).disposables,
+    ...preview.disposables,
+    ...tries.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('datagenflow.databasePath')) void store.reopen();
     }),
     editor,
   );
   log.info('DataGenFlow activated');
-  return editors && review.api && { log: channel, services, jobsView, editors, review: review.api, generate: generateDialogs };
+  return editors && review.api && tries.api && { log: channel, services, jobsView, editors, review: review.api, generate: generateDialogs, tries: tries.api };
 }
 
 /** Closing the database writes its final snapshot and releases the lock for the next window or CLI run. */
@@ -76,4 +81,6 @@ export interface DataGenFlowApi {
   review: ReviewApi;
   /** Generate's cost confirmation and finished notification (see GenerateDialogs). */
   generate: GenerateDialogs;
+  /** Tries: the service, the panel and what the panel was sent. */
+  tries: TryApi;
 }

@@ -36,3 +36,11 @@ export async function associateSeedFile(state: vscode.Memento, pipeline: vscode.
   await state.update(SEED_FILES_KEY, { ...remembered, [key]: value });
   changed.fire(pipeline);
 }
+
+/** The pipelines (workspace-relative paths) whose seed file is `seeds`: the inverse of associatedSeedPath. */
+export function pipelinesOfSeedFile(state: vscode.Memento, seeds: vscode.Uri): string[] {
+  const path = relativePath(seeds);
+  return Object.entries(state.get<Record<string, string>>(SEED_FILES_KEY, {}))
+    .filter(([, seedPath]) => seedPath === path)
+    .map(([pipeline]) => pipeline);
+}

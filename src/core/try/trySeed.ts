@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { BlockRegistry, MultiplierBlockDefinition, SecretLookup } from '../blocks/blockTypes';
+import { unitCalls } from '../cache/cachingLlm';
 import { DgfError } from '../errors';
 import { addUsage, emptyUsage, type LlmPort } from '../llm/llmTypes';
 import { executionOrder } from '../pipeline/executionOrder';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
-import { chunkKey, repetitionKey } from '../records/unitKeys';
+import { chunkKey, repetitionKey, seedKey } from '../records/unitKeys';
 import type { TraceEntry } from '../records/unitResult';
 import { createBlockContext, type UnitEnvironment } from '../run/blockContext';
 import { executeUnit, type ResolvedBlock, UnitCancelled, unitError } from '../run/executeUnit';
@@ -34,7 +35,8 @@ export interface TryInput {
 /**
  * Runs one seed through the pipeline with the job engine's own unit path (executeUnit: the same blocks, templates,
  * budgets and errors), but outside any job: nothing goes to the store. Cancelling (the signal) ends it `cancelled`
- * with the blocks done so far. A pipeline that starts with a multiplier splits the seed and runs one chunk.
+ * with the blocks done so far. A pipeline that starts with a multiplier splits the seed and runs one chunk. Through a
+ * response cache (`llm`), a try reuses and stores answers under the same unit keys as a job's first repetition.
  */
 export async function trySeed(input: TryInput): Promise<TryRecord> {
   const now = input.now ?? Date.now;
@@ -76,6 +78,7 @@ export async function trySeed(input: TryInput): Promise<TryRecord> {
       durationMs: entry.duration_ms,
       output: entry.output,
       ...(entry.usage ? { usage: entry.usage } : {}),
+      ...(entry.reused ? { reused: true } : {}),
       ...(error ? { error } : {}),
     };
     record.blocks.push(block);
@@ -154,7 +157,8 @@ async function runMultiplier(
     ...(usage ? { usage } : {}),
   });
   try {
-    const out = await (definition as MultiplierBlockDefinition).execute(createBlockContext(env, spec, definition, input.seed.metadata));
+    const llm = unitCalls(env.llm, seedKey(input.seedIndex)).forBlock().llm;
+    const out = await (definition as MultiplierBlockDefinition).execute(createBlockContext({ ...env, llm }, spec, definition, input.seed.metadata));
     const wanted = input.chunk?.containing?.trim();
     const found = wanted ? out.items.findIndex((item) => typeof item.chunk_text === 'string' && item.chunk_text.includes(wanted)) : -1;
     const index = found >= 0 ? found : Math.min(input.chunk?.index ?? 0, out.items.length - 1);

@@ -26,6 +26,8 @@ export interface TryBlockResult {
   durationMs: number;
   output: Record<string, unknown> | null;
   usage?: TokenUsage;
+  /** Every answer of the block came from the response cache. */
+  reused?: boolean;
   error?: TryError;
 }
 

@@ -1,0 +1,77 @@
+// The Try panel's protocol (webview-ui/try ↔ src/try). The host runs tries (one seed through the pipeline, no job)
+// and pushes each step as it happens; the panel shows the running try and the last few of its pipeline.
+import type { RpcMethod } from './rpc';
+
+export interface TryUsageView {
+  input_tokens: number;
+  output_tokens: number;
+  cached_tokens: number;
+}
+
+/** Where a block went wrong: the block, and for a template the config field and line (1-based) in it. */
+export interface TryErrorView {
+  message: string;
+  blockId?: string;
+  blockType?: string;
+  code?: string;
+  field?: string;
+  line?: number;
+  column?: number;
+  variable?: string;
+}
+
+export interface TryBlockView {
+  blockId: string;
+  blockType: string;
+  startedAt: string;
+  durationMs: number;
+  output: Record<string, unknown> | null;
+  usage?: TryUsageView;
+  reused?: boolean;
+  error?: TryErrorView;
+}
+
+export type TryStatusView = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface TryView {
+  id: string;
+  pipelineName: string;
+  seedIndex: number;
+  chunkIndex?: number;
+  seedLabel: string;
+  startedAt: string;
+  durationMs: number;
+  status: TryStatusView;
+  input: Record<string, unknown>;
+  blocks: TryBlockView[];
+  output: Record<string, unknown> | null;
+  error?: TryErrorView;
+  usage: TryUsageView;
+}
+
+/** The pipeline a panel shows: its workspace-relative path, and its tries newest first (the running one included). */
+export interface TryPipelineView {
+  pipeline: string;
+  tries: TryView[];
+  /** The block currently running in the running try, if any. */
+  runningBlock?: string;
+}
+
+export type TryMethods = {
+  /** The shown pipeline and its tries (after ready, and after a reload). */
+  state: RpcMethod<Record<string, never>, TryPipelineView>;
+  /** Runs the same seed (and chunk) of the shown pipeline again. */
+  tryAgain: RpcMethod<{ seedIndex: number; chunkIndex?: number }, null>;
+  cancel: RpcMethod<Record<string, never>, null>;
+  /** Trace → source: the block on the canvas and its template line in the text editor. */
+  goToSource: RpcMethod<{ blockId: string }, null>;
+};
+
+export type TryEvents = {
+  /** Another pipeline is shown, or its tries changed as a whole. */
+  pipeline: TryPipelineView;
+  tryStarted: { pipeline: string; record: TryView };
+  blockStarted: { pipeline: string; tryId: string; blockId: string };
+  blockDone: { pipeline: string; tryId: string; block: TryBlockView };
+  tryFinished: { pipeline: string; record: TryView };
+};
