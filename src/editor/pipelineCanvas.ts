@@ -1,11 +1,16 @@
 import * as vscode from 'vscode';
 import { readSettings } from '../host/hostSettings';
+import { associatedSeedFile, associatedSeedPath, onDidChangeSeedAssociation } from '../host/seedAssociation';
 import type { RpcHandlers } from '../host/rpcHost';
 import type { Services } from '../host/services';
 import type { WebviewController } from '../host/webviewController';
 import { openWebviewApp } from '../host/webviewSetup';
 import type { EditorBoot, EditorEvents, EditorMethods, EditorSnapshot, EditorTestMethods } from '../shared/editorProtocol';
 import type { MethodName, ParamsOf, ResultOf } from '../shared/rpc';
+import { canvasFields } from './canvasFields';
+import { CanvasPlan } from './canvasPlan';
+import { canvasPlanner } from './canvasPlanner';
+import type { CanvasSeedFiles } from './canvasSeedFiles';
 import { buildCatalogue } from './editorCatalogue';
 import { describeEditorError, editorHandlers, type EditorActions, type EditorDocument } from './editorHandlers';
 import { buildSnapshot } from './editorSnapshot';
@@ -31,6 +36,10 @@ export class PipelineCanvas {
   private readonly fileName: string;
   /** A block to select once the webview is ready (it may still be loading when asked). */
   private pendingSelect: string | undefined;
+  /** The header's plan over the seed file, recomputed off the keystroke path. */
+  private readonly plan: CanvasPlan;
+  /** Tells the newest field computation from older ones still waiting for the seed file's fields. */
+  private fieldsGeneration = 0;
 
   /** The canvas of `uri` (the last one opened when the file has several). */
   static forUri(uri: vscode.Uri): PipelineCanvas | undefined {
@@ -41,10 +50,18 @@ export class PipelineCanvas {
     private readonly document: vscode.TextDocument,
     private readonly panel: vscode.WebviewPanel,
     private readonly services: Services,
+    private readonly seedFiles: CanvasSeedFiles,
     private readonly probe?: EditorProbe,
   ) {
     this.fileName = document.uri.path.split('/').pop() ?? document.uri.path;
     probe?.note(`resolve v${document.version}, visible ${panel.visible}`);
+    this.plan = new CanvasPlan({
+      target: () => ({ seedFile: associatedSeedPath(services.context.workspaceState, document.uri) }),
+      planner: canvasPlanner(document, services, seedFiles),
+      post: (plan) => {
+        if (this.view.isReady) this.view.emit('plan', plan);
+      },
+    });
     const handlers = editorHandlers(this.textDocument(), this.actions());
     const boot: EditorBoot = { fileName: this.fileName, ...(probe ? { reportRendered: true } : {}) };
     this.view = openWebviewApp<EditorMethods, EditorEvents>(panel, services, {
@@ -58,6 +75,8 @@ export class PipelineCanvas {
         probe?.note('ready');
         this.refreshCatalogue();
         this.pushSnapshot();
+        this.pushSeedFile();
+        void this.plan.now();
         if (this.pendingSelect !== undefined) this.selectBlock(this.pendingSelect);
       },
       onVisible: () => probe?.note('visible'),
@@ -66,17 +85,37 @@ export class PipelineCanvas {
     openCanvases.add(this);
     this.view.track(
       { dispose: () => openCanvases.delete(this) },
+      { dispose: () => this.plan.dispose() },
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document.uri.toString() === document.uri.toString() && e.contentChanges.length > 0) this.pushSnapshot();
+        if (e.document.uri.toString() !== document.uri.toString() || e.contentChanges.length === 0) return;
+        this.pushSnapshot();
+        this.plan.schedule();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('datagenflow.models') || e.affectsConfiguration('datagenflow.embeddingModels')) this.refreshCatalogue();
+        // Prices, concurrency and render limits change the plan.
+        if (e.affectsConfiguration('datagenflow', document.uri)) this.plan.schedule();
       }),
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refreshCatalogue()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.refreshCatalogue();
+        void this.plan.now();
+      }),
       services.onDidChangeRegistry(() => {
         this.refreshCatalogue();
         // Which fields a custom block reads or writes may have changed too.
         this.pushSnapshot();
+        this.plan.schedule();
+      }),
+      onDidChangeSeedAssociation((pipeline) => {
+        if (pipeline.toString() !== document.uri.toString()) return;
+        this.pushSeedFile();
+        void this.plan.now();
+      }),
+      seedFiles.onDidChange((uri) => {
+        const seeds = associatedSeedFile(services.context.workspaceState, document.uri)?.toString();
+        if (seeds === undefined || (uri.toString() !== seeds && !uri.toString().startsWith(`${seeds}/`))) return;
+        void this.pushFields();
+        this.plan.schedule();
       }),
     );
   }
@@ -113,6 +152,25 @@ export class PipelineCanvas {
     const snapshot = buildSnapshot(this.document.getText(), this.document.version, this.fileName, this.services.registry());
     this.probe?.posted(snapshot);
     this.view.emit('snapshot', snapshot);
+    void this.pushFields();
+  }
+
+  /** The seed file's name for the header (and the fields it gives the templates). */
+  private pushSeedFile(): void {
+    if (!this.view.isReady) return;
+    const path = associatedSeedPath(this.services.context.workspaceState, this.document.uri);
+    this.view.emit('seedFile', path === undefined ? {} : { path });
+    void this.pushFields();
+  }
+
+  /** The fields at each block for completion in prompt fields: after the seed file's field names are read. */
+  private async pushFields(): Promise<void> {
+    const generation = ++this.fieldsGeneration;
+    const seedUri = associatedSeedFile(this.services.context.workspaceState, this.document.uri);
+    const seeds = seedUri ? await this.seedFiles.fields.fieldsFor(seedUri) : undefined;
+    if (generation !== this.fieldsGeneration || !this.view.isReady) return;
+    const fields = canvasFields(this.document.getText(), this.document.version, this.services.registry(), seeds);
+    if (fields) this.view.emit('fields', fields);
   }
 
   /** Blocks, model names and trust change rarely: the catalogue is rebuilt then, never per document change. */
@@ -145,6 +203,9 @@ export class PipelineCanvas {
       },
       reopenAsText: async () => {
         await vscode.commands.executeCommand('vscode.openWith', document.uri, 'default', panel.viewColumn);
+      },
+      chooseSeedFile: async () => {
+        await vscode.commands.executeCommand('datagenflow.chooseSeedFile', document.uri);
       },
       revealInText: async (line, column) => {
         const at = new vscode.Position(line - 1, column - 1);

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Services } from '../host/services';
+import { CanvasSeedFiles } from './canvasSeedFiles';
 import { EditorRecord, EditorSession, type EditorSessions } from './editorSessions';
 import { PipelineCanvas } from './pipelineCanvas';
 
@@ -7,6 +8,9 @@ export const PIPELINE_EDITOR_VIEW_TYPE = 'datagenflow.pipelineEditor';
 
 /** The canvas editor for *.dgf.json: one PipelineCanvas per editor panel (a file may have several). */
 export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
+  /** Seed files read for every canvas of the window (fields for completion, seeds for the plan). */
+  private readonly seedFiles = new CanvasSeedFiles();
+
   /** `sessions` (ExtensionMode.Test only): every canvas is recorded there for the integration tests. */
   constructor(
     private readonly services: Services,
@@ -15,16 +19,16 @@ export class PipelineEditorProvider implements vscode.CustomTextEditorProvider {
 
   static register(services: Services, sessions?: EditorSessions): vscode.Disposable {
     const provider = new PipelineEditorProvider(services, sessions);
-    return vscode.window.registerCustomEditorProvider(PIPELINE_EDITOR_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true });
+    return vscode.Disposable.from(vscode.window.registerCustomEditorProvider(PIPELINE_EDITOR_VIEW_TYPE, provider, { supportsMultipleEditorsPerDocument: true }), provider.seedFiles);
   }
 
   resolveCustomTextEditor(document: vscode.TextDocument, panel: vscode.WebviewPanel): void {
     if (!this.sessions) {
-      new PipelineCanvas(document, panel, this.services);
+      new PipelineCanvas(document, panel, this.services, this.seedFiles);
       return;
     }
     const record = new EditorRecord();
-    const canvas = new PipelineCanvas(document, panel, this.services, record);
+    const canvas = new PipelineCanvas(document, panel, this.services, this.seedFiles, record);
     const remove = this.sessions.add(new EditorSession(canvas, record));
     canvas.track({ dispose: remove });
   }

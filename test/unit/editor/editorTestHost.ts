@@ -27,6 +27,8 @@ export interface EditorTestHost {
   onMessage: HarnessOptions['onMessage'];
   /** The host asks the canvas to select a block (trace → source). */
   selectBlock(blockId: string): void;
+  /** Posts any editor event as the extension would (seed file, plan, fields). */
+  emit<K extends keyof EditorEvents>(event: K, data: EditorEvents[K]): void;
 }
 
 export function createEditorTestHost(initialText: string, options: { registry?: BlockRegistry; trusted?: boolean; models?: string[] } = {}): EditorTestHost {
@@ -53,6 +55,9 @@ export function createEditorTestHost(initialText: string, options: { registry?: 
     selectBlock(blockId) {
       host?.emit('selectBlock', { blockId });
     },
+    emit(event, data) {
+      host?.emit(event, data);
+    },
     waitRendered(version) {
       if (state.rendered.some((r) => r.version >= version)) return Promise.resolve();
       return new Promise((resolve) => waiters.push({ version, resolve }));
@@ -67,7 +72,7 @@ export function createEditorTestHost(initialText: string, options: { registry?: 
             return true;
           },
         };
-        const actions = { registry: () => registry, generate: async () => undefined, reopenAsText: async () => undefined, revealInText: async () => undefined };
+        const actions = { registry: () => registry, generate: async () => undefined, reopenAsText: async () => undefined, revealInText: async () => undefined, chooseSeedFile: async () => undefined };
         // The handlers of the extension in ExtensionMode.Test: the product's plus the `rendered` test hook.
         const handlers = {
           ...editorHandlers(document, actions),
