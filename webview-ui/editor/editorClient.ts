@@ -23,6 +23,9 @@ export const editorStore = createReducerStore(reduceEditor, {}, createEditorEffe
 client.on('snapshot', (snapshot) => void editorStore.dispatch({ type: 'snapshot', snapshot }));
 client.on('catalogue', (catalogue) => void editorStore.dispatch({ type: 'catalogue', catalogue }));
 client.on('selectBlock', ({ blockId }) => void editorStore.dispatch({ type: 'selectBlock', blockId, at: Date.now() }));
+client.on('seedFile', (seedFile) => void editorStore.dispatch({ type: 'seedFile', seedFile }));
+client.on('plan', (plan) => void editorStore.dispatch({ type: 'plan', plan }));
+client.on('fields', (fields) => void editorStore.dispatch({ type: 'fields', fields }));
 
 export function useEditorState(): EditorState {
   return useStoreState(editorStore);

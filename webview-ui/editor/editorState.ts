@@ -1,7 +1,7 @@
 // The pipeline editor's state, its actions and their transitions, in the same pattern as the Review app: a pure
 // reducer (state + action → next state + effects) that a store runs (editorClient.ts). The canvas's own drag and
 // selection state stays in React Flow; this holds what the host sends and what it answered.
-import type { EditorCatalogue, EditorEdit, EditorSnapshot } from '../../src/shared/editorProtocol';
+import type { EditorCatalogue, EditorEdit, EditorFields, EditorPlan, EditorSeedFile, EditorSnapshot } from '../../src/shared/editorProtocol';
 import type { Transition } from '../common/reducerStore';
 
 export interface EditorState {
@@ -11,6 +11,12 @@ export interface EditorState {
   notice?: { message: string; at: number };
   /** The host asked to select a block (trace → source); `at` tells one request from the next. */
   selectRequest?: { blockId: string; at: number };
+  /** The pipeline's seed file, as the header's seed chooser shows it. */
+  seedFile?: EditorSeedFile;
+  /** The plan over the seed file, as the header shows it. */
+  plan?: EditorPlan;
+  /** The fields templates can read at each block (completion in prompt fields). */
+  fields?: EditorFields;
 }
 
 export type EditorAction =
@@ -22,7 +28,10 @@ export type EditorAction =
   /** The host refused the edit (a connection that breaks the rules) or it failed; `at` tells one refusal from the next. */
   | { type: 'editRefused'; message: string; at: number }
   | { type: 'dismissNotice' }
-  | { type: 'selectBlock'; blockId: string; at: number };
+  | { type: 'selectBlock'; blockId: string; at: number }
+  | { type: 'seedFile'; seedFile: EditorSeedFile }
+  | { type: 'plan'; plan: EditorPlan }
+  | { type: 'fields'; fields: EditorFields };
 
 export type EditorEffect = { kind: 'edit'; edit: EditorEdit };
 
@@ -47,5 +56,12 @@ export function reduceEditor(state: EditorState, action: EditorAction): Transiti
       return to(state.notice ? { ...state, notice: undefined } : state);
     case 'selectBlock':
       return to({ ...state, selectRequest: { blockId: action.blockId, at: action.at } });
+    case 'seedFile':
+      return to({ ...state, seedFile: action.seedFile });
+    case 'plan':
+      return to({ ...state, plan: action.plan });
+    case 'fields':
+      // Fields computed for an older document version than the ones shown arrived late: they are not newer.
+      return to(state.fields && action.fields.version < state.fields.version ? state : { ...state, fields: action.fields });
   }
 }
