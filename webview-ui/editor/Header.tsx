@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react';
 import type { EditorProblem } from '../../src/shared/editorProtocol';
 import { Button, Codicon, TextField } from '../common/toolkit';
-import { client, sendEdit } from './editorClient';
+import { client, sendEdit, useEditorState } from './editorClient';
 import { ProblemList } from './ProblemList';
+import { SeedPlan } from './SeedPlan';
 import { useHeaderFit } from './useHeaderFit';
 
 interface HeaderProps {
@@ -27,6 +28,7 @@ export function Header({ name, constraintsOpen, onToggleConstraints, problems, t
   const ref = useRef<HTMLElement>(null);
   const density = useHeaderFit(ref, `${errors.length}/${warnings}/${trusted}`);
   const validity = valid ? 'Valid' : `Invalid (${errors.length})`;
+  const { seedFile, plan } = useEditorState();
   return (
     <header ref={ref} className={`dgf-header density-${density}`} data-testid="header" data-density={density}>
       <TextField
@@ -50,6 +52,7 @@ export function Header({ name, constraintsOpen, onToggleConstraints, problems, t
         {density < 2 ? validity : valid ? '' : errors.length}
         {warnings > 0 && (density < 2 ? <span className="muted"> · {warnings} warning(s)</span> : <span className="muted"> · <Codicon name="warning" />{warnings}</span>)}
       </button>
+      <SeedPlan seedFile={seedFile} plan={plan} />
       <span className="dgf-spacer" />
       <Button appearance="secondary" title="Limits that stop a job: tokens and time" ariaLabel="Constraints" data-testid="toggle-constraints" onClick={onToggleConstraints}>
         <Codicon name={constraintsOpen ? 'chevron-up' : 'dashboard'} />
