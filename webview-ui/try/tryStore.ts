@@ -1,0 +1,38 @@
+// The Try app's one store: the reducer's state held outside React, its effects run against the host, the host's
+// events fed in as actions.
+import { createReducerStore } from '../common/reducerStore';
+import { useStoreState } from '../common/useStoreState';
+import { tryClient as client } from './tryClient';
+import { initialTryState, reduceTry, type TryAction, type TryEffect, type TryState } from './tryState';
+
+async function runEffect(effect: TryEffect, dispatch: (a: TryAction) => Promise<void>): Promise<void> {
+  try {
+    if (effect.type === 'loadState') await dispatch({ type: 'loaded', view: await client.request('state', {}) });
+    else if (effect.type === 'tryAgain') await client.request('tryAgain', { seedIndex: effect.seedIndex, ...(effect.chunkIndex !== undefined ? { chunkIndex: effect.chunkIndex } : {}) });
+    else if (effect.type === 'cancel') await client.request('cancel', {});
+    else await client.request('goToSource', { blockId: effect.blockId });
+  } catch (e) {
+    await dispatch({ type: 'failed', text: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export const tryStore = createReducerStore(reduceTry, initialTryState, runEffect);
+
+export function dispatch(action: TryAction): void {
+  void tryStore.dispatch(action);
+}
+
+export function useTryState(): TryState {
+  return useStoreState(tryStore);
+}
+
+/** Listens to the host, says ready, and asks for the pipeline's tries. Call once, at load. */
+export function startTry(): void {
+  client.on('pipeline', (view) => dispatch({ type: 'loaded', view }));
+  client.on('tryStarted', (e) => dispatch({ type: 'tryStarted', ...e }));
+  client.on('blockStarted', (e) => dispatch({ type: 'blockStarted', ...e }));
+  client.on('blockDone', (e) => dispatch({ type: 'blockDone', ...e }));
+  client.on('tryFinished', (e) => dispatch({ type: 'tryFinished', ...e }));
+  client.ready();
+  dispatch({ type: 'start' });
+}
