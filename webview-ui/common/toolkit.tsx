@@ -11,7 +11,7 @@ import {
   vsCodeTextArea,
   vsCodeTextField,
 } from '@vscode/webview-ui-toolkit';
-import { type CSSProperties, type ReactNode, useEffect, useRef } from 'react';
+import { type CSSProperties, type ReactNode, type Ref, useEffect, useImperativeHandle, useRef } from 'react';
 
 provideVSCodeDesignSystem().register(
   vsCodeButton(),
@@ -111,12 +111,51 @@ export function TextField(
   );
 }
 
+/** The caret of a TextArea, for completion inside it. */
+export interface TextAreaHandle {
+  /** The caret's offset in the value. */
+  caret(): number;
+  /** Replaces the value and puts the caret at `caret` (no input or change event). */
+  setValue(value: string, caret: number): void;
+}
+
+type ToolkitTextArea = HTMLElement & { value: string; control?: HTMLTextAreaElement };
+
 export function TextArea(
-  props: ElementProps & { value: string; rows?: number; placeholder?: string; resize?: 'none' | 'vertical' | 'both'; onInput?: (value: string) => void; onChange?: (value: string) => void; ariaLabel?: string },
+  props: ElementProps & {
+    value: string;
+    rows?: number;
+    placeholder?: string;
+    resize?: 'none' | 'vertical' | 'both';
+    onInput?: (value: string) => void;
+    onChange?: (value: string) => void;
+    /** Key presses inside the text area; preventDefault() stops the key's own effect (a completion list's Enter). */
+    onKeyDown?: (e: KeyboardEvent) => void;
+    handle?: Ref<TextAreaHandle>;
+    ariaLabel?: string;
+  },
 ) {
-  const ref = useElementEvent<HTMLElement & { value: string }>('input', (el) => props.onInput?.(el.value));
-  useElementEventOn(ref, 'change', (el) => props.onChange?.((el as HTMLElement & { value: string }).value));
+  const ref = useElementEvent<ToolkitTextArea>('input', (el) => props.onInput?.(el.value));
+  useElementEventOn(ref, 'change', (el) => props.onChange?.(el.value));
+  useElementEventOn(ref, 'keydown', (_el, e) => props.onKeyDown?.(e as KeyboardEvent));
   useValueProperty(ref, props.value);
+  useImperativeHandle(
+    props.handle,
+    () => ({
+      caret: () => ref.current?.control?.selectionStart ?? ref.current?.value.length ?? 0,
+      setValue: (value, caret) => {
+        const el = ref.current;
+        if (!el) return;
+        el.value = value;
+        if (el.control) {
+          el.control.value = value;
+          el.control.focus();
+          el.control.setSelectionRange(caret, caret);
+        }
+      },
+    }),
+    [ref],
+  );
   return (
     <vscode-text-area
       ref={ref}

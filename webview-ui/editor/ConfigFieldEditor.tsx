@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
-import type { CatalogueField } from '../../src/shared/editorProtocol';
+import type { CatalogueField, EditorField } from '../../src/shared/editorProtocol';
 import { Checkbox, Dropdown, TextArea, TextField } from '../common/toolkit';
 import { configWidget, parseJsonInput, parseNumberInput } from './configWidget';
 import { summarizeValue } from './flowConversion';
+import { TemplateTextArea } from './TemplateCompletion';
 import { useTemplateVariables } from './useTemplateVariables';
 
 interface FieldProps {
@@ -11,6 +12,8 @@ interface FieldProps {
   value: unknown;
   required: boolean;
   available: string[];
+  /** The fields at this block with their origin (from the host, with the seed file's fields): template completion. */
+  fields?: EditorField[];
   models: string[];
   embeddingModels: string[];
   /** undefined removes the key (the default applies). */
@@ -103,7 +106,14 @@ function TemplateInput(props: FieldProps & { stringValue?: string }) {
   const unknown = variables.filter((v) => !props.available.includes(v));
   return (
     <>
-      <TextArea className="dgf-template mono" value={draft} rows={6} ariaLabel={props.name} onInput={setDraft} onChange={(v) => props.onCommit(v === '' ? undefined : v)} />
+      <TemplateTextArea
+        value={draft}
+        fields={props.fields ?? props.available.map((name) => ({ name, origin: '' }))}
+        ariaLabel={props.name}
+        onInput={setDraft}
+        onChange={(v) => props.onCommit(v === '' ? undefined : v)}
+        onInsert={(v) => props.onCommit(v)}
+      />
       <div className="dgf-variables">
         <span className="muted">Variables: </span>
         {props.available.length === 0 ? <span className="muted">none available yet</span> : props.available.map((v) => <code key={v} className="dgf-variable">{`{{ ${v} }}`}</code>)}

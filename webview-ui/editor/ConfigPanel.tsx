@@ -1,7 +1,7 @@
 import type { CatalogueBlock, EditorBlock, EditorCatalogue, EditorProblem } from '../../src/shared/editorProtocol';
 import { Button, Codicon, TextField } from '../common/toolkit';
 import { ConfigFieldEditor } from './ConfigFieldEditor';
-import { sendEdit } from './editorClient';
+import { sendEdit, useEditorState } from './editorClient';
 import { FixButton } from './FixButton';
 
 interface ConfigPanelProps {
@@ -16,6 +16,7 @@ interface ConfigPanelProps {
 /** The right-hand panel of one block: its name and one widget per config field, each change one edit. */
 export function ConfigPanel({ block, definition, catalogue, available, problems, onClose }: ConfigPanelProps) {
   const properties = definition ? Object.entries(definition.properties) : [];
+  const { fields } = useEditorState();
   // Described and required fields first, as the original editor did.
   properties.sort(([a, fa], [b, fb]) => rank(definition, b, fb.description) - rank(definition, a, fa.description));
   return (
@@ -61,6 +62,7 @@ export function ConfigPanel({ block, definition, catalogue, available, problems,
             value={block.config[key]}
             required={definition?.required.includes(key) ?? false}
             available={available}
+            fields={fields?.blocks[block.id]}
             models={catalogue?.models ?? []}
             embeddingModels={catalogue?.embeddingModels ?? []}
             onCommit={(value) => void sendEdit({ kind: 'configure', blockId: block.id, key, ...(value !== undefined ? { value } : {}) })}
