@@ -38,6 +38,27 @@ describe('Editor state (reducer, no browser)', () => {
   });
 });
 
+describe('Editor state: seed file, plan and fields (reducer, no browser)', () => {
+  it('keeps the seed file and the latest plan as the host sends them', () => {
+    const chosen = run([{ type: 'seedFile', seedFile: {} }, { type: 'seedFile', seedFile: { path: 'seeds/a.json' } }]);
+    assert.deepEqual(chosen.seedFile, { path: 'seeds/a.json' });
+    const planned = run([
+      { type: 'plan', plan: { state: 'planning', seedFile: 'seeds/a.json' } },
+      { type: 'plan', plan: { state: 'ready', seedFile: 'seeds/a.json', summary: '~3 calls · ~900 tokens', details: ['gen'] } },
+    ]);
+    assert.deepEqual(planned.plan, { state: 'ready', seedFile: 'seeds/a.json', summary: '~3 calls · ~900 tokens', details: ['gen'] });
+    assert.deepEqual(run([{ type: 'plan', plan: { state: 'unavailable', reason: 'no' } }], planned).plan, { state: 'unavailable', reason: 'no' });
+    assert.equal(run([{ type: 'seedFile', seedFile: {} }], planned).plan, planned.plan, 'the host sends the next plan itself');
+  });
+
+  it('keeps the fields of the newest document version: fields of an older version arriving late are ignored', () => {
+    const f = (version: number, name: string) => ({ version, blocks: { gen: [{ name, origin: 'seed field · s.json' }] } });
+    const state = run([{ type: 'fields', fields: f(4, 'topic') }, { type: 'fields', fields: f(3, 'old') }]);
+    assert.deepEqual(state.fields, f(4, 'topic'));
+    assert.deepEqual(run([{ type: 'fields', fields: f(4, 'same') }, { type: 'fields', fields: f(5, 'mood') }], state).fields, f(5, 'mood'));
+  });
+});
+
 describe('Editor store (no browser)', () => {
   it('runs an edit against the host: the refusal’s reason shows, the next applied edit clears it; subscribers hear each change once', async () => {
     const answers: ((edit: EditorEdit) => Promise<{ version: number }>)[] = [
