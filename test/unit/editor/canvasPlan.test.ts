@@ -78,12 +78,12 @@ describe('Canvas plan (debounced, cancellable, no VS Code)', () => {
   it('a failing planner posts "unavailable" with the reason; no seed file posts no-seeds without planning', async () => {
     const { planner, calls } = fakePlanner();
     const posted: EditorPlan[] = [];
-    let seedFile: string | undefined;
-    const plan = new CanvasPlan({ target: () => (seedFile ? { seedFile } : {}), planner, post: (p) => posted.push(p), ...manualTimers() });
+    const chosen: { seedFile?: string } = {};
+    const plan = new CanvasPlan({ target: () => ({ ...chosen }), planner, post: (p) => posted.push(p), ...manualTimers() });
     await plan.now();
     assert.deepEqual(posted, [{ state: 'no-seeds' }]);
     assert.equal(calls.length, 0);
-    seedFile = 'bad.json';
+    chosen.seedFile = 'bad.json';
     const done = plan.now();
     calls[0].reject(new Error('bad.json has 1 error(s): seed 2 is not an object'));
     await done;
