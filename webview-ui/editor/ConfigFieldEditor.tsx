@@ -3,7 +3,7 @@ import type { CatalogueField, EditorField } from '../../src/shared/editorProtoco
 import { Checkbox, Dropdown, TextArea, TextField } from '../common/toolkit';
 import { configWidget, parseJsonInput, parseNumberInput } from './configWidget';
 import { summarizeValue } from './flowConversion';
-import { TemplateTextArea } from './TemplateCompletion';
+import { TemplateTextArea } from './TemplateTextArea';
 import { useTemplateVariables } from './useTemplateVariables';
 
 interface FieldProps {
