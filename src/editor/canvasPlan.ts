@@ -14,6 +14,8 @@ export interface CanvasPlanOptions {
   planner: CanvasPlanner;
   /** Receives every state: planning, ready, unavailable, no-seeds. */
   post(plan: EditorPlan): void;
+  /** False while nobody would see a plan (the webview hidden or loading): changes then plan nothing; `now()` on ready. */
+  active?: () => boolean;
   /** Wait after a document change before planning (default 800 ms): never on the keystroke path. */
   debounceMs?: number;
   setTimer?: (run: () => void, ms: number) => unknown;
@@ -40,7 +42,7 @@ export class CanvasPlan {
 
   /** Plans again after the debounce (a document change): an earlier request still waiting is replaced. */
   schedule(): void {
-    if (this.disposed) return;
+    if (this.disposed || this.options.active?.() === false) return;
     this.cancelTimer();
     this.timer = this.setTimer(() => {
       this.timer = undefined;

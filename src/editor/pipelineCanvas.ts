@@ -58,6 +58,7 @@ export class PipelineCanvas {
     this.plan = new CanvasPlan({
       target: () => ({ seedFile: associatedSeedPath(services.context.workspaceState, document.uri) }),
       planner: canvasPlanner(document, services, seedFiles),
+      active: () => this.view?.isReady === true,
       post: (plan) => {
         if (this.view.isReady) this.view.emit('plan', plan);
       },

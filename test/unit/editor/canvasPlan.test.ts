@@ -56,6 +56,19 @@ describe('Canvas plan (debounced, cancellable, no VS Code)', () => {
     ]);
   });
 
+  it('changes while nobody sees the canvas plan nothing', () => {
+    const timers = manualTimers();
+    const { planner, calls } = fakePlanner();
+    let visible = false;
+    const plan = new CanvasPlan({ target: () => ({ seedFile: 's.json' }), planner, post: () => undefined, active: () => visible, ...timers });
+    plan.schedule();
+    assert.equal(timers.count(), 0);
+    visible = true;
+    plan.schedule();
+    timers.fire();
+    assert.equal(calls.length, 1);
+  });
+
   it('a newer plan aborts the running one, whose result is never posted', async () => {
     const { planner, calls } = fakePlanner();
     const posted: EditorPlan[] = [];
