@@ -24,6 +24,8 @@ export interface EditorActions {
   revealInText(line: number, column: number): Promise<void>;
   /** DataGenFlow: Choose Seed File for Pipeline for this file. */
   chooseSeedFile(): Promise<void>;
+  /** DataGenFlow: Try Seed for this file. */
+  trySeed(): Promise<void>;
 }
 
 /** An edit the host refused, with the words for the user and a code the webview reacts to. */
@@ -75,6 +77,7 @@ export function editorHandlers(doc: EditorDocument, actions: EditorActions): Rpc
     generate: { parse: noParams, handle: async () => (await actions.generate(), null) },
     reopenAsText: { parse: noParams, handle: async () => (await actions.reopenAsText(), null) },
     chooseSeedFile: { parse: noParams, handle: async () => (await actions.chooseSeedFile(), null) },
+    trySeed: { parse: noParams, handle: async () => (await actions.trySeed(), null) },
     revealInText: {
       parse: (p) => {
         const o = expectObject(p, 'params');

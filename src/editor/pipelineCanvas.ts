@@ -7,6 +7,7 @@ import type { WebviewController } from '../host/webviewController';
 import { openWebviewApp } from '../host/webviewSetup';
 import type { EditorBoot, EditorEvents, EditorMethods, EditorSnapshot, EditorTestMethods } from '../shared/editorProtocol';
 import type { MethodName, ParamsOf, ResultOf } from '../shared/rpc';
+import { onDidChangeTryResults, tryResultsOf } from '../try/tryResultsHub';
 import { canvasFields } from './canvasFields';
 import { CanvasPlan } from './canvasPlan';
 import { canvasPlanner } from './canvasPlanner';
@@ -78,6 +79,7 @@ export class PipelineCanvas {
         this.pushSnapshot();
         this.pushSeedFile();
         void this.plan.now();
+        void this.pushTryResults();
         if (this.pendingSelect !== undefined) this.selectBlock(this.pendingSelect);
       },
       onVisible: () => probe?.note('visible'),
@@ -106,6 +108,9 @@ export class PipelineCanvas {
         // Which fields a custom block reads or writes may have changed too.
         this.pushSnapshot();
         this.plan.schedule();
+      }),
+      onDidChangeTryResults((pipeline) => {
+        if (pipeline.toString() === document.uri.toString()) void this.pushTryResults();
       }),
       onDidChangeSeedAssociation((pipeline) => {
         if (pipeline.toString() !== document.uri.toString()) return;
@@ -164,6 +169,12 @@ export class PipelineCanvas {
     void this.pushFields();
   }
 
+  /** The last try's output, duration and tokens on the nodes. */
+  private async pushTryResults(): Promise<void> {
+    const results = await tryResultsOf(this.document.uri);
+    if (results && this.view.isReady) this.view.emit('tryResults', results);
+  }
+
   /** The fields at each block for completion in prompt fields: after the seed file's field names are read. */
   private async pushFields(): Promise<void> {
     const generation = ++this.fieldsGeneration;
@@ -207,6 +218,9 @@ export class PipelineCanvas {
       },
       chooseSeedFile: async () => {
         await vscode.commands.executeCommand('datagenflow.chooseSeedFile', document.uri);
+      },
+      trySeed: async () => {
+        await vscode.commands.executeCommand('datagenflow.trySeed', document.uri);
       },
       revealInText: async (line, column) => {
         const at = new vscode.Position(line - 1, column - 1);

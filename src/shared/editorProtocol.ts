@@ -125,6 +125,8 @@ export type EditorMethods = {
   templateVariables: RpcMethod<{ template: string }, { variables: string[]; error?: string }>;
   /** Runs DataGenFlow: Choose Seed File for Pipeline for this file (the header's seed chooser). */
   chooseSeedFile: RpcMethod<Record<string, never>, null>;
+  /** Runs DataGenFlow: Try Seed for this file (it asks which seed). */
+  trySeed: RpcMethod<Record<string, never>, null>;
 };
 
 /**
@@ -154,7 +156,26 @@ export type EditorEvents = {
   plan: EditorPlan;
   /** The fields a template can read at each block, with their origin (completion in prompt fields). */
   fields: EditorFields;
+  /** The pipeline's last try, for its nodes: as each block finishes, and when the canvas starts. */
+  tryResults: EditorTryResults;
 };
+
+/** A try as the canvas nodes show it; texts are made on the host. */
+export interface EditorTryResults {
+  tryId: string;
+  seedLabel: string;
+  status: 'running' | 'succeeded' | 'failed' | 'cancelled';
+  runningBlock?: string;
+  blocks: Record<string, EditorBlockTry>;
+}
+
+export interface EditorBlockTry {
+  /** `1.2 s · 120 → 40 tokens`. */
+  figures: string;
+  /** The block's output, short (one line, cut). */
+  output?: string;
+  error?: string;
+}
 
 export interface EditorSeedFile {
   /** Workspace-relative path; absent when the pipeline has no seed file yet. */

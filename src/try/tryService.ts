@@ -15,6 +15,8 @@ import { associatedSeedFile, associateSeedFile } from '../host/seedAssociation';
 import { isFolder, readSeedFolder } from '../host/seedFolders';
 import type { Services } from '../host/services';
 import { readText, relativePath } from '../host/workspaceFiles';
+import { canvasTryResults } from './canvasTryResults';
+import { setTryResults, setTryResultsLoader } from './tryResultsHub';
 
 export interface TryRequest {
   pipeline: vscode.Uri;
@@ -50,7 +52,12 @@ export class TryService implements vscode.Disposable {
   readonly onDidUpdate = this.updates.event;
   private readonly limiters = new LimiterRegistry();
 
-  constructor(private readonly services: Services) {}
+  constructor(private readonly services: Services) {
+    setTryResultsLoader(async (pipeline) => {
+      const last = (await this.tries(pipeline).catch(() => []))[0];
+      return last ? canvasTryResults(last) : undefined;
+    });
+  }
 
   isRunning(pipeline: vscode.Uri): boolean {
     return this.running.has(pipeline.toString());
@@ -99,6 +106,8 @@ export class TryService implements vscode.Disposable {
     this.running.get(key)?.abort();
     const controller = new AbortController();
     this.running.set(key, controller);
+    let current: TryRecord = { id: '', pipelineName: parsed.pipeline.name, seedIndex: request.seedIndex, seedLabel: '', startedAt: '', durationMs: 0, status: 'running', input: {}, blocks: [], output: null, usage: { input_tokens: 0, output_tokens: 0, cached_tokens: 0 } };
+    let running: string | undefined;
     try {
       const record = await trySeed({
         pipeline: parsed.pipeline,
@@ -110,7 +119,14 @@ export class TryService implements vscode.Disposable {
         signal: controller.signal,
         renderLimits: settings.templates,
         secrets: (name) => this.services.keys.secret(name),
-        onEvent: (event) => this.updates.fire({ pipeline: uri, event }),
+        onEvent: (event) => {
+          if (event.type === 'blockStarted') running = event.blockId;
+          else if (event.type !== 'block') running = undefined;
+          // The canvas nodes show the try as it goes: the block results so far, the block running.
+          current = event.type === 'block' ? { ...current, blocks: [...current.blocks, event.block] } : event.type === 'blockStarted' ? current : event.record;
+          setTryResults(uri, canvasTryResults(current, running));
+          this.updates.fire({ pipeline: uri, event });
+        },
       });
       await this.store(uri).add(relativePath(uri), record);
       this.services.log.info(`Try of ${relativePath(uri)}, ${record.seedLabel}: ${record.status} in ${record.durationMs} ms`);

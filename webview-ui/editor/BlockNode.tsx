@@ -2,6 +2,7 @@ import { Handle, type NodeProps, Position, type Node } from '@xyflow/react';
 import { memo } from 'react';
 import { Codicon } from '../common/toolkit';
 import { useEditorActions } from './editorActions';
+import { BlockTryResult } from './BlockTryResult';
 import type { BlockNodeData } from './flowConversion';
 
 const MAX_FIELDS = 5;
@@ -63,6 +64,7 @@ function BlockNodeView({ id, data, selected }: NodeProps<Node<BlockNodeData, 'bl
         )}
         {data.available.length > MAX_FIELDS && <span className="muted">+{data.available.length - MAX_FIELDS}</span>}
       </div>
+      <BlockTryResult blockId={id} />
       <Handle type="source" position={Position.Bottom} />
     </div>
   );

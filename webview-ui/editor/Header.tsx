@@ -71,6 +71,17 @@ export function Header({ name, constraintsOpen, onToggleConstraints, problems, t
         <span className="dgf-label"> Text</span>
       </Button>
       <Button
+        appearance="secondary"
+        data-testid="try-seed"
+        disabled={!trusted}
+        title={trusted ? 'Run the pipeline on one seed of its seed file (DataGenFlow: Try Seed): no job, each block on its node' : 'Try is disabled in Restricted Mode: trust the workspace to run it.'}
+        ariaLabel="Try a seed"
+        onClick={() => void client.request('trySeed', {})}
+      >
+        <Codicon name="beaker" />
+        <span className="dgf-label"> Try</span>
+      </Button>
+      <Button
         data-testid="generate"
         disabled={!trusted}
         title={trusted ? (valid ? 'Run DataGenFlow: Generate for this pipeline' : 'Generate (the pipeline has problems: Generate will list them)') : 'Generate is disabled in Restricted Mode: running a pipeline renders templates and may run custom blocks. Trust the workspace to run it.'}

@@ -26,6 +26,7 @@ client.on('selectBlock', ({ blockId }) => void editorStore.dispatch({ type: 'sel
 client.on('seedFile', (seedFile) => void editorStore.dispatch({ type: 'seedFile', seedFile }));
 client.on('plan', (plan) => void editorStore.dispatch({ type: 'plan', plan }));
 client.on('fields', (fields) => void editorStore.dispatch({ type: 'fields', fields }));
+client.on('tryResults', (tryResults) => void editorStore.dispatch({ type: 'tryResults', tryResults }));
 
 export function useEditorState(): EditorState {
   return useStoreState(editorStore);

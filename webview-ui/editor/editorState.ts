@@ -1,7 +1,7 @@
 // The pipeline editor's state, its actions and their transitions, in the same pattern as the Review app: a pure
 // reducer (state + action → next state + effects) that a store runs (editorClient.ts). The canvas's own drag and
 // selection state stays in React Flow; this holds what the host sends and what it answered.
-import type { EditorCatalogue, EditorEdit, EditorFields, EditorPlan, EditorSeedFile, EditorSnapshot } from '../../src/shared/editorProtocol';
+import type { EditorCatalogue, EditorEdit, EditorFields, EditorPlan, EditorSeedFile, EditorSnapshot, EditorTryResults } from '../../src/shared/editorProtocol';
 import type { Transition } from '../common/reducerStore';
 
 export interface EditorState {
@@ -17,6 +17,8 @@ export interface EditorState {
   plan?: EditorPlan;
   /** The fields templates can read at each block (completion in prompt fields). */
   fields?: EditorFields;
+  /** The pipeline's last try, shown on its nodes. */
+  tryResults?: EditorTryResults;
 }
 
 export type EditorAction =
@@ -31,7 +33,8 @@ export type EditorAction =
   | { type: 'selectBlock'; blockId: string; at: number }
   | { type: 'seedFile'; seedFile: EditorSeedFile }
   | { type: 'plan'; plan: EditorPlan }
-  | { type: 'fields'; fields: EditorFields };
+  | { type: 'fields'; fields: EditorFields }
+  | { type: 'tryResults'; tryResults: EditorTryResults };
 
 export type EditorEffect = { kind: 'edit'; edit: EditorEdit };
 
@@ -60,6 +63,8 @@ export function reduceEditor(state: EditorState, action: EditorAction): Transiti
       return to({ ...state, seedFile: action.seedFile });
     case 'plan':
       return to({ ...state, plan: action.plan });
+    case 'tryResults':
+      return to({ ...state, tryResults: action.tryResults });
     case 'fields':
       // Fields computed for an older document version than the ones shown arrived late: they are not newer.
       return to(state.fields && action.fields.version < state.fields.version ? state : { ...state, fields: action.fields });

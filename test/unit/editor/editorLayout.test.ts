@@ -189,10 +189,10 @@ describe('pipeline editor layout at several widths (browser harness)', function 
   it('header follows the editor as it is resized: icons when narrow, labels back when wide again', async () => {
     const page = await open(TALL, 1400);
     const labels = () => page.locator('[data-testid=header] .dgf-label:visible').count();
-    assert.equal(await labels(), 4);
-    for (const [width, shown] of [[560, 0], [1400, 4], [520, 0], [1200, 4]] as const) {
+    assert.equal(await labels(), 5);
+    for (const [width, shown] of [[560, 0], [1400, 5], [520, 0], [1200, 5]] as const) {
       await page.setViewportSize({ width, height: 800 });
-      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=header] .dgf-label').length === 4 && [...document.querySelectorAll('[data-testid=header] .dgf-label')].filter((l) => (l as HTMLElement).offsetWidth > 0).length === n, shown);
+      await page.waitForFunction((n) => document.querySelectorAll('[data-testid=header] .dgf-label').length === 5 && [...document.querySelectorAll('[data-testid=header] .dgf-label')].filter((l) => (l as HTMLElement).offsetWidth > 0).length === n, shown);
       const header = await box(page, '[data-testid=header]');
       const generate = await box(page, '[data-testid=generate]');
       assert.ok(header.height <= generate.height + 16, `one line at ${width} px`);

@@ -72,7 +72,7 @@ export function createEditorTestHost(initialText: string, options: { registry?: 
             return true;
           },
         };
-        const actions = { registry: () => registry, generate: async () => undefined, reopenAsText: async () => undefined, revealInText: async () => undefined, chooseSeedFile: async () => undefined };
+        const actions = { registry: () => registry, generate: async () => undefined, reopenAsText: async () => undefined, revealInText: async () => undefined, chooseSeedFile: async () => undefined, trySeed: async () => undefined };
         // The handlers of the extension in ExtensionMode.Test: the product's plus the `rendered` test hook.
         const handlers = {
           ...editorHandlers(document, actions),

@@ -87,7 +87,7 @@ describe('config widgets, template variables and edit messages', () => {
   it('finds the variables of a template with the engine parser, skipping filters, literals and attributes', async () => {
     const handlers = editorHandlers(
       { text: () => '', version: () => 1, apply: async () => true },
-      { registry: () => createBlockRegistry(), generate: async () => {}, reopenAsText: async () => {}, revealInText: async () => {}, chooseSeedFile: async () => {} },
+      { registry: () => createBlockRegistry(), generate: async () => {}, reopenAsText: async () => {}, revealInText: async () => {}, chooseSeedFile: async () => {}, trySeed: async () => {} },
     );
     const ask = (template: unknown) => handlers.templateVariables.handle(handlers.templateVariables.parse({ template }));
     assert.deepEqual(await ask('Hi {{ name }} {{ a.b | upper }} {{ "lit" }} {{ x | default(y) }} {{ items | tojson }}'), { variables: ['a', 'items', 'name', 'y'] }, 'x has a default: the canvas does not ask for it');
