@@ -61,7 +61,9 @@ export class PipelineCanvas {
       planner: canvasPlanner(document, services, seedFiles),
       active: () => this.view?.isReady === true,
       post: (plan) => {
-        if (this.view.isReady) this.view.emit('plan', plan);
+        if (!this.view.isReady) return;
+        probe?.note(`plan ${plan.state}${plan.state === 'ready' ? `: ${plan.summary}` : plan.state === 'unavailable' ? `: ${plan.reason}` : ''}`);
+        this.view.emit('plan', plan);
       },
     });
     const handlers = editorHandlers(this.textDocument(), this.actions());
@@ -165,6 +167,7 @@ export class PipelineCanvas {
   private pushSeedFile(): void {
     if (!this.view.isReady) return;
     const path = associatedSeedPath(this.services.context.workspaceState, this.document.uri);
+    this.probe?.note(`seedFile ${path ?? '(none)'}`);
     this.view.emit('seedFile', path === undefined ? {} : { path });
     void this.pushFields();
   }
@@ -182,7 +185,9 @@ export class PipelineCanvas {
     const seeds = seedUri ? await this.seedFiles.fields.fieldsFor(seedUri) : undefined;
     if (generation !== this.fieldsGeneration || !this.view.isReady) return;
     const fields = canvasFields(this.document.getText(), this.document.version, this.services.registry(), seeds);
-    if (fields) this.view.emit('fields', fields);
+    if (!fields) return;
+    this.probe?.note(`fields v${fields.version}: ${Object.entries(fields.blocks).map(([id, f]) => `${id}[${f.map((x) => `${x.name} (${x.origin})`).join(', ')}]`).join(' ')}`);
+    this.view.emit('fields', fields);
   }
 
   /** Blocks, model names and trust change rarely: the catalogue is rebuilt then, never per document change. */
