@@ -15,3 +15,4 @@ import './templateLanguage.test';
 import './plan.test';
 import './preview.test';
 import './rerun.test';
+import './canvasSeedPlan.test';
