@@ -16,3 +16,4 @@ import './plan.test';
 import './preview.test';
 import './rerun.test';
 import './canvasSeedPlan.test';
+import './try.test';

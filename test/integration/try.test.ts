@@ -1,0 +1,151 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { TryRecord } from '../../src/core/try/tryTypes';
+import type { TryEvents } from '../../src/shared/tryProtocol';
+import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
+import { extensionApi, useFakeModel, waitFor, workspaceUri } from './hostTestKit';
+
+const PIPELINE = `${JSON.stringify(
+  {
+    version: 1,
+    name: 'Try test',
+    blocks: [
+      { id: 'question', type: 'TextGenerator', config: { user_prompt: 'Ask about {{ topic }}.' }, position: { x: 0, y: 100 } },
+      { id: 'answer', type: 'TextGenerator', config: { user_prompt: 'Answer:\n{{ assistant }}' }, position: { x: 0, y: 250 } },
+    ],
+    edges: [
+      { source: 'start', target: 'question' },
+      { source: 'question', target: 'answer' },
+      { source: 'answer', target: 'end' },
+    ],
+  },
+  null,
+  2,
+)}\n`;
+const SEEDS = `[
+  { "metadata": { "topic": "tea" } },
+  { "metadata": { "topic": "rivers" } }
+]
+`;
+const folder = () => workspaceUri('try-tests');
+
+async function write(name: string, text: string): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(folder(), name);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+describe('Try a seed', function () {
+  this.timeout(90_000);
+  let pipeline: vscode.Uri;
+  let seeds: vscode.Uri;
+  let server: FakeOpenAiServer;
+  const config = () => vscode.workspace.getConfiguration('datagenflow');
+  let previousModels: unknown;
+  let previousDefault: unknown;
+
+  before(async () => {
+    await extensionApi();
+    server = await FakeOpenAiServer.start({ reply: (req) => `answer to ${req.messages.at(-1)?.content.replace(/\s+/g, ' ')}` });
+    previousModels = config().inspect('models')?.workspaceValue;
+    previousDefault = config().inspect('defaultModel')?.workspaceValue;
+    await useFakeModel(server);
+    pipeline = await write('try.dgf.json', PIPELINE);
+    seeds = await write('try-seeds.json', SEEDS);
+    await vscode.commands.executeCommand('datagenflow.chooseSeedFile', pipeline, seeds);
+  });
+
+  after(async () => {
+    await server.close();
+    await config().update('models', previousModels, vscode.ConfigurationTarget.Workspace);
+    await config().update('defaultModel', previousDefault, vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // A second pipeline in the workspace would make other suites' pipeline pick ask which one.
+    await vscode.workspace.fs.delete(folder(), { recursive: true, useTrash: false });
+  });
+
+  it('puts ▶ Try · Preview above each seed of the pipeline\'s seed file', async () => {
+    const doc = await vscode.workspace.openTextDocument(seeds);
+    await vscode.window.showTextDocument(doc);
+    let lenses: vscode.CodeLens[] = [];
+    await waitFor(async () => {
+      lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', seeds)) ?? [];
+      return lenses.length === 4;
+    }, 'the seed file has a Try and a Preview lens per seed');
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
+      [
+        [1, '▶ Try', 'datagenflow.trySeed'],
+        [1, 'Preview', 'datagenflow.previewPrompts'],
+        [2, '▶ Try', 'datagenflow.trySeed'],
+        [2, 'Preview', 'datagenflow.previewPrompts'],
+      ],
+    );
+    const args = lenses[2].command?.arguments ?? [];
+    assert.equal((args[0] as vscode.Uri).toString(), pipeline.toString(), 'the pipeline whose seed file this is');
+    assert.equal(args[1], 1);
+    assert.equal((lenses[3].command?.arguments?.[0] as vscode.Uri).toString(), pipeline.toString());
+    assert.equal(lenses[3].command?.arguments?.[2], 1);
+  });
+
+  it("Try from the lens runs that seed against the server, streams each block to the panel (the first block's output first), keeps the try and makes no job", async () => {
+    const api = await extensionApi();
+    const store = (await api.services.store.get()).store;
+    const jobsBefore = store.listJobs().length;
+    api.tries.pushed.length = 0;
+    server.resetCounters();
+    const lens = ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', seeds)) ?? []).find((l) => l.range.start.line === 2 && l.command?.title === '▶ Try');
+    assert.ok(lens?.command);
+    const record = await vscode.commands.executeCommand<TryRecord>(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.ok(record, 'the command resolves with the try');
+    assert.equal(record.status, 'succeeded', JSON.stringify(record.error));
+    assert.equal(record.seedLabel, 'Seed 2');
+    assert.equal(server.counters.chat, 2);
+    assert.equal(record.blocks[0].output?.assistant, 'answer to Ask about rivers.');
+    assert.equal(record.output?.assistant, 'answer to Answer: answer to Ask about rivers.');
+    assert.ok(record.blocks.every((b) => b.usage && b.usage.input_tokens > 0 && b.durationMs >= 0));
+
+    // The Try panel is open on the pipeline and was sent each block as it finished, the first before the second started.
+    assert.ok(api.tries.panels.current, 'the Try panel is open');
+    const steps = api.tries.pushed.map(({ event, payload }) => stepName(event, payload));
+    assert.deepEqual(steps, ['tryStarted', 'blockStarted question', 'blockDone question', 'blockStarted answer', 'blockDone answer', 'tryFinished']);
+    const first = api.tries.pushed.find((p) => p.event === 'blockDone');
+    assert.equal((first?.payload as TryEvents['blockDone']).block.output?.assistant, 'answer to Ask about rivers.');
+
+    // Kept per pipeline (the panel and Preview read it), never as a job.
+    assert.equal(store.listJobs().length, jobsBefore, 'a try is not a job');
+    const kept = await api.tries.service.tries(pipeline);
+    assert.equal(kept[0].id, record.id);
+    const files = await vscode.workspace.fs.readDirectory(workspaceUri('.datagenflow', 'tries'));
+    assert.ok(files.length >= 1);
+  });
+
+  it('a try runs the unsaved text; an error points at its block, config field and template line', async () => {
+    const api = await extensionApi();
+    const doc = await vscode.workspace.openTextDocument(pipeline);
+    await vscode.window.showTextDocument(doc);
+    const from = doc.getText().indexOf('{{ assistant }}');
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(pipeline, new vscode.Range(doc.positionAt(from), doc.positionAt(from + '{{ assistant }}'.length)), '{{ asistant }}');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    api.tries.pushed.length = 0;
+    server.resetCounters();
+    const record = await vscode.commands.executeCommand<TryRecord>('datagenflow.trySeed', pipeline, 0);
+    assert.equal(record.status, 'failed');
+    assert.equal(record.error?.blockId, 'answer');
+    assert.equal(record.error?.field, 'user_prompt');
+    assert.equal(record.error?.line, 2);
+    assert.equal(record.error?.variable, 'asistant');
+    assert.equal(server.counters.chat, 1, 'the failing block sent nothing');
+    const failed = api.tries.pushed.find((p) => p.event === 'blockDone' && (p.payload as TryEvents['blockDone']).block.blockId === 'answer');
+    assert.equal((failed?.payload as TryEvents['blockDone']).block.error?.line, 2);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.equal(doc.isDirty, false);
+  });
+});
+
+function stepName(event: keyof TryEvents, payload: TryEvents[keyof TryEvents]): string {
+  if (event === 'blockStarted') return `blockStarted ${(payload as TryEvents['blockStarted']).blockId}`;
+  if (event === 'blockDone') return `blockDone ${(payload as TryEvents['blockDone']).block.blockId}`;
+  return event;
+}
