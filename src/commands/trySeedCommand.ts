@@ -5,6 +5,7 @@ import type { TryRecord } from '../core/try/tryTypes';
 import { associatedSeedFile, pipelinesOfSeedFile } from '../host/seedAssociation';
 import { isFolder, readSeedFolder } from '../host/seedFolders';
 import type { Services } from '../host/services';
+import { requireTrust } from '../host/trust';
 import { readText, relativePath } from '../host/workspaceFiles';
 import type { TryPanels } from '../try/tryPanels';
 import type { TryService } from '../try/tryService';
@@ -28,6 +29,7 @@ export async function trySeedCommand(
   chunkArg?: unknown,
   seedsArg?: unknown,
 ): Promise<TryRecord | undefined> {
+  if (!(await requireTrust('try a seed'))) return undefined;
   const seedsGiven = seedsArg instanceof vscode.Uri ? seedsArg : undefined;
   const pipeline = await pickPipeline(pipelineArg ?? (seedsGiven ? pipelineOf(services, seedsGiven) : undefined), 'Pipeline to try a seed with');
   if (!pipeline) return undefined;

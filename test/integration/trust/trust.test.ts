@@ -62,6 +62,11 @@ describe('Restricted Mode (untrusted workspace)', () => {
     assert.equal(server.counters.requests, 0);
   });
 
+  it('Try Seed refuses: no try runs and no request reaches the model', async () => {
+    assert.equal(await runRefused('datagenflow.trySeed', workspaceUri('qa.dgf.json'), 0, undefined, workspaceUri('topics.json')), undefined);
+    assert.equal(server.counters.requests, 0);
+  });
+
   it("the Jobs view's welcome says why nothing runs and offers no Generate button that would refuse", () => {
     const extension = vscode.extensions.getExtension('datagenflow.datagenflow-vscode');
     assert.ok(extension);
