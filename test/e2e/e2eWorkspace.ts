@@ -12,6 +12,11 @@ export const SEED_COUNT = 8;
 export const UNITS = SEED_COUNT * 2;
 /** Where bad-articles.json's error is: the second seed's metadata lacks "content". */
 export const BAD_SEED_LINE = 3;
+/** The prompt loop (scenario g): two LLM blocks, so a re-run after editing the second reuses the first's answers. */
+export const LOOP_PIPELINE_FILE = 'prompt_loop.dgf.json';
+export const LOOP_PIPELINE_NAME = 'Prompt loop';
+export const LOOP_SEEDS_FILE = 'topics.json';
+export const LOOP_TOPICS = ['lighthouses', 'sourdough', 'tides'];
 
 const TOPICS = ['bicycles', 'tool libraries', 'tea', 'rivers', 'bees', 'lighthouses', 'sourdough', 'tides'];
 
@@ -34,6 +39,21 @@ export function createWorkspace(root: string, repoRoot: string, fakeBaseUrl: str
       '',
     ].join('\n'),
   );
+  const loop = {
+    version: 1,
+    name: LOOP_PIPELINE_NAME,
+    blocks: [
+      { id: 'draft', name: 'Draft', type: 'TextGenerator', config: { user_prompt: 'Write two sentences about {{ topic }}.' }, position: { x: 0, y: 100 } },
+      { id: 'critique', name: 'Critique', type: 'TextGenerator', config: { user_prompt: 'Critique this text about {{ topic }}: {{ assistant }}' }, position: { x: 0, y: 250 } },
+    ],
+    edges: [
+      { source: 'start', target: 'draft' },
+      { source: 'draft', target: 'critique' },
+      { source: 'critique', target: 'end' },
+    ],
+  };
+  writeFileSync(join(workspace, LOOP_PIPELINE_FILE), `${JSON.stringify(loop, null, 2)}\n`);
+  writeFileSync(join(workspace, LOOP_SEEDS_FILE), `${JSON.stringify(LOOP_TOPICS.map((topic) => ({ repetitions: 1, metadata: { topic } })), null, 2)}\n`);
   const settings = {
     'datagenflow.models': [{ name: 'fake', baseUrl: fakeBaseUrl, model: 'fake-model' }],
     'datagenflow.defaultModel': 'fake',

@@ -2,12 +2,13 @@ import type { Scenario } from '../scenarioTypes';
 import { cancelScenario } from './cancel';
 import { editorScenario } from './editor';
 import { generateScenario } from './generate';
+import { promptLoopScenario } from './promptLoop';
 import { jobsTreeScenario } from './jobsTree';
 import { reviewScenario } from './review';
 import { verifySeedsScenario } from './verifySeeds';
 
 /** In this order: the Jobs tree scenario looks at the jobs that Generate and Cancel ran. */
-export const SCENARIOS: Scenario[] = [generateScenario, cancelScenario, verifySeedsScenario, jobsTreeScenario, editorScenario, reviewScenario];
+export const SCENARIOS: Scenario[] = [generateScenario, cancelScenario, verifySeedsScenario, jobsTreeScenario, editorScenario, reviewScenario, promptLoopScenario];
 
 /**
  * Screenshots the README shows: e2e name → media/screenshots/<file>, refreshed by
