@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { isLoopbackUrl, isPortFetchRefuses } from './transportRoutes';
-import { decodeBody, fetchWithinBudget, responseBytes, ResponseTooLargeError } from './responseBudget';
+import { BufferedHeaders, BufferedResponse } from './bufferedResponse';
+import { decodeBody, fetchWithinBudget, ResponseTooLargeError } from './responseBudget';
 
 /** The `fetch` the openai SDK is given: same signature as the global one. */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -115,8 +116,10 @@ export class HttpTransport {
           try {
             const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received);
             const decoded = decodeBody(raw, res.headers['content-encoding'], this.maxBytes);
-            const responseBody = NULL_BODY_STATUSES.has(status) ? null : responseBytes(decoded);
-            finish(undefined, new Response(responseBody, { status, statusText: res.statusMessage ?? '', headers: responseHeaders(res.rawHeaders) }));
+            const responseBody = NULL_BODY_STATUSES.has(status) ? null : decoded;
+            const response = new BufferedResponse(responseBody, status, res.statusMessage ?? '', new BufferedHeaders(res.rawHeaders), url.href);
+            // The subset of Response the SDK reads (bufferedResponse.ts), without undici's streams.
+            finish(undefined, response as unknown as Response);
           } catch (error) {
             finish(error instanceof ResponseTooLargeError ? error : transportError(error));
           }
@@ -160,11 +163,6 @@ function requestHeaders(init: HeadersInit | undefined): Record<string, string> {
   return out;
 }
 
-function responseHeaders(raw: string[]): Headers {
-  const headers = new Headers();
-  for (let i = 0; i + 1 < raw.length; i += 2) headers.append(raw[i], raw[i + 1]);
-  return headers;
-}
 
 function abortReason(signal: AbortSignal | undefined): unknown {
   return signal?.reason ?? new DOMException('This operation was aborted', 'AbortError');
