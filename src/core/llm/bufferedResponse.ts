@@ -67,17 +67,17 @@ export class BufferedResponse {
     return this.used;
   }
 
-  text(): Promise<string> {
-    return Promise.resolve(this.consume().toString('utf8'));
+  async text(): Promise<string> {
+    return this.consume().toString('utf8');
   }
 
   async json(): Promise<unknown> {
     return JSON.parse(await this.text());
   }
 
-  arrayBuffer(): Promise<ArrayBuffer> {
+  async arrayBuffer(): Promise<ArrayBuffer> {
     const b = this.consume();
-    return Promise.resolve(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer);
+    return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
   }
 
   clone(): BufferedResponse {
@@ -85,7 +85,7 @@ export class BufferedResponse {
     return new BufferedResponse(this.bytes, this.status, this.statusText, this.headers, this.url);
   }
 
-  /** As fetch: a body is read once. */
+  /** As fetch: a body is read once (a second read rejects). */
   private consume(): Buffer {
     if (this.used) throw new TypeError('Body is unusable: Body has already been read');
     this.used = true;
