@@ -14,7 +14,15 @@ export class GroupCommitter {
   private pending: PendingCommit[] = [];
   private running?: Promise<void>;
 
-  constructor(private readonly flush: (group: PendingCommit[]) => Promise<void>) {}
+  /**
+   * @param gatherMs how long the first call of a group waits for others before the flush starts (0: only the rest
+   *   of its tick). A few milliseconds let concurrent writers share one append + fdatasync + transaction instead of
+   *   each paying for their own; calls that arrive during a flush always wait for the next one anyway.
+   */
+  constructor(
+    private readonly flush: (group: PendingCommit[]) => Promise<void>,
+    private readonly gatherMs = 0,
+  ) {}
 
   enqueue(opsJson: string): Promise<void> {
     return new Promise<void>((resolve, reject) => {
@@ -30,8 +38,9 @@ export class GroupCommitter {
 
   private async drain(): Promise<void> {
     try {
-      // Let the rest of the current tick enqueue before the first flush.
-      await Promise.resolve();
+      // Let the rest of the current tick (and, with gatherMs, the next few milliseconds) enqueue before the flush.
+      if (this.gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, this.gatherMs));
+      else await Promise.resolve();
       while (this.pending.length > 0) {
         const group = this.pending.splice(0);
         try {
