@@ -54,6 +54,22 @@ export async function launchHeadlessChromium() {
 export async function prepareWorkbenchPage(page) {
   const context = page.context();
   await context.route('**/_static/out/browser/serviceWorker.js', (route) => route.fulfill({ status: 404, body: '' }));
+  // VS Code's webview service worker answers a webview's resource request only when the webview's frame sends the
+  // bytes back, and waits up to 30 s for them. A webview closed while its font was still loading leaves such a
+  // request open; the next webview of the same origin then registers its worker, which cannot activate while the
+  // old one still has that request in flight, and the new frame's navigation waits with it: a 30 s blank webview
+  // (browser.log: an aborted codicon.ttf request, then the next index.html 30 s later). A test closes webviews a
+  // moment after they start, far more often than a person does: the worker gives up on a lost request after 2 s.
+  // The script is fetched from 127.0.0.1 (Node cannot resolve the *.localhost host names chromium resolves itself).
+  await context.route('**/contrib/webview/browser/pre/service-worker.js*', async (route) => {
+    const url = new URL(route.request().url());
+    url.hostname = '127.0.0.1';
+    const response = await route.fetch({ url: url.href });
+    const script = await response.text();
+    const body = script.replace('resolveTimeout=3e4', 'resolveTimeout=2e3');
+    if (body === script) console.warn('[test bed] the webview service worker has no resolveTimeout=3e4 to shorten: a closed webview may stall the next one for 30 s');
+    await route.fulfill({ response, body });
+  });
   await context.route(
     (url) => url.pathname === '/' && url.hostname === '127.0.0.1',
     async (route) => {

@@ -86,7 +86,7 @@ describe('Jobs tree and job commands', () => {
     assert.equal(item.label, `#${job.id} · completed · 12/12 · 0 failed`);
     assert.equal(item.description, 'Questions and answers · just now');
     assert.equal(iconId(item), 'pass');
-    assert.equal(item.contextValue, 'job:completed:hasRecords:deletable');
+    assert.equal(item.contextValue, 'job:completed:hasRecords:rerunnable:deletable');
     assert.ok(item.tooltip instanceof vscode.MarkdownString);
     // appendText escapes Markdown (spaces become &nbsp;, punctuation gets backslashes): compare the plain text.
     const tip = item.tooltip.value.replace(/&nbsp;/g, ' ').replace(/\\(.)/g, '$1');
