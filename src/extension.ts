@@ -42,8 +42,13 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi | und
   const tries = registerTry(services, testHooks);
   const preview = registerPromptPreview(services);
   preview.provider.previousOutputs = (pipeline) => tries.service.previousOutputs(pipeline);
+  // A finished try gives later blocks' previews real earlier answers instead of placeholders.
+  const previewsFollowTries = tries.service.onDidUpdate((u) => {
+    if (u.event.type === 'finished') preview.provider.refreshPipeline(u.pipeline);
+  });
   context.subscriptions.push(
     ...review.disposables,
+    previewsFollowTries,
     jobsView,
     channel,
     customBlocks,

@@ -80,7 +80,8 @@ export class PromptPreviewProvider implements vscode.TextDocumentContentProvider
     return vscode.workspace.textDocuments.filter((d) => d.uri.scheme === PREVIEW_SCHEME).map((d) => d.uri);
   }
 
-  private refreshPipeline(pipeline: vscode.Uri): void {
+  /** Renders the open previews of `pipeline` again (after its edits, a new seed file, or a finished try). */
+  refreshPipeline(pipeline: vscode.Uri): void {
     const key = pipeline.toString();
     for (const uri of this.openPreviews()) if (PromptPreviewProvider.targetOf(uri)?.pipeline.toString() === key) this.schedule(uri);
   }

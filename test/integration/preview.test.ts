@@ -85,6 +85,19 @@ describe('Preview prompts and trace → source', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it("an open preview shows a finished try's answer of the earlier block instead of its placeholder", async () => {
+    server ??= await FakeOpenAiServer.start({ latencyMs: 5 });
+    await useFakeModel(server);
+    const preview = await vscode.commands.executeCommand<vscode.TextDocument>('datagenflow.previewPrompts', pipeline, 'answer', 0);
+    assert.ok(preview.getText().includes('Answer for children:\n⟨answer from block "question"⟩\n'), preview.getText());
+    const record = await vscode.commands.executeCommand<{ status: string }>('datagenflow.trySeed', pipeline, 0);
+    assert.equal(record.status, 'succeeded');
+    // The fake server echoes the prompt it was sent.
+    await waitFor(() => preview.getText().includes('Answer for children:\nEcho: Ask one question for children.'), 'the preview to show the try\'s answer');
+    assert.ok(!preview.getText().includes('⟨answer from block "question"⟩'), preview.getText());
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('goes from a trace entry in the Review panel to the block on the canvas and its template in the text editor', async () => {
     const api = await extensionApi();
     server = await FakeOpenAiServer.start({ latencyMs: 5 });
