@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PIPELINE_FILE, PIPELINE_NAME, SEEDS_FILE, UNITS } from '../e2eWorkspace';
 import { check, type Scenario } from '../scenarioTypes';
-import { clearNotifications, contextMenu, openActivity, pickItem, quickInput, runCommand, sideBarRow, toast, UI_TIMEOUT_MS, waitForToast } from '../workbench';
+import { chooseMenuItem, clearNotifications, contextMenu, openActivity, pickItem, quickInput, runCommand, sideBarRow, toast, UI_TIMEOUT_MS, waitForToast } from '../workbench';
 
 const EXPORT_FILE = 'exports/json-generation-job1-all.jsonl';
 
@@ -36,7 +36,7 @@ export const jobsTreeScenario: Scenario = {
 
     const exportItem = await contextMenu(page, completed, 'Export JSONL');
     await shots.around('d2-jobs-context-menu', [page.locator('.part.sidebar .composite.title'), cancelled, completed, page.locator('.context-view .monaco-menu').first()], 8);
-    await exportItem.click();
+    await chooseMenuItem(page, exportItem);
     await pickItem(page, 'which records?', 'All');
     // The save dialog: VS Code's own file dialog (a quick input holding the proposed path) in the browser.
     await quickInput(page).locator('input').waitFor({ timeout: UI_TIMEOUT_MS });

@@ -2,7 +2,7 @@
 // it up, and the Problems panel lists it at its line.
 import { BAD_SEED_LINE, BAD_SEEDS_FILE, PIPELINE_FILE } from '../e2eWorkspace';
 import { check, type Scenario } from '../scenarioTypes';
-import { clearNotifications, contextMenu, explorerRow, openActivity, pickItem, toast, UI_TIMEOUT_MS, waitForToast } from '../workbench';
+import { chooseMenuItem, clearNotifications, contextMenu, explorerRow, openActivity, pickItem, toast, UI_TIMEOUT_MS, waitForToast } from '../workbench';
 
 const PROBLEM = 'Seed 2 is missing field "content" in its metadata';
 
@@ -14,7 +14,7 @@ export const verifySeedsScenario: Scenario = {
     await openActivity(page, 'Explorer');
     const item = await contextMenu(page, explorerRow(page, BAD_SEEDS_FILE), 'Verify Seeds');
     await shots.around('c1-explorer-context-menu', [page.locator('.part.sidebar .composite.title'), page.locator('.context-view .monaco-menu').first()], 8);
-    await item.click();
+    await chooseMenuItem(page, item);
     await pickItem(page, `Pipeline to verify ${BAD_SEEDS_FILE} against`, PIPELINE_FILE);
 
     const summary = await waitForToast(page, `${BAD_SEEDS_FILE}: 1 error(s)`);
