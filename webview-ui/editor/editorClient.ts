@@ -12,9 +12,15 @@ export const client = createRpcClient<EditorMethods & EditorTestMethods, EditorE
 
 const reportsRendered = readBoot<EditorBoot>()?.reportRendered === true;
 
-/** Tells a test host (never a production one) that a snapshot is drawn: tests and the benchmark wait for it. */
+/**
+ * Tells a test host (never a production one) that a snapshot is drawn: tests and the benchmark wait for it. Once the
+ * fonts the drawing asked for have loaded: a test that closes the canvas right after would otherwise leave its
+ * codicon font request open in VS Code's webview service worker, which kept the next canvas blank for 30 s in the
+ * code-server test bed.
+ */
 export function reportRendered(drawn: { version: number; nodes: number }): void {
-  if (reportsRendered) void client.request('rendered', drawn).catch(() => undefined);
+  if (!reportsRendered) return;
+  void document.fonts.ready.then(() => client.request('rendered', drawn)).catch(() => undefined);
 }
 
 /** The editor's one store (editorState.ts holds its transitions); it listens from import, before `ready`. */
