@@ -35,6 +35,9 @@ export const promptLoopScenario: Scenario = {
   id: 'g-prompt-loop',
   title: 'The prompt loop: preview, try a seed, generate, edit the last prompt, re-run reusing answers, review',
   async run({ page, workspace, shots, log }) {
+    // The Review panel of the previous scenario may hold the keyboard focus (F1 would go to its webview): give it to
+    // the workbench first, as a person clicks the explorer.
+    await page.locator('.part.sidebar').first().click({ position: { x: 120, y: 600 } });
     await clearNotifications(page);
     await runCommand(page, 'View: Hide Panel').catch(() => undefined);
     await runCommand(page, 'View: Close All Editors');
