@@ -20,7 +20,17 @@ export interface BlockCalls {
 
 /** The calls of one unit: blocks take their port from here, so identical calls in the unit stay distinct. */
 export interface UnitCalls {
-  forBlock(): BlockCalls;
+  /** `blockId`: the block about to run (ports that key calls by block, such as the batch mode's, need it). */
+  forBlock(blockId?: string): BlockCalls;
+}
+
+/** A port that wants to know which unit (and block) each call is for: the response cache, the batch mode. */
+export interface UnitScopedLlm extends LlmPort {
+  forUnit(unitKey: string): UnitCalls;
+}
+
+function isUnitScoped(llm: LlmPort): llm is UnitScopedLlm {
+  return typeof (llm as Partial<UnitScopedLlm>).forUnit === 'function';
 }
 
 interface BlockCount {
@@ -34,7 +44,7 @@ interface BlockCount {
  * `reuse` and `replay`. A reused answer reaches the block with zero usage (nothing was paid), and its original
  * usage and price are counted as saved. Calls made outside a unit are passed through, neither read nor stored.
  */
-export class CachingLlm implements LlmPort {
+export class CachingLlm implements UnitScopedLlm {
   private readonly counts: CacheTally;
 
   constructor(
@@ -123,7 +133,7 @@ export class CachingLlm implements LlmPort {
 
 /** The unit's calls through the cache when `llm` is one; otherwise the port itself, nothing marked reused. */
 export function unitCalls(llm: LlmPort, unitKey: string): UnitCalls {
-  if (llm instanceof CachingLlm) return llm.forUnit(unitKey);
+  if (isUnitScoped(llm)) return llm.forUnit(unitKey);
   return { forBlock: () => ({ llm, allReused: () => false }) };
 }
 

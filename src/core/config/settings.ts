@@ -5,6 +5,7 @@ import { LineIndex } from '../json/lineIndex';
 import { DEFAULT_MODEL_SETTINGS, type ModelConfig, type ModelSettings } from '../llm/llmTypes';
 import { DEFAULT_RENDER_LIMITS, type RenderLimits } from '../templates/renderLimits';
 import { DEFAULT_MAX_UNITS_PER_JOB } from '../seeds/unitLimit';
+import { batchSettingsFromValues, DEFAULT_BATCH_SETTINGS, type BatchSettings } from '../batch/batchSettings';
 import { DEFAULT_RESPONSE_CACHE_MAX_MB, isResponseCacheMode, type ResponseCacheMode } from '../cache/cacheTypes';
 
 /** The `datagenflow.*` settings, shared by the extension (VS Code configuration) and the CLI (.vscode/settings.json). */
@@ -20,6 +21,8 @@ export interface DataGenFlowSettings extends ModelSettings {
   responseCache: ResponseCacheMode;
   /** `datagenflow.responseCacheMaxMb`: the stored answers' size limit; 0 stores none. */
   responseCacheMaxMb: number;
+  /** `datagenflow.batch.*`: how batch jobs use the provider's Batch API. */
+  batch: BatchSettings;
 }
 
 export const DEFAULT_SETTINGS: DataGenFlowSettings = {
@@ -31,6 +34,7 @@ export const DEFAULT_SETTINGS: DataGenFlowSettings = {
   templates: { ...DEFAULT_RENDER_LIMITS },
   responseCache: 'off',
   responseCacheMaxMb: DEFAULT_RESPONSE_CACHE_MAX_MB,
+  batch: { ...DEFAULT_BATCH_SETTINGS },
 };
 
 /** Reads `datagenflow.*` keys from raw settings values (flat keys, as in settings.json or VS Code's `get`). */
@@ -63,6 +67,7 @@ export function settingsFromValues(get: (key: string) => unknown): DataGenFlowSe
     },
     responseCache: isResponseCacheMode(cacheMode) ? cacheMode : 'off',
     responseCacheMaxMb: num('responseCacheMaxMb', DEFAULT_RESPONSE_CACHE_MAX_MB, 0),
+    batch: batchSettingsFromValues(get),
   };
 }
 
@@ -93,5 +98,9 @@ function modelList(value: unknown): ModelConfig[] {
       model: String(m.model),
       ...(typeof m.pricePer1kInput === 'number' ? { pricePer1kInput: m.pricePer1kInput } : {}),
       ...(typeof m.pricePer1kOutput === 'number' ? { pricePer1kOutput: m.pricePer1kOutput } : {}),
+      ...(m.batch === true ? { batch: true } : {}),
+      ...(typeof m.batchDiscount === 'number' && m.batchDiscount >= 0 && m.batchDiscount <= 1 ? { batchDiscount: m.batchDiscount } : {}),
+      ...(typeof m.batchPricePer1kInput === 'number' ? { batchPricePer1kInput: m.batchPricePer1kInput } : {}),
+      ...(typeof m.batchPricePer1kOutput === 'number' ? { batchPricePer1kOutput: m.batchPricePer1kOutput } : {}),
     }));
 }

@@ -71,6 +71,12 @@ export interface ModelConfig {
   model: string;
   pricePer1kInput?: number;
   pricePer1kOutput?: number;
+  /** Run jobs using this model through the provider's Batch API by default (`run --batch` does it for one run). */
+  batch?: boolean;
+  /** Share of the online price a batch request costs (default 0.5), unless batch prices are given. */
+  batchDiscount?: number;
+  batchPricePer1kInput?: number;
+  batchPricePer1kOutput?: number;
 }
 
 export interface ModelSettings {

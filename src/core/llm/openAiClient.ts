@@ -245,7 +245,8 @@ export class OpenAiLlmClient implements LlmPort {
   }
 }
 
-function chatBody(config: ModelConfig, request: ChatRequest): OpenAI.ChatCompletionCreateParamsNonStreaming {
+/** The chat completion body the client sends (the batch mode writes the same bodies into its files). */
+export function chatBody(config: ModelConfig, request: ChatRequest): OpenAI.ChatCompletionCreateParamsNonStreaming {
   const body: OpenAI.ChatCompletionCreateParamsNonStreaming = {
     model: config.model,
     messages: request.messages.map((message) => ({ role: message.role, content: message.content })),

@@ -41,7 +41,7 @@ export async function executeUnit(
     if (env.signal.aborted) throw new UnitCancelled();
     onBlockStart(progressBlockName(spec));
     const blockStart = now();
-    const blockCalls = calls.forBlock();
+    const blockCalls = calls.forBlock(spec.id);
     try {
       const ctx = createBlockContext({ ...env, llm: blockCalls.llm }, spec, definition, state, traceId);
       const result = await (definition as NormalBlockDefinition).execute(ctx);
