@@ -1,150 +1,34 @@
 // The Review panel's protocol: what the webview may ask the host, and what the host pushes. Records are paged by
 // the host (a page, or one record with its trace); the webview never holds a whole job.
 import type { RpcMethod } from './rpc';
+import type {
+  ReviewChart,
+  ReviewCounts,
+  ReviewDecision,
+  ReviewFieldLayout,
+  ReviewFilter,
+  ReviewJobOption,
+  ReviewJobSummary,
+  ReviewJobView,
+  ReviewPage,
+  ReviewPosition,
+  ReviewRecord,
+  ReviewRecordAt,
+} from '../core/review/reviewTypes';
+
+// The jobs, records, pages and charts on the wire are the Review service's answers, declared once in the engine. A
+// type-only import: erased from the webview bundle, which gets no engine code.
+export type * from '../core/review/reviewTypes';
 
 export type JsonObject = Record<string, unknown>;
 
-export const REVIEW_FILTERS = ['pending', 'accepted', 'rejected', 'failed'] as const;
-/** The status filter of the panel (a record status). */
-export type ReviewFilter = (typeof REVIEW_FILTERS)[number];
-/** What review can set (failed is an execution outcome). */
-export type ReviewDecision = Exclude<ReviewFilter, 'failed'>;
-export const REVIEW_DECISIONS: readonly ReviewDecision[] = ['pending', 'accepted', 'rejected'];
+/** `true` when `List` names every member of `All` (the value lists below must not miss a status the engine adds). */
+type Complete<All, List extends readonly All[]> = [Exclude<All, List[number]>] extends [never] ? true : false;
 
-export interface ReviewCounts {
-  pending: number;
-  accepted: number;
-  rejected: number;
-  failed: number;
-  total: number;
-}
-
-/** Token counts (camelCase on the wire; the store's columns are snake_case, mapped in reviewViews). */
-export interface ReviewUsage {
-  inputTokens: number;
-  outputTokens: number;
-  cachedTokens: number;
-}
-
-/** A job in the selector. */
-export interface ReviewJobOption {
-  id: number;
-  pipelineName: string;
-  status: string;
-  records: number;
-  createdAt: string;
-}
-
-/** The header's job summary. */
-export interface ReviewJobSummary {
-  id: number;
-  pipelineName: string;
-  pipelinePath: string;
-  status: string;
-  total: number;
-  generated: number;
-  failed: number;
-  usage: ReviewUsage;
-  /** Run time so far (finished jobs) or null while it was never finished. */
-  elapsedMs: number | null;
-  startedAt: string;
-  finishedAt: string | null;
-  running: boolean;
-}
-
-/** Which output fields show large, smaller, or only in the trace. */
-export interface ReviewFieldLayout {
-  primary: string[];
-  secondary: string[];
-  hidden: string[];
-}
-
-export interface ReviewJobView {
-  job: ReviewJobSummary;
-  counts: ReviewCounts;
-  layout: ReviewFieldLayout;
-  /** Block output fields seen in the job's first records (layout candidates). */
-  fields: string[];
-}
-
-/** A histogram of one numeric output field over the job's records (failed executions excluded). */
-export interface ReviewChart {
-  /** Dotted path into the output, e.g. `generated.score`. */
-  field: string;
-  count: number;
-  min: number;
-  max: number;
-  mean: number;
-  bins: { from: number; to: number; count: number; label: string }[];
-}
-
-/** One row of the list view: block output fields cut short. */
-export interface ReviewRow {
-  id: number;
-  seedIndex: number;
-  unitKey: string;
-  status: ReviewFilter;
-  edited: boolean;
-  /** Block outputs (seed metadata and internal `_` keys removed), long strings cut to a preview. */
-  fields: JsonObject;
-  error: string | null;
-}
-
-/** One block of a record's trace, with the accumulated state after it (derived: seed metadata + outputs so far). */
-export interface ReviewTraceStep {
-  blockId: string;
-  blockType: string;
-  startedAt: string;
-  /** Milliseconds from the first block's start: where the step sits on the timeline. */
-  offsetMs: number;
-  durationMs: number;
-  output: JsonObject | null;
-  error: string | null;
-  stateAfter: JsonObject;
-  /** The block's model answers all came from the response cache (Re-run with changes): nothing sent, nothing paid. */
-  reused?: boolean;
-}
-
-export interface ReviewRecord {
-  id: number;
-  jobId: number;
-  seedIndex: number;
-  unitKey: string;
-  status: ReviewFilter;
-  edited: boolean;
-  /** Block outputs (current values, edits included). */
-  fields: JsonObject;
-  /** Block outputs as generated; present once the record was edited. */
-  originalFields: JsonObject | null;
-  metadata: JsonObject;
-  error: string | null;
-  trace: ReviewTraceStep[];
-  usage: ReviewUsage;
-  durationMs: number;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A position in a filter: the `offset`-th record (0-based, unit order) of `status`. */
-export interface ReviewPosition {
-  jobId: number;
-  status: ReviewFilter;
-  offset: number;
-}
-
-/** The record at a position (clamped into the filter), or null when the filter is empty. */
-export interface ReviewRecordAt {
-  record: ReviewRecord | null;
-  offset: number;
-  /** Records in the filter. */
-  total: number;
-}
-
-export interface ReviewPage {
-  rows: ReviewRow[];
-  offset: number;
-  total: number;
-}
+export const REVIEW_FILTERS = ['pending', 'accepted', 'rejected', 'failed'] as const satisfies readonly ReviewFilter[];
+export const REVIEW_DECISIONS = ['pending', 'accepted', 'rejected'] as const satisfies readonly ReviewDecision[];
+const _filtersComplete: Complete<ReviewFilter, typeof REVIEW_FILTERS> = true;
+const _decisionsComplete: Complete<ReviewDecision, typeof REVIEW_DECISIONS> = true;
 
 export type ReviewKeyCommand = 'accept' | 'reject' | 'setPending' | 'edit' | 'next' | 'previous' | 'undo';
 export const REVIEW_KEY_COMMANDS: readonly ReviewKeyCommand[] = ['accept', 'reject', 'setPending', 'edit', 'next', 'previous', 'undo'];

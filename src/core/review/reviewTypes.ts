@@ -1,6 +1,5 @@
 // What the Review service answers, in the engine's words. The Review panel's protocol (src/shared/reviewProtocol)
-// declares the same shapes for the wire; the compiler checks the two stay assignable where src/review hands these
-// to the webview, so the engine never imports the protocol.
+// re-exports these types for the wire (a type-only import), so they are declared once, here.
 import type { JsonObject, RecordStatus, ReviewStatus } from '../store/storeTypes';
 
 /** The status filter of the panel (a record status). */

@@ -15,7 +15,11 @@ describe('lint layer rules', function () {
     const [result] = await eslint.lintText(code, { filePath: join(root, file) });
     return result.messages.filter((m) => m.ruleId === ruleId).map((m) => m.message);
   };
-  const errorsFor = (file: string, code: string) => messagesFor(file, code, 'no-restricted-imports');
+  // src/shared uses typescript-eslint's variant of the rule (it can tell type imports apart); the rest, ESLint's.
+  const errorsFor = async (file: string, code: string) => [
+    ...(await messagesFor(file, code, 'no-restricted-imports')),
+    ...(await messagesFor(file, code, '@typescript-eslint/no-restricted-imports')),
+  ];
   const zoneErrorsFor = (file: string, code: string) => messagesFor(file, code, 'import-x/no-restricted-paths');
 
   it('src/core may not import vscode', async () => {
@@ -28,6 +32,12 @@ describe('lint layer rules', function () {
     assert.equal((await errorsFor('src/shared/x.ts', "import * as vscode from 'vscode';\nexport const v = vscode;\n")).length, 1);
     assert.equal((await errorsFor('src/shared/x.ts', "import { readFileSync } from 'node:fs';\nexport const r = readFileSync;\n")).length, 1);
     assert.equal((await errorsFor('src/shared/x.ts', "import { runJob } from '../core/run/jobRunner';\nexport const r = runJob;\n")).length, 1);
+    assert.equal((await errorsFor('src/shared/x.ts', "import { Throttle } from '../host/throttle';\nexport const t = Throttle;\n")).length, 1);
+  });
+
+  it('src/shared may re-export the engine\'s types (type-only imports are erased from webview bundles)', async () => {
+    assert.deepEqual(await errorsFor('src/shared/x.ts', "import type { ReviewRecord } from '../core/review/reviewTypes';\nexport type R = ReviewRecord;\n"), []);
+    assert.deepEqual(await errorsFor('src/shared/x.ts', "export type * from '../core/review/reviewTypes';\n"), []);
   });
 
   it('webviews may import src/shared but nothing else of the extension', async () => {
