@@ -2,52 +2,17 @@
 // and pushes each step as it happens; the panel shows the running try and the last few of its pipeline.
 import type { RpcMethod } from './rpc';
 
-export interface TryUsageView {
-  input_tokens: number;
-  output_tokens: number;
-  cached_tokens: number;
-}
+// What a try is on the wire is what the engine produces (src/core/try/tryTypes), declared once there. A type-only
+// import: erased from the webview bundle, which gets no engine code.
+import type { TokenUsage } from '../core/llm/llmTypes';
+import type { TryBlockResult, TryError, TryRecord, TryStatus } from '../core/try/tryTypes';
 
+export type TryUsageView = TokenUsage;
 /** Where a block went wrong: the block, and for a template the config field and line (1-based) in it. */
-export interface TryErrorView {
-  message: string;
-  blockId?: string;
-  blockType?: string;
-  code?: string;
-  field?: string;
-  line?: number;
-  column?: number;
-  variable?: string;
-}
-
-export interface TryBlockView {
-  blockId: string;
-  blockType: string;
-  startedAt: string;
-  durationMs: number;
-  output: Record<string, unknown> | null;
-  usage?: TryUsageView;
-  reused?: boolean;
-  error?: TryErrorView;
-}
-
-export type TryStatusView = 'running' | 'succeeded' | 'failed' | 'cancelled';
-
-export interface TryView {
-  id: string;
-  pipelineName: string;
-  seedIndex: number;
-  chunkIndex?: number;
-  seedLabel: string;
-  startedAt: string;
-  durationMs: number;
-  status: TryStatusView;
-  input: Record<string, unknown>;
-  blocks: TryBlockView[];
-  output: Record<string, unknown> | null;
-  error?: TryErrorView;
-  usage: TryUsageView;
-}
+export type TryErrorView = TryError;
+export type TryBlockView = TryBlockResult;
+export type TryStatusView = TryStatus;
+export type TryView = TryRecord;
 
 /** The pipeline a panel shows: its workspace-relative path, and its tries newest first (the running one included). */
 export interface TryPipelineView {
