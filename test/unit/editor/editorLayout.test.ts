@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { serializePipeline } from '../../../src/core/pipeline/serializePipeline';
 import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
-// @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
-import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
-import { openWebviewHarness, type WebviewHarness } from '../../webview/webviewHarness';
-import { createEditorTestHost, type EditorTestHost } from './editorTestHost';
+import { editorHarnessSuite, type EditorOpenOptions } from '../helpers/editorHarnessSuite';
 
 // Issue 13's canvas rough edges, in chromium at several editor widths (npm run build first): the header stays one
 // line of buttons that never overlap, the config panel never hides the block it configures, the minimap never covers
@@ -41,26 +38,12 @@ const inside = (a: Box, area: Box) => a.x >= area.x && a.y >= area.y && a.x + a.
 
 describe('pipeline editor layout at several widths (browser harness)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let harness: WebviewHarness | undefined;
-  let host: EditorTestHost;
+  const canvas = editorHarnessSuite();
 
-  before(async () => {
-    browser = await launchHeadlessChromium();
-  });
-  after(async () => browser?.close());
-  afterEach(async () => {
-    if (harness) assert.deepEqual(harness.errors, []);
-    await harness?.close();
-    harness = undefined;
-  });
-
-  async function open(file: PipelineFile, width: number, options: Parameters<typeof createEditorTestHost>[1] = {}): Promise<Page> {
-    host = createEditorTestHost(serializePipeline(file), options);
-    harness = await openWebviewHarness({ app: 'editor', browser, boot: host.boot, onMessage: host.onMessage, viewport: { width, height: 800 } });
-    await host.waitRendered(1);
-    await harness.page.waitForSelector('[data-testid=generate]');
-    return harness.page;
+  async function open(file: PipelineFile, width: number, host: EditorOpenOptions['host'] = {}): Promise<Page> {
+    const page = await canvas.open(serializePipeline(file), { host, viewport: { width, height: 800 } });
+    await page.waitForSelector('[data-testid=generate]');
+    return page;
   }
 
   async function box(page: Page, selector: string): Promise<Box> {

@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
 import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
 import { serializePipeline } from '../../../src/core/pipeline/serializePipeline';
-// @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
-import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
-import { openWebviewHarness, type WebviewHarness } from '../../webview/webviewHarness';
-import { createEditorTestHost, type EditorTestHost } from './editorTestHost';
+import { editorHarnessSuite } from '../helpers/editorHarnessSuite';
+import { waitUntil } from '../helpers/waitUntil';
 
 // UI tests (chromium, npm run build first) of the canvas header's seed chooser and plan, and of template completion
 // in prompt fields: the real host handlers on an in-memory document, the host's events posted by the test.
@@ -22,52 +19,34 @@ const PIPELINE: PipelineFile = {
 
 describe('pipeline editor webview: seed file, plan and template completion (browser harness)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let harness: WebviewHarness | undefined;
-  let host: EditorTestHost;
+  const canvas = editorHarnessSuite();
+  const open = () => canvas.open(serializePipeline(PIPELINE));
 
-  before(async () => {
-    browser = await launchHeadlessChromium();
-  });
-  after(async () => browser?.close());
-  afterEach(async () => {
-    if (harness) assert.deepEqual(harness.errors, []);
-    await harness?.close();
-    harness = undefined;
-  });
-
-  async function open(): Promise<Page> {
-    host = createEditorTestHost(serializePipeline(PIPELINE));
-    harness = await openWebviewHarness({ app: 'editor', browser, boot: host.boot, onMessage: host.onMessage });
-    await host.waitRendered(1);
-    return harness.page;
-  }
-
-  const prompt = () => (JSON.parse(host.text) as PipelineFile).blocks[0].config.user_prompt;
+  const prompt = () => (JSON.parse(canvas.host.text) as PipelineFile).blocks[0].config.user_prompt;
 
   it('header: the seed file (or No seed file) runs Choose Seed File when clicked; the plan, its tooltip, planning and unavailable', async () => {
     const page = await open();
     const seed = page.locator('[data-testid=seed-file]');
     assert.equal((await seed.textContent())?.trim(), 'No seed file');
     await seed.click();
-    await waitUntil(() => host.calls.includes('chooseSeedFile'));
+    await waitUntil(() => canvas.host.calls.includes('chooseSeedFile'));
 
-    host.emit('seedFile', { path: 'seeds/topics.json' });
+    canvas.host.emit('seedFile', { path: 'seeds/topics.json' });
     await page.waitForSelector('[data-testid=seed-file]:has-text("topics.json")');
     assert.match((await seed.getAttribute('title')) ?? '', /seeds\/topics\.json/);
 
     const plan = page.locator('[data-testid=plan]');
-    host.emit('plan', { state: 'planning', seedFile: 'seeds/topics.json' });
+    canvas.host.emit('plan', { state: 'planning', seedFile: 'seeds/topics.json' });
     await page.waitForSelector('[data-testid=plan][data-state=planning]');
     assert.equal((await plan.textContent())?.trim(), 'planning…');
 
     const details = ['Plan for seeds/topics.json: 40 unit(s) from 40 seed(s)', 'gen (TextGenerator): 40 calls · 12,000 input + 8,000 output tokens · $0.03', 'Note: Model m has no price.'];
-    host.emit('plan', { state: 'ready', seedFile: 'seeds/topics.json', summary: '~40 calls · ~20k tokens · ~$0.03 · ~1:05', details });
+    canvas.host.emit('plan', { state: 'ready', seedFile: 'seeds/topics.json', summary: '~40 calls · ~20k tokens · ~$0.03 · ~1:05', details });
     await page.waitForSelector('[data-testid=plan][data-state=ready]');
     assert.equal(await plan.textContent(), '~40 calls · ~20k tokens · ~$0.03 · ~1:05');
     assert.equal(await plan.getAttribute('title'), details.join('\n'));
 
-    host.emit('plan', { state: 'unavailable', seedFile: 'seeds/topics.json', reason: 'The pipeline has 1 error(s): gen has no model.' });
+    canvas.host.emit('plan', { state: 'unavailable', seedFile: 'seeds/topics.json', reason: 'The pipeline has 1 error(s): gen has no model.' });
     await page.waitForSelector('[data-testid=plan][data-state=unavailable]');
     assert.equal((await plan.textContent())?.trim(), 'plan unavailable');
     assert.equal(await plan.getAttribute('title'), 'The pipeline has 1 error(s): gen has no model.');
@@ -75,7 +54,7 @@ describe('pipeline editor webview: seed file, plan and template completion (brow
 
   it('prompt field: {{ lists the fields at the block with their origin; Up/Down, Enter inserts {{ name }}; Escape closes', async () => {
     const page = await open();
-    host.emit('fields', {
+    canvas.host.emit('fields', {
       version: 1,
       blocks: {
         gen: [
@@ -96,7 +75,7 @@ describe('pipeline editor webview: seed file, plan and template completion (brow
     assert.deepEqual(await list.locator('.dgf-completion-origin').allTextContents(), ['seed field · seeds/topics.json', 'seed field · seeds/topics.json', 'seed field · seeds/topics.json']);
 
     await page.keyboard.type(' t');
-    await waitUntilAsync(async () => (await list.locator('li code').allTextContents()).join() === 'topic,tone');
+    await waitUntil(async () => (await list.locator('li code').allTextContents()).join() === 'topic,tone');
     await page.keyboard.press('ArrowDown');
     assert.equal(await list.locator('li[aria-selected=true] code').textContent(), 'tone');
     await page.keyboard.press('ArrowDown');
@@ -112,18 +91,8 @@ describe('pipeline editor webview: seed file, plan and template completion (brow
     await list.waitFor();
     assert.deepEqual(await list.locator('li code').allTextContents(), ['audience']);
     await page.keyboard.press('Escape');
-    await waitUntilAsync(async () => (await list.count()) === 0);
+    await waitUntil(async () => (await list.count()) === 0);
     assert.equal(await area.inputValue(), 'Write about {{ tone }} for {{ au');
     await page.locator('[data-testid=config-panel]').waitFor();
   });
 });
-
-async function waitUntilAsync(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
-  assert.ok(await check());
-}
-
-async function waitUntil(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  assert.ok(check());
-}

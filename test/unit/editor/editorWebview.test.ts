@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { serializePipeline } from '../../../src/core/pipeline/serializePipeline';
 import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
-// @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
-import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
-import { openWebviewHarness, type WebviewHarness } from '../../webview/webviewHarness';
-import { createEditorTestHost, type EditorTestHost } from './editorTestHost';
+import { editorHarnessSuite, type EditorOpenOptions } from '../helpers/editorHarnessSuite';
+import { waitUntil } from '../helpers/waitUntil';
 
 // UI tests of the pipeline editor in chromium (npm run build first): the real host handlers on an in-memory document.
 const START: PipelineFile = {
@@ -18,29 +16,11 @@ const START: PipelineFile = {
 
 describe('pipeline editor webview (browser harness)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let harness: WebviewHarness | undefined;
-  let host: EditorTestHost;
+  const canvas = editorHarnessSuite();
+  const open = (text = serializePipeline(START), host: EditorOpenOptions['host'] = {}, state?: unknown) => canvas.open(text, { host, state });
 
-  before(async () => {
-    browser = await launchHeadlessChromium();
-  });
-  after(async () => browser?.close());
-  afterEach(async () => {
-    if (harness) assert.deepEqual(harness.errors, []);
-    await harness?.close();
-    harness = undefined;
-  });
-
-  async function open(text = serializePipeline(START), options: Parameters<typeof createEditorTestHost>[1] = {}, state?: unknown): Promise<Page> {
-    host = createEditorTestHost(text, options);
-    harness = await openWebviewHarness({ app: 'editor', browser, boot: host.boot, onMessage: host.onMessage, state });
-    await host.waitRendered(1);
-    return harness.page;
-  }
-
-  const doc = () => JSON.parse(host.text) as PipelineFile;
-  const drawn = () => host.waitRendered(host.version);
+  const doc = () => JSON.parse(canvas.host.text) as PipelineFile;
+  const drawn = () => canvas.host.waitRendered(canvas.host.version);
 
   it('draws Start, End and the blocks with badges and available fields', async () => {
     const page = await open();
@@ -79,14 +59,14 @@ describe('pipeline editor webview (browser harness)', function () {
     await page.waitForFunction(() => document.querySelector('[data-testid=block-gen] .dgf-badge') === null);
     await page.waitForSelector('[data-testid=validity]:has-text("Valid")');
     // Start → End past the block is refused with the core's reason; the document does not change.
-    const before = host.text;
+    const before = canvas.host.text;
     await connect(page, '[data-testid=node-start] .react-flow__handle-bottom', '[data-testid=node-end] .react-flow__handle-top');
     await page.waitForSelector('[data-testid=notice]');
     // The reason is about the proposed connection, not an edge path in a file that never held it.
     const reason = (await page.textContent('[data-testid=notice]')) ?? '';
     assert.match(reason, /^Connecting Start → End would skip every block\./);
     assert.doesNotMatch(reason, /edges\[/);
-    assert.equal(host.text, before);
+    assert.equal(canvas.host.text, before);
   });
 
   it('the Delete key removes the selected block and its edges; Start and End stay', async () => {
@@ -177,20 +157,20 @@ describe('pipeline editor webview (browser harness)', function () {
 
   it('a text change reaches the canvas; view state keeps the open panel across a reload', async () => {
     const page = await open();
-    host.setText(host.text.replace('"UI test"', '"Renamed in text"'));
+    canvas.host.setText(canvas.host.text.replace('"UI test"', '"Renamed in text"'));
     await drawn();
     await page.waitForFunction(() => (document.querySelector('[data-testid=pipeline-name]') as HTMLInputElement & { value: string }).value === 'Renamed in text');
     await page.click('[data-testid=block-gen] [data-testid=gear]');
     await page.click('.react-flow__controls-zoomout');
-    await waitUntilAsync(async () => ((await harness!.viewState()) as { viewport?: unknown }).viewport !== undefined);
+    await waitUntil(async () => ((await canvas.harness.viewState()) as { viewport?: unknown }).viewport !== undefined);
     await page.click('[data-testid=block-gen] .dgf-block-name');
-    const state = (await harness!.viewState()) as { configBlockId?: string; selected?: string[]; viewport: { x: number; y: number; zoom: number } };
+    const state = (await canvas.harness.viewState()) as { configBlockId?: string; selected?: string[]; viewport: { x: number; y: number; zoom: number } };
     assert.equal(state.configBlockId, 'gen');
     assert.deepEqual(state.selected, ['gen']);
     assert.deepEqual(Object.keys(state).sort(), ['configBlockId', 'selected', 'viewport'], 'view state only, never the document');
-    await harness!.close();
+    await canvas.harness.close();
     // Reloaded (a hidden webview is not kept alive): the same viewport, selection and open panel.
-    const reopened = await open(host.text, {}, state);
+    const reopened = await open(canvas.host.text, {}, state);
     await reopened.waitForSelector('[data-testid=config-panel]');
     await reopened.waitForSelector('[data-testid=block-gen].selected');
     const transform = await reopened.locator('.react-flow__viewport').getAttribute('style');
@@ -203,9 +183,9 @@ describe('pipeline editor webview (browser harness)', function () {
     await page.waitForSelector('[data-testid=malformed]');
     assert.match(await page.textContent('[data-testid=malformed]') ?? '', /Line \d+, column \d+/);
     await page.click('[data-testid=reopen-text]');
-    await waitUntil(() => host.calls.includes('reopenAsText'));
+    await waitUntil(() => canvas.host.calls.includes('reopenAsText'));
     // Fixed in the text editor: the canvas comes back.
-    host.setText(serializePipeline(START));
+    canvas.host.setText(serializePipeline(START));
     await page.waitForSelector('[data-testid=block-gen]');
   });
 
@@ -241,17 +221,17 @@ describe('pipeline editor webview (browser harness)', function () {
     await page.click('[data-testid=block-ragas] [data-testid=gear]');
     const panel = page.locator('[data-testid=config-panel]');
     assert.match(await panel.locator('.dgf-config-problems').textContent() ?? '', /score_threshold must be <= 1, found 1\.5/);
-    const callsBefore = host.calls.length;
+    const callsBefore = canvas.host.calls.length;
     await panel.locator('[data-testid=problem-fix]').click();
     await waitUntil(() => doc().blocks[0].config.score_threshold === 1);
-    assert.deepEqual(host.calls.slice(callsBefore).filter((c) => c !== 'rendered'), ['edit'], 'an ordinary edit request');
+    assert.deepEqual(canvas.host.calls.slice(callsBefore).filter((c) => c !== 'rendered'), ['edit'], 'an ordinary edit request');
     await drawn();
     await page.waitForSelector('[data-testid=validity]:has-text("Valid")');
     assert.equal(await page.locator('[data-testid=problem-fix]').count(), 0);
     assert.equal(await panel.locator('[data-testid=field-score_threshold] input').inputValue(), '1');
 
     // Below the range: the fix is the lower bound, taken here from the file-errors banner.
-    host.setText(serializePipeline(ragas(-0.5)));
+    canvas.host.setText(serializePipeline(ragas(-0.5)));
     await drawn();
     await page.locator('[data-testid=file-errors] [data-testid=problem-fix]:has-text("Set score_threshold to 0")').click();
     await waitUntil(() => doc().blocks[0].config.score_threshold === 0);
@@ -264,7 +244,7 @@ describe('pipeline editor webview (browser harness)', function () {
       edges: [{ source: 'start', target: 'gen' }, { source: 'gen', target: 'other' }, { source: 'other', target: 'end' }],
     };
     const page = await open(serializePipeline(two));
-    host.selectBlock('other');
+    canvas.host.selectBlock('other');
     await page.waitForSelector('.react-flow__node.selected [data-testid=block-other]');
     assert.equal(await page.locator('.react-flow__node.selected').count(), 1);
     await page.locator('[data-testid=config-panel]').waitFor();
@@ -287,14 +267,4 @@ async function connect(page: Page, from: string, to: string): Promise<void> {
   await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
   await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 5 });
   await page.mouse.up();
-}
-
-async function waitUntilAsync(check: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 200 && !(await check()); i++) await new Promise((r) => setTimeout(r, 25));
-  assert.ok(await check());
-}
-
-async function waitUntil(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  assert.ok(check());
 }

@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
 import { serializePipeline } from '../../../src/core/pipeline/serializePipeline';
 import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
 import type { TryRecord } from '../../../src/core/try/tryTypes';
 import { canvasTryResults } from '../../../src/try/canvasTryResults';
-// @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
-import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
-import { openWebviewHarness, type WebviewHarness } from '../../webview/webviewHarness';
-import { createEditorTestHost, type EditorTestHost } from '../editor/editorTestHost';
+import { editorHarnessSuite } from '../helpers/editorHarnessSuite';
+import { waitUntil } from '../helpers/waitUntil';
 
 const PIPELINE: PipelineFile = {
   version: 1,
@@ -39,39 +36,20 @@ const record = (status: TryRecord['status']): TryRecord => ({
 
 describe('canvas nodes show the last try (browser harness)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let harness: WebviewHarness | undefined;
-  let host: EditorTestHost;
-  before(async () => {
-    browser = await launchHeadlessChromium();
-  });
-  after(async () => browser?.close());
-  afterEach(async () => {
-    if (harness) assert.deepEqual(harness.errors, []);
-    await harness?.close();
-    harness = undefined;
-  });
-
-  async function open(): Promise<Page> {
-    host = createEditorTestHost(serializePipeline(PIPELINE));
-    harness = await openWebviewHarness({ app: 'editor', browser, boot: host.boot, onMessage: host.onMessage });
-    await host.waitRendered(1);
-    return harness.page;
-  }
+  const canvas = editorHarnessSuite();
+  const open = () => canvas.open(serializePipeline(PIPELINE));
 
   it("puts each block's output, duration and tokens on its node as the try goes, the running block marked; the header's Try asks the host", async () => {
     const page = await open();
-    host.emit('tryResults', canvasTryResults(record('running'), 'answer'));
+    canvas.host.emit('tryResults', canvasTryResults(record('running'), 'answer'));
     await page.waitForSelector('[data-testid=try-ask]:has-text("Owls hunt at night.")');
     assert.match(await page.locator('[data-testid=try-ask]').innerText(), /1\.2 s · 12 → 5 tokens/);
     assert.match(await page.locator('[data-testid=try-answer]').innerText(), /trying Seed 3/);
     const failed = record('failed');
     failed.blocks.push({ blockId: 'answer', blockType: 'TextGenerator', startedAt: new Date(0).toISOString(), durationMs: 3, output: null, error: { message: "undefined variable 'x'", blockId: 'answer', field: 'user_prompt', line: 2 } });
-    host.emit('tryResults', canvasTryResults(failed));
+    canvas.host.emit('tryResults', canvasTryResults(failed));
     await page.waitForSelector('[data-testid=try-answer]:has-text("user_prompt, line 2: undefined variable \'x\'")');
     await page.click('[data-testid=try-seed]');
-    const end = Date.now() + 5000;
-    while (!host.calls.includes('trySeed') && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
-    assert.ok(host.calls.includes('trySeed'));
+    await waitUntil(() => canvas.host.calls.includes('trySeed'));
   });
 });
