@@ -5,32 +5,15 @@ import type { HostToWebview } from '../../src/shared/rpc';
 import type { ReviewEvents, ReviewMethods } from '../../src/shared/reviewProtocol';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
 import { extensionApi, useFakeModel, waitFor, workspaceUri } from './hostTestKit';
+import { pipelineFixture, questionAnswerPipeline } from './pipelineFixture';
 
-const PIPELINE = `${JSON.stringify(
-  {
-    version: 1,
-    name: 'Preview test',
-    blocks: [
-      { id: 'question', type: 'TextGenerator', config: { system_prompt: 'You ask about {{ topic }}.', user_prompt: 'Ask one question for {{ audience }}.', max_tokens: 64 }, position: { x: 0, y: 100 } },
-      { id: 'answer', type: 'TextGenerator', config: { user_prompt: 'Answer for {{ audience }}:\n{{ assistant }}' }, position: { x: 0, y: 250 } },
-    ],
-    edges: [
-      { source: 'start', target: 'question' },
-      { source: 'question', target: 'answer' },
-      { source: 'answer', target: 'end' },
-    ],
-  },
-  null,
-  2,
-)}\n`;
+const PIPELINE = questionAnswerPipeline(
+  'Preview test',
+  { system_prompt: 'You ask about {{ topic }}.', user_prompt: 'Ask one question for {{ audience }}.', max_tokens: 64 },
+  { user_prompt: 'Answer for {{ audience }}:\n{{ assistant }}' },
+);
 const SEEDS = [{ metadata: { topic: 'tea', audience: 'children' } }, { metadata: { topic: 'rivers', audience: 'adults' } }];
-const folder = () => workspaceUri('preview-tests');
-
-async function write(name: string, text: string): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(folder(), name);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  return uri;
-}
+const files = pipelineFixture('preview-tests');
 
 describe('Preview prompts and trace → source', function () {
   this.timeout(90_000);
@@ -39,16 +22,12 @@ describe('Preview prompts and trace → source', function () {
 
   before(async () => {
     await extensionApi();
-    pipeline = await write('preview.dgf.json', PIPELINE);
-    const seeds = await write('preview-seeds.json', `${JSON.stringify(SEEDS, null, 2)}\n`);
-    await vscode.commands.executeCommand('datagenflow.chooseSeedFile', pipeline, seeds);
+    ({ pipeline } = await files.writePipeline({ name: 'preview.dgf.json', text: PIPELINE }, { name: 'preview-seeds.json', text: `${JSON.stringify(SEEDS, null, 2)}\n` }));
   });
 
   after(async () => {
     server?.close();
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    // A second pipeline in the workspace would make other suites' pipeline pick ask which one.
-    await vscode.workspace.fs.delete(folder(), { recursive: true, useTrash: false });
+    await files.remove();
   });
 
   it('opens the rendered prompts of a block for a seed beside the editor and follows edits of the prompt', async () => {
@@ -103,7 +82,7 @@ describe('Preview prompts and trace → source', function () {
     server = await FakeOpenAiServer.start({ latencyMs: 5 });
     await useFakeModel(server);
     const qa = workspaceUri('qa.dgf.json');
-    const seeds = await write('trace-seeds.json', JSON.stringify([{ metadata: { topic: 'trace' } }]));
+    const seeds = await files.write('trace-seeds.json', JSON.stringify([{ metadata: { topic: 'trace' } }]));
     await vscode.commands.executeCommand('datagenflow.generate', qa, seeds);
     const job = (await api.services.store.get()).store.listJobs()[0];
     assert.ok(job && job.seedsPath === 'preview-tests/trace-seeds.json', `the job is stored: ${job?.seedsPath}`);

@@ -4,36 +4,15 @@ import type { TryRecord } from '../../src/core/try/tryTypes';
 import type { TryEvents } from '../../src/shared/tryProtocol';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
 import { extensionApi, useFakeModel, waitFor, workspaceUri } from './hostTestKit';
+import { pipelineFixture, questionAnswerPipeline } from './pipelineFixture';
 
-const PIPELINE = `${JSON.stringify(
-  {
-    version: 1,
-    name: 'Try test',
-    blocks: [
-      { id: 'question', type: 'TextGenerator', config: { user_prompt: 'Ask about {{ topic }}.' }, position: { x: 0, y: 100 } },
-      { id: 'answer', type: 'TextGenerator', config: { user_prompt: 'Answer:\n{{ assistant }}' }, position: { x: 0, y: 250 } },
-    ],
-    edges: [
-      { source: 'start', target: 'question' },
-      { source: 'question', target: 'answer' },
-      { source: 'answer', target: 'end' },
-    ],
-  },
-  null,
-  2,
-)}\n`;
+const PIPELINE = questionAnswerPipeline('Try test', { user_prompt: 'Ask about {{ topic }}.' }, { user_prompt: 'Answer:\n{{ assistant }}' });
 const SEEDS = `[
   { "metadata": { "topic": "tea" } },
   { "metadata": { "topic": "rivers" } }
 ]
 `;
-const folder = () => workspaceUri('try-tests');
-
-async function write(name: string, text: string): Promise<vscode.Uri> {
-  const uri = vscode.Uri.joinPath(folder(), name);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  return uri;
-}
+const files = pipelineFixture('try-tests');
 
 describe('Try a seed', function () {
   this.timeout(90_000);
@@ -50,18 +29,14 @@ describe('Try a seed', function () {
     previousModels = config().inspect('models')?.workspaceValue;
     previousDefault = config().inspect('defaultModel')?.workspaceValue;
     await useFakeModel(server);
-    pipeline = await write('try.dgf.json', PIPELINE);
-    seeds = await write('try-seeds.json', SEEDS);
-    await vscode.commands.executeCommand('datagenflow.chooseSeedFile', pipeline, seeds);
+    ({ pipeline, seeds } = await files.writePipeline({ name: 'try.dgf.json', text: PIPELINE }, { name: 'try-seeds.json', text: SEEDS }));
   });
 
   after(async () => {
     await server.close();
     await config().update('models', previousModels, vscode.ConfigurationTarget.Workspace);
     await config().update('defaultModel', previousDefault, vscode.ConfigurationTarget.Workspace);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    // A second pipeline in the workspace would make other suites' pipeline pick ask which one.
-    await vscode.workspace.fs.delete(folder(), { recursive: true, useTrash: false });
+    await files.remove();
   });
 
   it('puts ▶ Try · Preview above each seed of the pipeline\'s seed file', async () => {
