@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isResponseCacheMode, type ResponseCacheMode } from '../core/cache/cacheTypes';
+import { parseShardSpec, ShardSpecError, type ShardSpec } from '../core/shard/shardSpec';
 import { UsageError } from './exitCodes';
 
 /** Options shared by the commands that run units (run, resume, retry). */
@@ -24,6 +25,17 @@ export interface RunArgs extends RunOptionArgs {
   resume: boolean;
   /** Set by `rerun`: the job this run re-runs with changes (stored in the new job's metadata). */
   rerunOf?: number;
+  /** `--shard i/n`: run this slice of the units into its own database. */
+  shard?: ShardSpec;
+}
+
+/** `merge <db-or-folder>… [--into <db>]`: the shards of one job into one job of the workspace database. */
+export interface MergeArgs {
+  command: 'merge';
+  sources: string[];
+  into?: string;
+  workspace: string;
+  json: boolean;
 }
 
 /** `rerun --job <id>`: the current pipeline file over the job's seeds, as a new job reusing stored answers. */
@@ -92,7 +104,7 @@ export type BlocksArgs =
   | { command: 'blocks'; action: 'list'; workspace: string; json: boolean }
   | { command: 'blocks'; action: 'scaffold'; name: string; category?: string; workspace: string };
 
-export type CliArgs = RunArgs | RerunArgs | CacheArgs | PlanArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | TemplatesArgs | NewArgs | BlocksArgs | { command: 'help' } | { command: 'version' };
+export type CliArgs = RunArgs | MergeArgs | RerunArgs | CacheArgs | PlanArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | TemplatesArgs | NewArgs | BlocksArgs | { command: 'help' } | { command: 'version' };
 
 const OPTIONS = {
   seeds: { type: 'string' },
@@ -111,6 +123,8 @@ const OPTIONS = {
   workspace: { type: 'string' },
   json: { type: 'boolean', default: false },
   force: { type: 'boolean', default: false },
+  shard: { type: 'string' },
+  into: { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -134,7 +148,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
       if (rest.length !== 1) throw new UsageError('run needs exactly one pipeline file: datagenflow run <pipeline.dgf.json> --seeds <file>');
       if (!values.seeds) throw new UsageError('run needs --seeds <file>');
       if (values.resume && !values.out) throw new UsageError('--resume continues a JSONL output: give --out <file.jsonl> (for database jobs use: datagenflow resume --job <id>)');
-      return { command: 'run', pipeline: rest[0], seeds: values.seeds, out: values.out, resume: values.resume ?? false, ...runOptions(values, workspace) };
+      return { command: 'run', pipeline: rest[0], seeds: values.seeds, out: values.out, resume: values.resume ?? false, ...runOptions(values, workspace), ...shardOption(values.shard) };
+    case 'merge':
+      if (rest.length === 0) throw new UsageError('merge needs the shard databases (or folders of them): datagenflow merge <shard.db|folder>… [--into <db>]');
+      return { command: 'merge', sources: rest, into: values.into, workspace, json: values.json ?? false };
     case 'plan':
       if (rest.length !== 1) throw new UsageError('plan needs exactly one pipeline file: datagenflow plan <pipeline.dgf.json> --seeds <file>');
       if (!values.seeds) throw new UsageError('plan needs --seeds <file>');
@@ -177,7 +194,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     case undefined:
       return { command: 'help' };
     default:
-      throw new UsageError(`unknown command '${command}' (commands: run, rerun, plan, resume, retry, cache, verify, jobs, export, templates, new, blocks)`);
+      throw new UsageError(`unknown command '${command}' (commands: run, merge, rerun, plan, resume, retry, cache, verify, jobs, export, templates, new, blocks)`);
   }
 }
 
@@ -193,6 +210,16 @@ function runOptions(values: Values, workspace: string): RunOptionArgs {
     json: values.json ?? false,
     responseCache: cacheMode(values['response-cache']),
   };
+}
+
+function shardOption(value: string | undefined): { shard?: ShardSpec } {
+  if (value === undefined) return {};
+  try {
+    return { shard: parseShardSpec(value, process.env) };
+  } catch (e) {
+    if (e instanceof ShardSpecError) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 function cacheMode(value: string | undefined): ResponseCacheMode | undefined {

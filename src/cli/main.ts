@@ -7,6 +7,7 @@ import { InputFileError } from './loadInputs';
 import { exportCommand } from './exportCommand';
 import { fileErrorMessage } from './fileErrorMessage';
 import { jobsCommand } from './jobsCommand';
+import { mergeCommand } from './mergeCommand';
 import { rerunCommand } from './rerunCommand';
 import { resumeCommand } from './resumeCommand';
 import { runCommand } from './runCommand';
@@ -47,6 +48,8 @@ export async function main(argv: string[]): Promise<number> {
         return await verifyCommand(args, process.stdout);
       case 'run':
         return await runCommand(args, io);
+      case 'merge':
+        return await mergeCommand(args, process.stdout, process.stderr);
       case 'plan':
         return await planCommand(args, io);
       case 'rerun':

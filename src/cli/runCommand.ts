@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { storedCacheStats } from '../core/cache/jobCacheStats';
-import { resumeJob, startJob } from '../core/run/jobLauncher';
+import { contentHash, resumeJob, startJob } from '../core/run/jobLauncher';
+import { seedsHash } from '../core/seeds/seedsHash';
+import { shardLabel } from '../core/shard/shardSpec';
 import { cliLaunchContext } from './cliLaunchContext';
 import type { RunArgs } from './args';
 import { checkEndpoints, createEngine, type CliIo, type Engine } from './engineSetup';
@@ -11,6 +13,7 @@ import { loadInputs, type LoadedInputs } from './loadInputs';
 import { ProgressReporter } from './progressReporter';
 import { readSeedSource } from './readSeedSource';
 import { reportOutcome } from './runOutcome';
+import { earlierShardJob, shardDatabasePath } from './shardRun';
 import { databaseLocation, openStoreForCli } from './storeAccess';
 
 /** `datagenflow run`: checks inputs and endpoints, runs the job into the workspace database (and, with --out, a JSONL file). */
@@ -36,7 +39,8 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
  * job can be listed, resumed and reviewed). `--out` also writes each result to a JSONL file once the store has it.
  */
 async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: LoadedInputs): Promise<number> {
-  const { path, explicit } = await databaseLocation(args.workspace, args.db);
+  // A shard writes its own database (refused, not replaced, if that file is something else), like --db.
+  const { path, explicit } = args.shard && args.db === undefined ? { path: shardDatabasePath(args.workspace, args.pipeline, args.shard), explicit: true } : await databaseLocation(args.workspace, args.db);
   if (args.out !== undefined) refuseDatabaseFileAsOutput(resolve(args.out), args.out, path);
   const opened = await openStoreForCli(path, io.stderr, false, explicit);
   if (opened.readOnly) {
@@ -58,16 +62,22 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
     }
     const sink = output?.sink;
     const ctx = cliLaunchContext(engine, opened.store, io, progress, sink);
+    const seedsSource = inputs.seedsSource ?? (await readSeedSource(args.seeds));
+    // Run again (a scheduler's retry), a shard continues its earlier job rather than starting over.
+    const continued = args.shard ? earlierShardJob(opened.store, args.shard, contentHash(pipelineText), seedsHash(seedsSource))?.id : undefined;
+    if (continued !== undefined) io.stderr.write(`Continuing job ${continued} of shard ${shardLabel(args.shard!)} in ${path}.\n`);
+    const resumeJobId = output?.resumeJobId ?? continued;
     const { job, outcome } =
-      output?.resumeJobId !== undefined
-        ? await resumeJob(ctx, output.resumeJobId, 'resume', (recorded) => readSeedSource(isAbsolute(recorded) ? recorded : join(workspace, recorded)))
+      resumeJobId !== undefined
+        ? await resumeJob(ctx, resumeJobId, 'resume', (recorded) => readSeedSource(isAbsolute(recorded) ? recorded : join(workspace, recorded)))
         : await startJob(ctx, {
             pipelinePath: relative(workspace, resolve(args.pipeline)),
             pipelineText,
             pipeline: inputs.pipeline!,
             seedsPath,
-            seedsSource: inputs.seedsSource ?? (await readSeedSource(args.seeds)),
+            seedsSource,
             seeds: inputs.seeds,
+            ...(args.shard ? { shard: args.shard } : {}),
             ...(outPath || args.rerunOf !== undefined ? { metadata: { ...(outPath ? { out: outPath } : {}), ...(args.rerunOf !== undefined ? { rerunOf: args.rerunOf } : {}) } } : {}),
           });
     progress.finish();
@@ -75,7 +85,9 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
       ? ''
       : outcome.status === 'stopped'
         ? '; the limit counts the whole job: start a new job with a higher limit to generate more'
-        : `; resume with: datagenflow resume --job ${job.id}`;
+        : args.shard
+          ? '; run the same command again to continue this shard'
+          : `; resume with: datagenflow resume --job ${job.id}`;
     const where = `${args.out ? `records: ${args.out}; ` : ''}job ${job.id} in ${path}${hint}`;
     return reportOutcome(io, outcome, where, args.json, storedCacheStats(job.metadata));
   } finally {

@@ -2,6 +2,19 @@ export const USAGE = `datagenflow — run DataGenFlow pipelines headless, on the
 
 Usage:
   datagenflow run <pipeline.dgf.json> --seeds <file|folder> [run options] [--out <file.jsonl> [--resume]]
+  datagenflow run <pipeline.dgf.json> --seeds <file> --shard <i>/<n> [run options]
+                                                  shard i of n (1 ≤ i ≤ n): the units of every seed whose
+                                                  index modulo n is i-1, into its own database (default
+                                                  .datagenflow/shards/<pipeline>-<i>-of-<n>.db, or --db); the
+                                                  same command again continues that shard's job. <i> may be
+                                                  $NAME (read from the environment) and take +1 for a
+                                                  zero-based index: '$JOB_COMPLETION_INDEX+1/4'
+  datagenflow merge <shard.db|folder>… [--into <db>] [--json]
+                                                  the shards of one job (same pipeline and seed files) into
+                                                  one job of the workspace database (or --into): again later
+                                                  adds what is new; reports units and shards still missing,
+                                                  which 'resume --job' runs. Exit 0: every unit has a record
+                                                  and none failed; 3: some are missing or failed
   datagenflow plan <pipeline.dgf.json> --seeds <file|folder> [run options]
                                                   before paying: units, LLM calls, input/output tokens and
                                                   cost per block, time from earlier jobs; sends nothing

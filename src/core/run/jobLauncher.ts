@@ -8,6 +8,9 @@ import type { RenderLimits } from '../templates/renderLimits';
 import { executionOrder } from '../pipeline/executionOrder';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 import { hasErrors, type Problem } from '../problems';
+import { shardMetadata, shardOfJob } from '../shard/shardJob';
+import { shardSeeds } from '../shard/shardSeeds';
+import type { ShardSpec } from '../shard/shardSpec';
 import { checkSeedFile } from '../seeds/checkSeedFile';
 import { seedsHash } from '../seeds/seedsHash';
 import type { Seed, SeedList, SeedSource } from '../seeds/seedTypes';
@@ -58,6 +61,8 @@ export interface NewRun {
   seeds: readonly Seed[] | SeedList;
   /** Stored with the job (e.g. the JSONL file `run --out` writes). */
   metadata?: JsonObject;
+  /** Run only this shard's units (`run --shard i/n`); recorded with the job, so resuming it runs the same slice. */
+  shard?: ShardSpec;
 }
 
 export interface LaunchResult {
@@ -76,6 +81,8 @@ export function contentHash(text: string): string {
 /** Creates a job in the store, runs it, and records how it ended. */
 export async function startJob(ctx: LaunchContext, run: NewRun): Promise<LaunchResult> {
   const multiplier = run.pipeline.blocks.length > 0 && ctx.registry.get(executionOrder(run.pipeline)[0]?.type ?? '')?.isMultiplier === true;
+  const seeds = run.shard ? shardSeeds(run.seeds, run.shard) : run.seeds;
+  const metadata = run.shard ? { ...run.metadata, ...shardMetadata({ ...run.shard, ...(multiplier ? {} : { jobTotal: totalRepetitions(run.seeds) }) }) } : run.metadata;
   const job = await ctx.store.createJob({
     pipelinePath: run.pipelinePath,
     pipelineName: run.pipeline.name,
@@ -84,10 +91,10 @@ export async function startJob(ctx: LaunchContext, run: NewRun): Promise<LaunchR
     seedsPath: run.seedsPath,
     seedsHash: seedsHash(run.seedsSource),
     modelSettings: recordedSettings(ctx.settings),
-    ...(multiplier ? {} : { total: totalRepetitions(run.seeds) }),
-    ...(run.metadata ? { metadata: run.metadata } : {}),
+    ...(multiplier ? {} : { total: totalRepetitions(seeds) }),
+    ...(metadata ? { metadata } : {}),
   });
-  return execute(ctx, job, run.pipeline, run.seeds, {});
+  return execute(ctx, job, run.pipeline, seeds, {});
 }
 
 export type ResumeMode = 'resume' | 'retry-failed';
@@ -116,7 +123,9 @@ export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeM
   const failed = mode === 'retry-failed' ? ctx.store.failedKeys(jobId) : undefined;
   if (failed && failed.size === 0) throw new DgfError('nothing-to-retry', `Job ${jobId} has no failed units to retry.`);
   const plan = await ctx.store.reopenJob(jobId);
-  return execute(ctx, plan.job, detail.pipelineSnapshot, parsed.seeds, {
+  // A shard's job resumes its own slice; a merged job (no shard recorded) every unit of the seeds.
+  const shard = shardOfJob(detail.metadata);
+  return execute(ctx, plan.job, detail.pipelineSnapshot, shard ? shardSeeds(parsed.seeds, shard) : parsed.seeds, {
     doneKeys: plan.doneKeys,
     onlyKeys: failed,
     previousUsage: plan.previousUsage,
