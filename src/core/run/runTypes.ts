@@ -1,4 +1,5 @@
 import type { BlockRegistry, SecretLookup } from '../blocks/blockTypes';
+import type { BatchProgress } from '../batch/batchTypes';
 import type { LlmPort, TokenUsage } from '../llm/llmTypes';
 import type { BlockSpec, Constraints } from '../pipeline/pipelineTypes';
 import type { Seed, SeedList } from '../seeds/seedTypes';
@@ -22,6 +23,8 @@ export interface RunProgress {
   currentBlock?: string;
   elapsedMs: number;
   usage: TokenUsage;
+  /** A batch job's stage: its batches' states and request counts (see src/core/batch). */
+  batch?: BatchProgress;
 }
 
 export interface RunSummary extends RunProgress {

@@ -1,0 +1,109 @@
+import { OpenAI, toFile } from 'openai';
+import { toLlmError, type RequestContext } from '../llm/errorMapping';
+import type { ModelConfig } from '../llm/llmTypes';
+import { BatchApiError } from './batchErrors';
+import type { BatchStatus, ProviderBatch } from './batchTypes';
+
+/** The provider's Batch API as the batch runner needs it: one endpoint (base URL and key). */
+export interface BatchApi {
+  /** Uploads a JSONL input file (purpose `batch`); returns its file id. */
+  uploadFile(name: string, content: Buffer, signal: AbortSignal): Promise<string>;
+  createBatch(inputFileId: string, completionWindow: string, metadata: Record<string, string>, signal: AbortSignal): Promise<ProviderBatch>;
+  retrieveBatch(batchId: string, signal: AbortSignal): Promise<ProviderBatch>;
+  /** The batch made from this input file, if the provider has one (a crash may have come between create and record). */
+  findBatchByInputFile(inputFileId: string, signal: AbortSignal): Promise<ProviderBatch | undefined>;
+  fileText(fileId: string, signal: AbortSignal): Promise<string>;
+  cancelBatch(batchId: string, signal: AbortSignal): Promise<ProviderBatch>;
+}
+
+/** Makes the Batch API of a model configuration (its base URL, with its key). */
+export type BatchApiFactory = (config: ModelConfig) => Promise<BatchApi>;
+
+// As in the online client: no OPENAI_* environment variable may send an organization or key elsewhere.
+const NO_KEY_PLACEHOLDER = 'no-key';
+
+/** `BatchApi` over the `openai` SDK's files and batches resources. */
+export class OpenAiBatchApi implements BatchApi {
+  private readonly client: OpenAI;
+  private readonly ctx: RequestContext;
+
+  constructor(config: ModelConfig, key: string | undefined, timeoutMs: number) {
+    this.ctx = { baseUrl: config.baseUrl, model: config.model, configName: config.name, timeoutMs, keySet: key !== undefined, secrets: key !== undefined ? [key] : [] };
+    this.client = new OpenAI({
+      baseURL: config.baseUrl,
+      apiKey: key ?? NO_KEY_PLACEHOLDER,
+      organization: null,
+      project: null,
+      adminAPIKey: null,
+      webhookSecret: null,
+      defaultHeaders: key === undefined ? { Authorization: null } : undefined,
+      maxRetries: 2,
+      timeout: timeoutMs,
+    });
+  }
+
+  uploadFile(name: string, content: Buffer, signal: AbortSignal): Promise<string> {
+    return this.call('upload a batch file', async () => {
+      const file = await this.client.files.create({ file: await toFile(content, name, { type: 'application/jsonl' }), purpose: 'batch' }, { signal });
+      return file.id;
+    });
+  }
+
+  createBatch(inputFileId: string, completionWindow: string, metadata: Record<string, string>, signal: AbortSignal): Promise<ProviderBatch> {
+    return this.call('create a batch', async () =>
+      providerBatch(
+        await this.client.batches.create(
+          // The SDK's type names only OpenAI's window; compatible providers accept others.
+          { input_file_id: inputFileId, endpoint: '/v1/chat/completions', completion_window: completionWindow as '24h', metadata },
+          { signal },
+        ),
+      ),
+    );
+  }
+
+  retrieveBatch(batchId: string, signal: AbortSignal): Promise<ProviderBatch> {
+    return this.call(`read batch ${batchId}`, async () => providerBatch(await this.client.batches.retrieve(batchId, { signal })));
+  }
+
+  findBatchByInputFile(inputFileId: string, signal: AbortSignal): Promise<ProviderBatch | undefined> {
+    return this.call('list batches', async () => {
+      for await (const batch of this.client.batches.list({ limit: 100 }, { signal })) {
+        if (batch.input_file_id === inputFileId) return providerBatch(batch);
+      }
+      return undefined;
+    });
+  }
+
+  fileText(fileId: string, signal: AbortSignal): Promise<string> {
+    return this.call(`download file ${fileId}`, async () => (await this.client.files.content(fileId, { signal })).text());
+  }
+
+  cancelBatch(batchId: string, signal: AbortSignal): Promise<ProviderBatch> {
+    return this.call(`cancel batch ${batchId}`, async () => providerBatch(await this.client.batches.cancel(batchId, { signal })));
+  }
+
+  private async call<T>(what: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof BatchApiError) throw e;
+      const error = toLlmError(e, this.ctx);
+      if (error.kind === 'aborted') throw error;
+      throw new BatchApiError(`Could not ${what}: ${error.message}`, { cause: error });
+    }
+  }
+}
+
+function providerBatch(batch: OpenAI.Batches.Batch): ProviderBatch {
+  const counts = batch.request_counts;
+  const errors = batch.errors?.data?.map((e) => e.message ?? e.code ?? '').filter((m) => m !== '').join('; ');
+  return {
+    id: batch.id,
+    status: batch.status as BatchStatus,
+    inputFileId: batch.input_file_id,
+    ...(batch.output_file_id ? { outputFileId: batch.output_file_id } : {}),
+    ...(batch.error_file_id ? { errorFileId: batch.error_file_id } : {}),
+    counts: { total: counts?.total ?? 0, completed: counts?.completed ?? 0, failed: counts?.failed ?? 0 },
+    ...(errors ? { errors } : {}),
+  };
+}

@@ -1,0 +1,86 @@
+import type { RequestContext } from '../llm/errorMapping';
+import { parseChatCompletion } from '../llm/responseParsing';
+import type { AnswerEntry, ProviderBatch } from './batchTypes';
+
+/** The `custom_id`s of an input file's lines, in order. */
+export function inputIds(inputText: string): string[] {
+  const ids: string[] = [];
+  for (const line of inputText.split('\n')) {
+    if (line.trim() === '') continue;
+    const parsed = JSON.parse(line) as { custom_id: string };
+    ids.push(parsed.custom_id);
+  }
+  return ids;
+}
+
+export interface ReadResults {
+  entries: AnswerEntry[];
+  /** Output or error lines that were not JSON or named no request of the file. */
+  malformed: number;
+}
+
+/**
+ * Turns a finished batch's output and error files into one entry per request of its input file: an answer, an
+ * error (retryable for 429, 5xx, a timeout or an unreadable answer; not for other 4xx), or a miss for a request
+ * the batch never answered (expired, cancelled, failed, or its line malformed): misses are retryable.
+ */
+export function readResults(batch: ProviderBatch, ids: readonly string[], outputText: string, errorText: string, ctx: RequestContext): ReadResults {
+  const wanted = new Set(ids);
+  const found = new Map<string, AnswerEntry>();
+  let malformed = 0;
+  for (const line of `${outputText}\n${errorText}`.split('\n')) {
+    if (line.trim() === '') continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(line);
+    } catch {
+      malformed++;
+      continue;
+    }
+    const entry = resultEntry(parsed, ctx);
+    if (!entry || !wanted.has(entry.id)) {
+      malformed++;
+      continue;
+    }
+    // An answer wins over an error line for the same request.
+    if (!found.has(entry.id) || 'ok' in entry) found.set(entry.id, entry);
+  }
+  const why = missReason(batch);
+  const entries = ids.map((id): AnswerEntry => found.get(id) ?? { id, err: { message: why, retryable: true } });
+  return { entries, malformed };
+}
+
+function resultEntry(line: unknown, ctx: RequestContext): AnswerEntry | undefined {
+  if (!isRecord(line) || typeof line.custom_id !== 'string') return undefined;
+  const id = line.custom_id;
+  const response = isRecord(line.response) ? line.response : undefined;
+  const status = typeof response?.status_code === 'number' ? response.status_code : undefined;
+  if (response && status !== undefined && status >= 200 && status < 300) {
+    try {
+      return { id, ok: parseChatCompletion(response.body, ctx) };
+    } catch (e) {
+      return { id, err: { message: (e as Error).message, status, retryable: true } };
+    }
+  }
+  const error = isRecord(line.error) ? line.error : isRecord(response?.body) && isRecord(response.body.error) ? response.body.error : undefined;
+  const message = typeof error?.message === 'string' ? error.message : `HTTP ${status ?? 'error'}`;
+  const retryable = status === undefined || status === 408 || status === 429 || status >= 500;
+  return { id, err: { message: status !== undefined ? `HTTP ${status}: ${message}` : message, ...(status !== undefined ? { status } : {}), retryable } };
+}
+
+function missReason(batch: ProviderBatch): string {
+  switch (batch.status) {
+    case 'expired':
+      return `batch ${batch.id} expired before answering it`;
+    case 'cancelled':
+      return `batch ${batch.id} was cancelled before answering it`;
+    case 'failed':
+      return `batch ${batch.id} failed${batch.errors ? `: ${batch.errors}` : ''}`;
+    default:
+      return `batch ${batch.id} returned no answer for it`;
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
