@@ -1,5 +1,6 @@
 import type { BlockDefinition, BlockRegistry } from './blockTypes';
 import { coherenceScore } from './coherenceScore';
+import { conversationGenerator } from './conversationGenerator';
 import { diversityScore } from './diversityScore';
 import { duplicateRemover } from './duplicateRemover';
 import { fieldMapper } from './fieldMapper';
@@ -21,6 +22,7 @@ export const BUILTIN_BLOCKS: readonly BlockDefinition[] = [
   textGenerator,
   structuredGenerator,
   semanticInfiller,
+  conversationGenerator,
   validator,
   jsonValidator,
   duplicateRemover,

@@ -1,5 +1,6 @@
 import type { NormalBlockDefinition } from './blockTypes';
-import { fieldName, isPythonBlank, pythonWordCount, stateText } from './stateText';
+import { fieldRoot, readFieldText } from './fieldPath';
+import { fieldName, isPythonBlank, pythonWordCount } from './stateText';
 
 /** Words per sentence at which a text counts as fully coherent (10–30 words per sentence reads naturally). */
 const FULL_SCORE_WORDS_PER_SENTENCE = 20;
@@ -19,7 +20,7 @@ export const coherenceScore: NormalBlockDefinition = {
   configSchema: {
     type: 'object',
     properties: {
-      field_name: { type: 'string', default: 'assistant', isFieldReference: true, description: 'State field holding the text to score.' },
+      field_name: { type: 'string', default: 'assistant', isFieldReference: true, description: 'State field (or path, e.g. messages[role=assistant].content) holding the text to score.' },
     },
     required: [],
     additionalProperties: false,
@@ -29,10 +30,10 @@ export const coherenceScore: NormalBlockDefinition = {
     return [];
   },
   optionalFields(config) {
-    return [{ anyOf: [fieldName(config.field_name, 'assistant')], whenMissing: 'scores it as an empty text: coherence_score 0' }];
+    return [{ anyOf: [fieldRoot(fieldName(config.field_name, 'assistant'))], whenMissing: 'scores it as an empty text: coherence_score 0' }];
   },
   async execute(ctx) {
-    const text = stateText(ctx.state[fieldName(ctx.config.field_name, 'assistant')]);
+    const text = readFieldText(ctx.state, fieldName(ctx.config.field_name, 'assistant'));
     return { output: { coherence_score: coherence(text) } };
   },
 };

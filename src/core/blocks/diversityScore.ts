@@ -1,5 +1,6 @@
 import { sequenceRatio } from './sequenceRatio';
 import type { NormalBlockDefinition } from './blockTypes';
+import { fieldRoot, readFieldPath } from './fieldPath';
 import { fieldName, stateText } from './stateText';
 
 /**
@@ -18,7 +19,7 @@ export const diversityScore: NormalBlockDefinition = {
   configSchema: {
     type: 'object',
     properties: {
-      field_name: { type: 'string', default: 'assistant', isFieldReference: true, description: 'State field holding the list of texts to compare.' },
+      field_name: { type: 'string', default: 'assistant', isFieldReference: true, description: 'State field (or path, e.g. messages[role=assistant].content) holding the list of texts to compare.' },
     },
     required: [],
     additionalProperties: false,
@@ -28,10 +29,10 @@ export const diversityScore: NormalBlockDefinition = {
     return [];
   },
   optionalFields(config) {
-    return [{ anyOf: [fieldName(config.field_name, 'assistant')], whenMissing: 'has no list to compare: diversity_score 0' }];
+    return [{ anyOf: [fieldRoot(fieldName(config.field_name, 'assistant'))], whenMissing: 'has no list to compare: diversity_score 0' }];
   },
   async execute(ctx) {
-    const value = ctx.state[fieldName(ctx.config.field_name, 'assistant')];
+    const value = readFieldPath(ctx.state, fieldName(ctx.config.field_name, 'assistant'));
     return { output: { diversity_score: Array.isArray(value) ? listDiversity(value.map(stateText)) : 0 } };
   },
 };

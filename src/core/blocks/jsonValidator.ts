@@ -2,6 +2,7 @@ import { BlockExecutionError } from '../errors';
 import type { NormalBlockDefinition } from './blockTypes';
 import { resolveStringList } from './configValues';
 import { stripCodeFence } from './llmJson';
+import { fieldRoot, readFieldPath } from './fieldPath';
 import { templateFieldsOf } from './stateText';
 
 /** Parses a state field as JSON and checks required keys; strict mode fails the unit on invalid JSON. */
@@ -41,7 +42,7 @@ export const jsonValidator: NormalBlockDefinition = {
   async execute(ctx) {
     const fieldName = String(ctx.config.field_name || 'assistant');
     const required = await resolveStringList(ctx, 'required_fields');
-    const value = ctx.state[fieldName];
+    const value = readFieldPath(ctx.state, fieldName);
     let parsed: unknown;
     if (typeof value === 'object' && value !== null) {
       parsed = value;
@@ -67,5 +68,5 @@ export const jsonValidator: NormalBlockDefinition = {
 };
 
 function jsonField(config: Readonly<Record<string, unknown>>): string {
-  return typeof config.field_name === 'string' && config.field_name !== '' ? config.field_name : 'assistant';
+  return fieldRoot(typeof config.field_name === 'string' && config.field_name !== '' ? config.field_name : 'assistant');
 }

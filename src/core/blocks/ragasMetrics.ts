@@ -3,6 +3,7 @@ import { addUsage, emptyUsage, type TokenUsage } from '../llm/llmTypes';
 import { templateVariables } from '../templates/templateVariables';
 import type { BlockContext, NormalBlockDefinition } from './blockTypes';
 import { modelConfig, numberConfig, resolveStringList } from './configValues';
+import { fieldRoot, readFieldPath } from './fieldPath';
 import {
   contextUsefulPrompt,
   JUDGE_SYSTEM_PROMPT,
@@ -176,7 +177,7 @@ export const ragasMetrics: NormalBlockDefinition = {
       const needing = metrics.filter((m) => METRIC_NEEDS[m].includes(input));
       if (needing.length === 0) return [];
       const name = config[key];
-      return [{ anyOf: [typeof name === 'string' && name.trim() !== '' ? name.trim() : input], whenMissing: `scores 0 on ${needing.join(', ')} (the reason in _ragas_errors)` }];
+      return [{ anyOf: [fieldRoot(typeof name === 'string' && name.trim() !== '' ? name.trim() : input)], whenMissing: `scores 0 on ${needing.join(', ')} (the reason in _ragas_errors)` }];
     });
   },
   async execute(ctx) {
@@ -184,7 +185,7 @@ export const ragasMetrics: NormalBlockDefinition = {
     const threshold = Math.min(1, Math.max(0, numberConfig(ctx, 'score_threshold')));
     const field = (key: string, fallback: string): unknown => {
       const name = ctx.config[key];
-      return readField(ctx.state, typeof name === 'string' && name.trim() !== '' ? name.trim() : fallback);
+      return readFieldPath(ctx.state, typeof name === 'string' && name.trim() !== '' ? name.trim() : fallback);
     };
     const inputs: RagasInputs = {
       question: textOf(field('question_field', 'question')),
@@ -257,17 +258,6 @@ async function selectedMetrics(ctx: BlockContext): Promise<RagasMetricName[]> {
     );
   }
   return [...new Set(names)] as RagasMetricName[];
-}
-
-/** A state field by name; a dotted name (`generated.question`) reaches into objects when no such top-level key exists. */
-function readField(state: Readonly<Record<string, unknown>>, name: string): unknown {
-  if (Object.hasOwn(state, name)) return state[name];
-  let value: unknown = state;
-  for (const part of name.split('.')) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<string, unknown>)[part];
-  }
-  return value;
 }
 
 function textOf(value: unknown): string {

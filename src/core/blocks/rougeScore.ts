@@ -3,7 +3,8 @@ import { BlockExecutionError } from '../errors';
 import type { NormalBlockDefinition } from './blockTypes';
 import { rougeTokens } from './rougeTokens';
 import { isOneOf } from './configValues';
-import { fieldName, stateText } from './stateText';
+import { fieldRoot, readFieldText } from './fieldPath';
+import { fieldName } from './stateText';
 
 const ROUGE_TYPES = ['rouge1', 'rouge2', 'rougeL'] as const;
 export type RougeType = (typeof ROUGE_TYPES)[number];
@@ -37,8 +38,8 @@ export const rougeScore: NormalBlockDefinition = {
     return [];
   },
   optionalFields(config) {
-    const generated = fieldName(config.generated_field, 'assistant');
-    const reference = fieldName(config.reference_field, 'reference');
+    const generated = fieldRoot(fieldName(config.generated_field, 'assistant'));
+    const reference = fieldRoot(fieldName(config.reference_field, 'reference'));
     const whenMissing = 'compares against an empty text: rouge_score 0';
     return generated === reference ? [{ anyOf: [generated], whenMissing }] : [{ anyOf: [generated], whenMissing }, { anyOf: [reference], whenMissing }];
   },
@@ -47,8 +48,8 @@ export const rougeScore: NormalBlockDefinition = {
     if (!isOneOf(ROUGE_TYPES, type)) {
       throw new BlockExecutionError(`rouge_type must be one of ${ROUGE_TYPES.join(', ')}, got ${JSON.stringify(type)}`, ctx.blockId, ctx.blockType);
     }
-    const generated = stateText(ctx.state[fieldName(ctx.config.generated_field, 'assistant')]);
-    const reference = stateText(ctx.state[fieldName(ctx.config.reference_field, 'reference')]);
+    const generated = readFieldText(ctx.state, fieldName(ctx.config.generated_field, 'assistant'));
+    const reference = readFieldText(ctx.state, fieldName(ctx.config.reference_field, 'reference'));
     return { output: { rouge_score: rouge(type, generated, reference) } };
   },
 };

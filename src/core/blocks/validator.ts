@@ -1,6 +1,7 @@
 import type { NormalBlockDefinition } from './blockTypes';
 import { numberConfig, resolveStringList } from './configValues';
-import { stateText, templateFieldsOf } from './stateText';
+import { fieldRoot, readFieldText } from './fieldPath';
+import { fieldName, stateText, templateFieldsOf } from './stateText';
 
 /**
  * Marks a record valid or not by length and forbidden words. It checks `text`, or `assistant` when `text` is empty,
@@ -9,7 +10,7 @@ import { stateText, templateFieldsOf } from './stateText';
 export const validator: NormalBlockDefinition = {
   type: 'ValidatorBlock',
   name: 'Validator',
-  description: 'Validate text against rules: length limits and forbidden words (checks text, else assistant).',
+  description: 'Validate text against rules: length limits and forbidden words (checks field_name, else text, else assistant).',
   category: 'validators',
   inputs: ['text', 'assistant'],
   outputs: ['text', 'valid', 'assistant'],
@@ -18,6 +19,12 @@ export const validator: NormalBlockDefinition = {
   configSchema: {
     type: 'object',
     properties: {
+      field_name: {
+        type: 'string',
+        default: '',
+        isFieldReference: true,
+        description: 'Field (or path, e.g. messages[role=assistant].content) to check; empty checks text, else assistant.',
+      },
       min_length: { type: 'integer', default: 0, minimum: 0, description: 'Minimum length in characters.' },
       max_length: { type: 'integer', default: 100000, minimum: 0, description: 'Maximum length in characters.' },
       forbidden_words: {
@@ -37,9 +44,10 @@ export const validator: NormalBlockDefinition = {
     return templateFieldsOf(config.forbidden_words);
   },
   optionalFields(config) {
+    const path = fieldName(config.field_name, '');
     const min = Number(config.min_length ?? 0);
     const result = min > 0 ? `valid: false (an empty text is shorter than min_length ${min})` : 'valid: true (min_length is 0)';
-    return [{ anyOf: ['text', 'assistant'], whenMissing: `checks an empty text: ${result}` }];
+    return [{ anyOf: path !== '' ? [fieldRoot(path)] : ['text', 'assistant'], whenMissing: `checks an empty text: ${result}` }];
   },
   async execute(ctx) {
     const minLength = numberConfig(ctx, 'min_length');
@@ -48,8 +56,9 @@ export const validator: NormalBlockDefinition = {
     const forbidden = (await resolveStringList(ctx, 'forbidden_words'))
       .map((w) => w.toLowerCase())
       .filter((w) => w !== '');
+    const path = fieldName(ctx.config.field_name, '');
     const primary = stateText(ctx.state.text);
-    const text = primary !== '' ? primary : stateText(ctx.state.assistant);
+    const text = path !== '' ? readFieldText(ctx.state, path) : primary !== '' ? primary : stateText(ctx.state.assistant);
     // Characters as Python's len() counts them (code points), so an emoji is one character, not two.
     const length = Array.from(text).length;
     let valid = length >= minLength && length <= maxLength;

@@ -21,8 +21,8 @@ export interface WrittenTemplate {
   seedFile: string;
 }
 
-/** From the simplest to the most involved, which is how a newcomer should meet them; other ids follow by name. */
-export const TEMPLATE_ORDER: readonly string[] = ['json_generation', 'text_classification', 'qa_generation', 'data_augmentation', 'ragas_evaluation'];
+/** The reference's five from the simplest to the most involved (how a newcomer should meet them), then ours; other ids follow by name. */
+export const TEMPLATE_ORDER: readonly string[] = ['json_generation', 'text_classification', 'qa_generation', 'data_augmentation', 'ragas_evaluation', 'multi_turn_chat'];
 
 const PIPELINE_SUFFIX = '.dgf.json';
 // JSON first: a template that ships both keeps its JSON seeds, the kind every pipeline but a multiplier takes.

@@ -1,4 +1,5 @@
 import type { BlockDefinition, BlockRegistry, OptionalInput } from '../blocks/blockTypes';
+import { fieldRoot } from '../blocks/fieldPath';
 import { isJsonObject } from '../json/jsonPath';
 import { configWithDefaults } from '../pipeline/configWithDefaults';
 import { executionOrder } from '../pipeline/executionOrder';
@@ -60,6 +61,7 @@ export function blockNeeds(definition: BlockDefinition, block: BlockSpec): { req
   return { required, optional };
 }
 
+/** `a.b`, `a[0]` and `a[role=user].content` all need the field `a`. */
 function topLevel(fields: readonly string[]): string[] {
-  return [...new Set(fields.map((f) => f.split('.')[0]))].filter((f) => f !== '' && f !== '*');
+  return [...new Set(fields.map(fieldRoot))].filter((f) => f !== '' && f !== '*');
 }

@@ -3,9 +3,9 @@ import { BUILTIN_BLOCKS, createBlockRegistry } from '../../../src/core/blocks/bl
 import { configValidator } from '../../../src/core/pipeline/configValidator';
 
 describe('built-in block registry', () => {
-  it('holds every block of the original, under its type name', () => {
+  it('holds every block of the original (and the ConversationGenerator), under its type name', () => {
     assert.deepEqual(createBlockRegistry().types(), [
-      'CoherenceScore', 'DiversityScore', 'DuplicateRemover', 'FieldMapper', 'JSONValidatorBlock', 'LangfuseDatasetBlock',
+      'CoherenceScore', 'ConversationGenerator', 'DiversityScore', 'DuplicateRemover', 'FieldMapper', 'JSONValidatorBlock', 'LangfuseDatasetBlock',
       'MarkdownMultiplierBlock', 'RagasMetrics', 'RougeScore', 'SemanticInfiller', 'StructureSampler', 'StructuredGenerator',
       'TextGenerator', 'ValidatorBlock',
     ]);

@@ -5,7 +5,7 @@ import { FakeOpenAiServer } from '../../fixtures/fakeOpenAiServer';
 import { runCli, workspace } from './cliHarness';
 
 const repoTemplates = resolve(__dirname, '..', '..', '..', 'templates');
-const IDS = ['json_generation', 'text_classification', 'qa_generation', 'data_augmentation', 'ragas_evaluation'];
+const IDS = ['json_generation', 'text_classification', 'qa_generation', 'data_augmentation', 'ragas_evaluation', 'multi_turn_chat'];
 
 describe('datagenflow templates / new', function () {
   this.timeout(30_000);
@@ -15,7 +15,7 @@ describe('datagenflow templates / new', function () {
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.split('\n');
     assert.match(lines[0], /^ID\s+NAME\s+DESCRIPTION$/);
-    assert.deepEqual(lines.slice(1, 6).map((l) => l.split(/\s+/)[0]), IDS);
+    assert.deepEqual(lines.slice(1, 1 + IDS.length).map((l) => l.split(/\s+/)[0]), IDS);
     assert.match(r.stdout, /^qa_generation\s+Q&A Generation\s+Generate question-answer pairs/m);
     assert.match(r.stdout, /datagenflow new <id> \[folder\]/);
   });

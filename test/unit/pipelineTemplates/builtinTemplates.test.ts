@@ -24,15 +24,15 @@ describe('builtin pipeline templates module', () => {
     assert.equal(defaultTemplatesDir(), repoTemplates);
   });
 
-  it('lists the five templates in teaching order, with names, descriptions and seed files', async () => {
+  it('lists the six templates in teaching order, with names, descriptions and seed files', async () => {
     const templates = await listTemplates(repoTemplates);
     assert.deepEqual(
       templates.map((t) => t.id),
-      ['json_generation', 'text_classification', 'qa_generation', 'data_augmentation', 'ragas_evaluation'],
+      ['json_generation', 'text_classification', 'qa_generation', 'data_augmentation', 'ragas_evaluation', 'multi_turn_chat'],
     );
     assert.deepEqual(
       templates.map((t) => t.name),
-      ['JSON Generation', 'Text Classification', 'Q&A Generation', 'Data Augmentation', 'QA Generation with RAGAS Evaluation'],
+      ['JSON Generation', 'Text Classification', 'Q&A Generation', 'Data Augmentation', 'QA Generation with RAGAS Evaluation', 'Multi-turn Chat'],
     );
     for (const t of templates) {
       assert.ok(t.description.length > 20, `${t.id} has a description`);
@@ -95,7 +95,7 @@ describe('builtin pipeline templates module', () => {
     const target = join(await tempDir(), 'never');
     await assert.rejects(
       writeTemplate('qa', repoTemplates, target),
-      (e: unknown) => e instanceof UnknownTemplateError && e.id === 'qa' && e.known.length === 5 && /Templates: json_generation, text_classification/.test(e.message),
+      (e: unknown) => e instanceof UnknownTemplateError && e.id === 'qa' && e.known.length === 6 && /Templates: json_generation, text_classification/.test(e.message),
     );
     assert.ok(!existsSync(target), 'no folder is created for an unknown template');
   });

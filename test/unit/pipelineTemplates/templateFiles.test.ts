@@ -16,10 +16,11 @@ const seedFiles: Record<string, string> = {
   qa_generation: 'qa_generation.seeds.md',
   data_augmentation: 'data_augmentation.seeds.json',
   ragas_evaluation: 'ragas_evaluation.seeds.json',
+  multi_turn_chat: 'multi_turn_chat.seeds.json',
 };
 
 describe('built-in template files', () => {
-  it('are the five of the reference', () => {
+  it('are the five of the reference, then the multi-turn chat', () => {
     assert.deepEqual([...TEMPLATE_ORDER], Object.keys(seedFiles));
   });
 

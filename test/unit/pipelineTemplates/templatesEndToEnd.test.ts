@@ -203,4 +203,27 @@ describe('built-in templates end to end (fake OpenAI server)', function () {
     const judged = requests.filter((r) => isObject(r.response_format) && r.response_format.type === 'json_object');
     assert.ok(judged.length >= 2 * 5, `every metric asked the judge (${judged.length} calls)`);
   });
+
+  it('multi_turn_chat: a dialogue per seed, user first, ending with the assistant, checked turn by turn', async () => {
+    server.options.reply = (req) => {
+      requests.push(req);
+      const simulatingUser = req.messages[0]?.content.startsWith('You play the USER');
+      const turn = req.messages.filter((m) => m.role !== 'system').length;
+      return simulatingUser ? `User question number ${turn}?` : `A careful, complete answer to question ${turn}, with the steps spelled out.`;
+    };
+    const { summary, records } = await runTemplate('multi_turn_chat', registry, server);
+    assert.equal(summary.status, 'completed');
+    assert.equal(records.length, 5);
+    for (const record of records) {
+      const out = outputOf(record);
+      const messages = out.messages as { role: string; content: string }[];
+      assert.equal(messages[0].role, 'system');
+      assert.match(messages[0].content, /^You are /);
+      const dialogue = messages.slice(1);
+      assert.ok(dialogue.length >= 4 && dialogue.length <= 8 && dialogue.length % 2 === 0, `2–4 exchanges, got ${dialogue.length} messages`);
+      dialogue.forEach((m, i) => assert.equal(m.role, i % 2 === 0 ? 'user' : 'assistant'));
+      assert.equal(out.valid, true);
+    }
+    assert.equal(requests.length, records.reduce((n, r) => n + (outputOf(r).messages as unknown[]).length - 1, 0), 'one call per message');
+  });
 });
