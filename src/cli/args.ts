@@ -15,6 +15,10 @@ export interface RunOptionArgs {
   json: boolean;
   /** --response-cache: overrides datagenflow.responseCache for this run. */
   responseCache?: ResponseCacheMode;
+  /** --batch: run through the provider's Batch API (run; plan shows batch cost). */
+  batch?: boolean;
+  /** --batch-missing: requests a batch left unanswered go into a follow-up batch or online. */
+  batchMissing?: 'batch' | 'online';
 }
 
 export interface RunArgs extends RunOptionArgs {
@@ -125,6 +129,8 @@ const OPTIONS = {
   force: { type: 'boolean', default: false },
   shard: { type: 'string' },
   into: { type: 'string' },
+  batch: { type: 'boolean' },
+  'batch-missing': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -209,7 +215,15 @@ function runOptions(values: Values, workspace: string): RunOptionArgs {
     db: values.db,
     json: values.json ?? false,
     responseCache: cacheMode(values['response-cache']),
+    ...(values.batch ? { batch: true } : {}),
+    ...batchMissing(values['batch-missing']),
   };
+}
+
+function batchMissing(value: string | undefined): Pick<RunOptionArgs, 'batchMissing'> {
+  if (value === undefined) return {};
+  if (value !== 'batch' && value !== 'online') throw new UsageError(`--batch-missing must be batch or online, got '${value}'`);
+  return { batchMissing: value };
 }
 
 function shardOption(value: string | undefined): { shard?: ShardSpec } {

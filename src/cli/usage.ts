@@ -54,6 +54,12 @@ run options:
                         answers stored by earlier runs for the same request and unit, or (replay) only those,
                         failing a unit whose request has none. Every run stores its answers (size limit:
                         datagenflow.responseCacheMaxMb, default 500, 0 stores none); keys are never stored
+  --batch               run (or plan) as a batch job through the provider's Batch API: stage by stage, each
+                        LLM block's requests in batch files, at batch prices; waits for the provider (up to
+                        datagenflow.batch.completionWindow); killed or Ctrl+C'd, resume --job picks it up
+                        (Ctrl+C cancels its running batches). Also per model: "batch": true in datagenflow.models
+  --batch-missing <m>   batch | online: requests a batch left unanswered (expired, errors) go into a
+                        follow-up batch (default) or are sent online
   --workspace <dir>     folder whose .vscode/settings.json is read (default: current folder)
   --json                plan: the whole plan as one JSON object on stdout;
                         run: the last stdout line is a JSON summary: the job over every run
