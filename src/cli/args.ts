@@ -62,6 +62,15 @@ export interface PlanArgs extends RunOptionArgs {
   seeds: string;
 }
 
+/** `try`: one seed through the pipeline, outside any job (the CLI's "Try this seed"). */
+export interface TryArgs extends RunOptionArgs {
+  command: 'try';
+  pipeline: string;
+  seeds: string;
+  /** 0-based index in the parsed seed list (`--seed` is 1-based, as "Seed 3" counts). */
+  seedIndex: number;
+}
+
 export interface ResumeArgs extends RunOptionArgs {
   command: 'resume' | 'retry';
   job: number;
@@ -108,10 +117,11 @@ export type BlocksArgs =
   | { command: 'blocks'; action: 'list'; workspace: string; json: boolean }
   | { command: 'blocks'; action: 'scaffold'; name: string; category?: string; workspace: string };
 
-export type CliArgs = RunArgs | MergeArgs | RerunArgs | CacheArgs | PlanArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | TemplatesArgs | NewArgs | BlocksArgs | { command: 'help' } | { command: 'version' };
+export type CliArgs = RunArgs | MergeArgs | RerunArgs | CacheArgs | PlanArgs | TryArgs | ResumeArgs | VerifyArgs | JobsArgs | ExportArgs | TemplatesArgs | NewArgs | BlocksArgs | { command: 'help' } | { command: 'version' };
 
 const OPTIONS = {
   seeds: { type: 'string' },
+  seed: { type: 'string' },
   out: { type: 'string' },
   resume: { type: 'boolean', default: false },
   job: { type: 'string' },
@@ -162,6 +172,10 @@ export function parseCliArgs(argv: string[]): CliArgs {
       if (rest.length !== 1) throw new UsageError('plan needs exactly one pipeline file: datagenflow plan <pipeline.dgf.json> --seeds <file>');
       if (!values.seeds) throw new UsageError('plan needs --seeds <file>');
       return { command: 'plan', pipeline: rest[0], seeds: values.seeds, ...runOptions(values, workspace) };
+    case 'try':
+      if (rest.length !== 1) throw new UsageError('try needs exactly one pipeline file: datagenflow try <pipeline.dgf.json> --seeds <file> [--seed <n>]');
+      if (!values.seeds) throw new UsageError('try needs --seeds <file>');
+      return { command: 'try', pipeline: rest[0], seeds: values.seeds, seedIndex: (integer(values.seed, '--seed', 1) ?? 1) - 1, ...runOptions(values, workspace) };
     case 'rerun':
       noPositionals(command, rest);
       return { command: 'rerun', job: jobId(values.job, command), ...runOptions(values, workspace) };
@@ -200,7 +214,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     case undefined:
       return { command: 'help' };
     default:
-      throw new UsageError(`unknown command '${command}' (commands: run, merge, rerun, plan, resume, retry, cache, verify, jobs, export, templates, new, blocks)`);
+      throw new UsageError(`unknown command '${command}' (commands: run, merge, rerun, plan, try, resume, retry, cache, verify, jobs, export, templates, new, blocks)`);
   }
 }
 

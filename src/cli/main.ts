@@ -13,6 +13,7 @@ import { resumeCommand } from './resumeCommand';
 import { runCommand } from './runCommand';
 import { newCommand, templatesCommand } from './templatesCommand';
 import { planCommand } from './planCommand';
+import { tryCommand } from './tryCommand';
 import { USAGE } from './usage';
 import { verifyCommand } from './verifyCommand';
 import { DgfError } from '../core/errors';
@@ -52,6 +53,8 @@ export async function main(argv: string[]): Promise<number> {
         return await mergeCommand(args, process.stdout, process.stderr);
       case 'plan':
         return await planCommand(args, io);
+      case 'try':
+        return await tryCommand(args, io);
       case 'rerun':
         return await rerunCommand(args, io);
       case 'cache':

@@ -18,6 +18,11 @@ Usage:
   datagenflow plan <pipeline.dgf.json> --seeds <file|folder> [run options]
                                                   before paying: units, LLM calls, input/output tokens and
                                                   cost per block, time from earlier jobs; sends nothing
+  datagenflow try <pipeline.dgf.json> --seeds <file|folder> [--seed <n>] [run options]
+                                                  Try this seed: seed n (default 1) through the pipeline, each
+                                                  block's output, time and tokens as it finishes; an error at its
+                                                  file:line:col; not a job (kept in .datagenflow/tries, reusing
+                                                  stored answers); exit 3 when it failed
   datagenflow rerun --job <id> [run options]      Re-run with changes: the pipeline file as it is now over the
                                                   job's seeds, as a new job that reuses every stored answer
                                                   whose request did not change (--response-cache replay: offline)

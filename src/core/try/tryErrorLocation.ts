@@ -5,7 +5,7 @@ import type { TryError } from './tryTypes';
 
 /**
  * A block's error with where it points: template errors name the block and the config field
- * (`Block 'x' (T), user_prompt: …`), Nunjucks errors end with `(line L, column C)`, and an undefined variable is
+ * (`Block 'x' (T), user_prompt: …`), Nunjucks errors say `(line L, column C)` (at the end, or before a hint), and an undefined variable is
  * found in that field's template by the engine's parser (its first unguarded read), as is a syntax error.
  */
 export function tryErrorOf(error: UnitError, spec: BlockSpec | undefined): TryError {
@@ -17,7 +17,7 @@ export function tryErrorOf(error: UnitError, spec: BlockSpec | undefined): TryEr
   const field = fieldOf(error.message, spec);
   if (field === undefined) return result;
   result.field = field;
-  const at = /\(line (\d+), column (\d+)\)\s*$/.exec(error.message);
+  const at = [...error.message.matchAll(/\(line (\d+), column (\d+)\)/g)].at(-1);
   if (at) {
     result.line = Number(at[1]);
     result.column = Number(at[2]);
