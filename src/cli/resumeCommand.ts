@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { storedCacheStats } from '../core/cache/jobCacheStats';
+import { batchJobMetadata, resumeBatchJob } from '../core/batch/batchJobLauncher';
 import { resumeJob, SeedProblemsError } from '../core/run/jobLauncher';
 import { formatProblem } from '../core/problems';
 import type { ResumeArgs } from './args';
@@ -8,6 +9,7 @@ import { EXIT } from './exitCodes';
 import { continueJobOutput } from './jsonlOutput';
 import { ProgressReporter } from './progressReporter';
 import { readSeedSource } from './readSeedSource';
+import { cliBatchLaunch } from './batchLaunch';
 import { cliLaunchContext } from './cliLaunchContext';
 import { reportOutcome } from './runOutcome';
 import { databaseLocation, openStoreForCli } from './storeAccess';
@@ -36,12 +38,13 @@ export async function resumeCommand(args: ResumeArgs, io: CliIo): Promise<number
     const output = out ? await continueJobOutput(opened.store, job.id, out) : undefined;
     if (output?.recovered) io.stderr.write(`Appended ${output.recovered} record(s) to ${out} that the database held but the file lacked.\n`);
     try {
-      const { job: finished, outcome } = await resumeJob(
-        cliLaunchContext(engine, opened.store, io, progress, output?.sink),
-        args.job,
-        args.command === 'retry' ? 'retry-failed' : 'resume',
-        (seedsPath) => readSeedSource(isAbsolute(seedsPath) ? seedsPath : join(workspace, seedsPath)),
-      );
+      const ctx = cliLaunchContext(engine, opened.store, io, progress, output?.sink);
+      const readSeeds = (seedsPath: string) => readSeedSource(isAbsolute(seedsPath) ? seedsPath : join(workspace, seedsPath));
+      // A batch job resumes in batch mode: its batches are polled again and only what is missing is asked; retry runs failed units online.
+      const { job: finished, outcome } =
+        args.command === 'resume' && batchJobMetadata(job)
+          ? await resumeBatchJob(ctx, cliBatchLaunch(args, engine, path), args.job, readSeeds)
+          : await resumeJob(ctx, args.job, args.command === 'retry' ? 'retry-failed' : 'resume', readSeeds);
       progress.finish();
       return reportOutcome(io, outcome, `${out ? `records: ${out}; ` : ''}job ${args.job} in ${path}`, args.json, storedCacheStats(finished.metadata));
     } catch (e) {

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { storedCacheStats } from '../core/cache/jobCacheStats';
-import { contentHash, resumeJob, startJob } from '../core/run/jobLauncher';
+import { startBatchJob } from '../core/batch/batchJobLauncher';
+import { contentHash, resumeJob, startJob, type NewRun } from '../core/run/jobLauncher';
 import { seedsHash } from '../core/seeds/seedsHash';
 import { shardLabel } from '../core/shard/shardSpec';
+import { cliBatchLaunch, runsAsBatch } from './batchLaunch';
 import { cliLaunchContext } from './cliLaunchContext';
 import type { RunArgs } from './args';
 import { checkEndpoints, createEngine, type CliIo, type Engine } from './engineSetup';
@@ -67,10 +69,12 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
     const continued = args.shard ? earlierShardJob(opened.store, args.shard, contentHash(pipelineText), seedsHash(seedsSource))?.id : undefined;
     if (continued !== undefined) io.stderr.write(`Continuing job ${continued} of shard ${shardLabel(args.shard!)} in ${path}.\n`);
     const resumeJobId = output?.resumeJobId ?? continued;
+    // A batch job (--batch, or models with "batch": true) goes through the provider's Batch API, stage by stage.
+    const start = (run: NewRun) => (runsAsBatch(args, engine, run.pipeline) ? startBatchJob(ctx, cliBatchLaunch(args, engine, path), run) : startJob(ctx, run));
     const { job, outcome } =
       resumeJobId !== undefined
         ? await resumeJob(ctx, resumeJobId, 'resume', (recorded) => readSeedSource(isAbsolute(recorded) ? recorded : join(workspace, recorded)))
-        : await startJob(ctx, {
+        : await start({
             pipelinePath: relative(workspace, resolve(args.pipeline)),
             pipelineText,
             pipeline: inputs.pipeline!,
