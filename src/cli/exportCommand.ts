@@ -18,7 +18,7 @@ export async function exportCommand(args: ExportArgs, stdout: NodeJS.WriteStream
       stderr.write(`There is no job ${args.job} in ${path}. 'datagenflow jobs' lists the jobs.\n`);
       return EXIT.couldNotRun;
     }
-    const result = await exportJsonl(opened.store.db, {
+    const result = await exportJsonl(opened.store, {
       jobId: args.job,
       status: args.status,
       outPath: resolve(args.out),

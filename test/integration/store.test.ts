@@ -39,7 +39,7 @@ describe('workspace database in the extension host', () => {
         assert.equal(again.store.getJob(job.id)?.status, 'completed');
         assert.deepEqual(again.store.statusCounts(job.id), { pending: 2, accepted: 0, rejected: 0, failed: 0, total: 2 });
         const out = join(dir, 'export.jsonl');
-        const result = await exportJsonl(again.store.db, { jobId: job.id, outPath: out });
+        const result = await exportJsonl(again.store, { jobId: job.id, outPath: out });
         assert.equal(result.count, 2);
         const line = JSON.parse((await readFile(out, 'utf8')).split('\n')[0]) as { accumulated_state: { assistant: string } };
         assert.equal(line.accumulated_state.assistant, 'Echo: Say hi');

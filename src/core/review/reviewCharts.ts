@@ -1,7 +1,9 @@
 // Histograms of the numeric block outputs of a job (scores, lengths, ratings), computed over the whole job in the
 // host so the webview gets a few bins, never the records. The scan reads keyset batches and yields between them:
 // at 100k records it takes a second or two, and the extension host must keep answering keys meanwhile.
-import type { Database, SqlValue } from 'sql.js';
+import type { Database } from 'sql.js';
+import { PAYLOAD_COLUMNS, rowPayload, type PayloadReader } from '../store/payload/rowPayload';
+import { allRows, num } from '../store/sqlRows';
 import type { ReviewChart } from './reviewTypes';
 import { blockOutputs } from '../records/blockOutputs';
 import type { RecordSummary } from '../store/storeTypes';
@@ -27,42 +29,41 @@ export function numericFields(sample: readonly RecordSummary[]): string[][] {
   return [...found.values()].slice(0, MAX_CHARTS);
 }
 
-/** SQLite JSON path with every key quoted (keys may hold dots or spaces). */
-function jsonPath(path: readonly string[]): string {
-  return `$${path.map((k) => `."${k.replace(/"/g, '""')}"`).join('')}`;
-}
-
 /**
  * One chart per path over the job's records (failed executions have no output). `db` is read again for each batch:
- * the store may swap its database object between batches.
+ * the store may swap its database object between batches. Outputs are read from the records' payloads (segment
+ * files through `payloads`, or the row for payloads stored inline).
  */
-export async function jobCharts(db: () => Database, jobId: number, paths: readonly string[][]): Promise<ReviewChart[]> {
+export async function jobCharts(db: () => Database, jobId: number, paths: readonly string[][], payloads?: PayloadReader): Promise<ReviewChart[]> {
   if (paths.length === 0) return [];
   const values: number[][] = paths.map(() => []);
-  // Paths start at block output keys, which the stored output always holds (outputCodec leaves out metadata keys only).
-  const columns = paths.map(() => 'json_extract(output, ?)').join(', ');
   let after = 0;
   for (;;) {
-    const stmt = db().prepare(`SELECT id, ${columns} FROM records WHERE job_id = ? AND id > ? AND status != 'failed' ORDER BY id LIMIT ?`);
-    let rows = 0;
-    try {
-      stmt.bind([...paths.map(jsonPath), jobId, after, BATCH]);
-      while (stmt.step()) {
-        const row = stmt.get() as SqlValue[];
-        after = row[0] as number;
-        for (let i = 0; i < paths.length; i++) {
-          const v = row[i + 1];
-          if (typeof v === 'number' && Number.isFinite(v)) values[i].push(v);
-        }
-        rows++;
-      }
-    } finally {
-      stmt.free();
+    const rows = allRows(db(), `SELECT id, ${PAYLOAD_COLUMNS} FROM records WHERE job_id = ? AND id > ? AND status != 'failed' ORDER BY id LIMIT ?`, [jobId, after, BATCH]);
+    for (const row of rows) {
+      after = num(row.id);
+      const text = rowPayload(row, payloads).output;
+      if (text === null) continue;
+      // Paths start at block output keys, which the stored output always holds (outputCodec leaves out metadata keys only).
+      const output = JSON.parse(text) as unknown;
+      paths.forEach((path, i) => {
+        const v = valueAt(output, path);
+        if (typeof v === 'number' && Number.isFinite(v)) values[i].push(v);
+      });
     }
-    if (rows < BATCH) break;
+    if (rows.length < BATCH) break;
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return paths.map((path, i) => histogram(path.join('.'), values[i])).filter((c): c is ReviewChart => c !== undefined);
+}
+
+function valueAt(value: unknown, path: readonly string[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (typeof at !== 'object' || at === null || Array.isArray(at) || !Object.hasOwn(at, key)) return undefined;
+    at = (at as Record<string, unknown>)[key];
+  }
+  return at;
 }
 
 export function histogram(field: string, values: readonly number[]): ReviewChart | undefined {

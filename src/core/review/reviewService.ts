@@ -126,7 +126,7 @@ export class ReviewService {
     const cached = this.chartCache.get(jobId);
     if (cached?.key === key) return cached.charts;
     const sample = store.pageRecords(jobId, { order: 'unit', offset: 0, limit: SAMPLE_SIZE });
-    const charts = await jobCharts(() => store.db, jobId, numericFields(sample));
+    const charts = await jobCharts(() => store.db, jobId, numericFields(sample), store.payloads);
     this.chartCache.set(jobId, { key, charts });
     return charts;
   }

@@ -13,7 +13,8 @@ import { acquireLock, lockOwner, type HeldLock } from './durable/lockFile';
 import { messageOf, StoreApplyError, StoreClosedError, StoreReadOnlyError, storeAccessError } from './durable/durableErrors';
 import { checkExistingIsDatabase } from './durable/existingFileCheck';
 import { DEFAULT_SNAPSHOT_POLICY, type DurableOpenOptions, type DurableStats, type RecoveredFile, type SkippedBatch } from './durable/durableOptions';
-import type { LockOwner, OpLog, StoreOp } from './opLog';
+import type { CommitOptions, LockOwner, OpLog, StoreOp } from './opLog';
+import type { PayloadStore } from './payload/payloadStore';
 import { loadSqlJs } from './sqlJs';
 
 export type { DurableOpenOptions, DurableStats, RecoveredFile, SkippedBatch, SnapshotPolicy } from './durable/durableOptions';
@@ -51,8 +52,9 @@ export interface DurableOpenResult<Op extends StoreOp> {
  * The snapshot holds one internal table, `_journal_state(seq)`: the last journal seq it contains.
  */
 /**
- * How long a commit waits for others to share its flush: concurrent runner workers finish units a few ms apart, and
- * one fdatasync + transaction for several records costs about half as much CPU per record as one each.
+ * How long a record write waits for others to share its flush: concurrent runner workers finish units a few ms
+ * apart, and one fdatasync + transaction for several records costs about half as much CPU per record as one each.
+ * Other commits (review decisions, job changes: `gather` false) flush at once, or with the flush in progress.
  */
 const GROUP_GATHER_MS = 2;
 
@@ -71,7 +73,7 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
   private constructor(
     readonly path: string,
     private state: LoadedState,
-    private readonly options: LoadOptions<Op> & { minJournalBytes: number; ratio: number; onWarning?: DurableOpenOptions<Op>['onWarning'] },
+    private readonly options: LoadOptions<Op> & { minJournalBytes: number; ratio: number; onWarning?: DurableOpenOptions<Op>['onWarning']; payloads?: PayloadStore },
     private readonly SQL: SqlJsStatic,
     private readonly journal: JournalWriter | undefined,
     private readonly lock: HeldLock | undefined,
@@ -115,6 +117,7 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
       minJournalBytes: options.snapshotPolicy?.minJournalBytes ?? DEFAULT_SNAPSHOT_POLICY.minJournalBytes,
       ratio: options.snapshotPolicy?.journalToSnapshotRatio ?? DEFAULT_SNAPSHOT_POLICY.journalToSnapshotRatio,
       onWarning: options.onWarning,
+      payloads: options.payloads,
     };
     let journal: JournalWriter | undefined;
     try {
@@ -146,7 +149,12 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
     return { flushes: this.flushes, datasyncs: this.journal?.datasyncs ?? 0, snapshots: this.snapshots, journalBytes, snapshotBytes, appliedSeq, snapshotSeq };
   }
 
-  commit(ops: Op[]): Promise<void> {
+  /** Record payloads beside the database (see DurableOpenOptions.payloads). */
+  get payloads(): PayloadStore | undefined {
+    return this.options.payloads;
+  }
+
+  commit(ops: Op[], options: CommitOptions = {}): Promise<void> {
     if (this.closed) return Promise.reject(new StoreClosedError(this.path));
     if (!this.journal) return Promise.reject(new StoreReadOnlyError(this.path, this.lockedBy));
     let opsJson: string;
@@ -155,7 +163,19 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
     } catch (error) {
       return Promise.reject(new TypeError(`Database ${this.path}: operations must be plain JSON (${messageOf(error)})`));
     }
-    return this.committer.enqueue(opsJson);
+    return this.committer.enqueue(opsJson, options.gather ?? false);
+  }
+
+  /**
+   * Rewrites the database without its free pages (VACUUM, e.g. after payloads moved out of it) and snapshots it.
+   * VACUUM changes no row, so the journal needs no line for it.
+   */
+  async compact(): Promise<void> {
+    if (this.closed) throw new StoreClosedError(this.path);
+    if (!this.journal) throw new StoreReadOnlyError(this.path, this.lockedBy);
+    await this.committer.idle();
+    this.state.db.exec('VACUUM');
+    await this.queueSnapshot(true);
   }
 
   /** Writes a snapshot now (after any running one). Resolves false when there was nothing new to write. */
@@ -197,6 +217,7 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
       }
     } finally {
       await this.journal?.close().catch(() => undefined);
+      await this.options.payloads?.close().catch(() => undefined);
       this.state.db.close();
       await this.lock?.release();
     }
@@ -212,6 +233,8 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
       const lines = numbered.filter((n) => n.seq > 0).map((n) => encodeBatch(n.seq, n.call.opsJson));
       if (lines.length > 0) {
         try {
+          // Payloads first: a journal line never points at bytes a crash could lose.
+          await this.options.payloads?.sync();
           await journal.append(Buffer.concat(lines));
         } catch (error) {
           for (const { call } of numbered) call.reject(error);

@@ -5,6 +5,9 @@ import { CancelledError, DgfError } from '../errors';
 import { blockOutputs } from '../records/blockOutputs';
 import { checkExportTarget, type ExportOverwrite } from './exportTarget';
 import { getJobRow } from './jobQueries';
+import type { PayloadStore } from './payload/payloadStore';
+import { pointerOf, type PayloadReader } from './payload/rowPayload';
+import { decodePayload } from './payload/recordPayload';
 import { ExportError, StoreNotFoundError } from './storeErrors';
 import type { JsonObject, RecordStatus } from './storeTypes';
 
@@ -29,8 +32,8 @@ export interface ExportResult {
   path: string;
 }
 
-/** A database, or anything holding one (WorkspaceStore, an OpLog). */
-export type ExportSource = Database | { readonly db: Database };
+/** A database, or anything holding one (WorkspaceStore, an OpLog) with the segment files of its record payloads. */
+export type ExportSource = Database | { readonly db: Database; readonly payloads?: PayloadStore };
 
 /**
  * Writes a job's records as JSONL, one object per line, newline-terminated, in unit order (seed, then repetition
@@ -42,6 +45,7 @@ export type ExportSource = Database | { readonly db: Database };
  */
 export async function exportJsonl(source: ExportSource, options: ExportOptions): Promise<ExportResult> {
   const db = databaseOf(source);
+  const payloads = db === source ? undefined : (source as { payloads?: PayloadStore }).payloads;
   if (!getJobRow(db, options.jobId)) throw new StoreNotFoundError('job', options.jobId);
   await checkExportTarget(options.outPath, { databases: options.databases, overwrite: options.overwrite ?? 'previous-export' });
   const tmp = `${options.outPath}.tmp-${process.pid}`;
@@ -56,7 +60,7 @@ export async function exportJsonl(source: ExportSource, options: ExportOptions):
       if (options.signal?.aborted) throw new CancelledError(`Export of job ${options.jobId} cancelled`);
       const rows = readBatch(db, options, after, batchSize);
       if (rows.length === 0) break;
-      await file.write(rows.map(exportLine).join(''), null, 'utf8');
+      await file.write(rows.map((row) => exportLine(row, payloads)).join(''), null, 'utf8');
       count += rows.length;
       after = rows[rows.length - 1];
       options.onProgress?.(count);
@@ -77,7 +81,21 @@ export async function exportJsonl(source: ExportSource, options: ExportOptions):
 }
 
 /** Columns of a batch row, read as arrays: getAsObject would rebuild the column names for every row. */
-type ExportRow = [id: number, seedIndex: number, unitIndex: number, status: string, output: string | null, metadata: string, error: string | null, createdAt: string, updatedAt: string];
+type ExportRow = [
+  id: number,
+  seedIndex: number,
+  unitIndex: number,
+  status: string,
+  output: string | null,
+  metadata: string,
+  error: string | null,
+  createdAt: string,
+  updatedAt: string,
+  jobId: number,
+  payloadSeg: number | null,
+  payloadOff: number | null,
+  payloadLen: number | null,
+];
 
 function readBatch(db: Database, options: ExportOptions, after: ExportRow | undefined, limit: number): ExportRow[] {
   const params: SqlValue[] = [options.jobId];
@@ -92,7 +110,7 @@ function readBatch(db: Database, options: ExportOptions, after: ExportRow | unde
     params.push(after[1], after[2], after[0]);
   }
   const stmt = db.prepare(
-    `SELECT id, seed_index, unit_index, status, output, metadata, error, created_at, updated_at FROM records
+    `SELECT id, seed_index, unit_index, status, output, metadata, error, created_at, updated_at, job_id, payload_seg, payload_off, payload_len FROM records
      WHERE ${where} ORDER BY seed_index, unit_index, id LIMIT ?`,
   );
   const rows: ExportRow[] = [];
@@ -105,7 +123,18 @@ function readBatch(db: Database, options: ExportOptions, after: ExportRow | unde
   return rows;
 }
 
-function exportLine([id, , , status, outputText, metadataText, error, createdAt, updatedAt]: ExportRow): string {
+function exportLine(row: ExportRow, payloads: PayloadReader | undefined): string {
+  const [id, , , status, inlineOutput, inlineMetadata, error, createdAt, updatedAt, jobId] = row;
+  let outputText = inlineOutput;
+  let metadataText = inlineMetadata;
+  const pointer = pointerOf({ payload_seg: row[10], payload_off: row[11], payload_len: row[12] });
+  if (pointer) {
+    if (!payloads) throw new Error('This database keeps record payloads in segment files: export it through its store');
+    // The trace is not exported: only the metadata and output parts are decoded.
+    const payload = decodePayload(payloads.read(jobId, pointer));
+    outputText = payload.output;
+    metadataText = payload.metadata;
+  }
   const metadata = JSON.parse(metadataText) as JsonObject;
   // The column as stored (outputCodec may have left metadata keys out): blockOutputs drops those keys anyway and
   // keeps the others in the same order, so the line is the one the whole output gives.

@@ -1,5 +1,4 @@
 import type { Database } from 'sql.js';
-import { getRecord } from './recordQueries';
 import { allRows, num } from './sqlRows';
 import type { RecordDetail } from './storeTypes';
 
@@ -15,7 +14,12 @@ const JOB_RECORD_BATCH = 500;
  * `database` is asked again for every batch because the durable store may replace its database between batches
  * while the consumer awaits. Records added during the walk are seen when they sort after the cursor.
  */
-export async function* streamJobRecords(database: () => Database, jobId: number, batchSize = JOB_RECORD_BATCH): AsyncGenerator<RecordDetail> {
+export async function* streamJobRecords(
+  database: () => Database,
+  getRecord: (id: number) => RecordDetail | undefined,
+  jobId: number,
+  batchSize = JOB_RECORD_BATCH,
+): AsyncGenerator<RecordDetail> {
   const limit = Math.max(1, Math.trunc(batchSize));
   let cursor: [number, number, number] | undefined;
   for (;;) {
@@ -27,7 +31,7 @@ export async function* streamJobRecords(database: () => Database, jobId: number,
     );
     for (const row of rows) {
       // A record deleted while the consumer was busy (job deleted) is simply not yielded.
-      const record = getRecord(database(), num(row.id));
+      const record = getRecord(num(row.id));
       if (record) yield record;
     }
     if (rows.length < limit) return;

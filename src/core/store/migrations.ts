@@ -1,5 +1,5 @@
 import type { Migration } from './opLog';
-import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3 } from './schema';
+import { SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4 } from './schema';
 
 /** The workspace database's migrations, in order. The opener runs those above the file's PRAGMA user_version. */
 export const STORE_MIGRATIONS: Migration[] = [
@@ -22,6 +22,13 @@ export const STORE_MIGRATIONS: Migration[] = [
     description: 'jobs: the current run (start, last sign of life, runner pid and host) for liveness and elapsed time',
     up(db) {
       db.exec(SCHEMA_V3);
+    },
+  },
+  {
+    version: 4,
+    description: 'records: payload pointers into per-job segment files (inline payloads moved out at open); per-status bucket counts',
+    up(db) {
+      db.exec(SCHEMA_V4);
     },
   },
 ];

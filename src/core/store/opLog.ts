@@ -1,4 +1,5 @@
 import type { Database } from 'sql.js';
+import type { PayloadStore } from './payload/payloadStore';
 
 /**
  * The write path of the workspace database. Every change is an operation (plain JSON) that is made durable first
@@ -26,8 +27,17 @@ export interface OpLog<Op extends StoreOp> {
   readonly db: Database;
   /** Opened without the write lock (another process writes): `commit` rejects. */
   readonly readOnly: boolean;
-  /** Durable when the promise resolves; applied to `db` in order, each call's ops in one transaction. */
-  commit(ops: Op[]): Promise<void>;
+  /**
+   * Durable when the promise resolves; applied to `db` in order, each call's ops in one transaction. `gather`: the
+   * commit may wait a few milliseconds for others to share its flush (record writes of concurrent workers).
+   */
+  commit(ops: Op[], options?: CommitOptions): Promise<void>;
+  /** Where record payloads live beside the database; absent: payloads are stored inline in `db`. */
+  readonly payloads?: PayloadStore;
+}
+
+export interface CommitOptions {
+  gather?: boolean;
 }
 
 /** Who holds the write lock of a database. */

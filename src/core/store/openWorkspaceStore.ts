@@ -2,6 +2,7 @@ import { DurableDatabase } from './durableDatabase';
 import { lockHolderLiveness } from './jobLiveness';
 import type { LockOwner } from './opLog';
 import { STORE_MIGRATIONS } from './migrations';
+import { SegmentStore } from './payload/segmentStore';
 import { prepareStoreConnection } from './schema';
 import { applyStoreOp } from './storeOps';
 import type { StoreOperation } from './storeOpTypes';
@@ -26,8 +27,11 @@ export async function openWorkspaceStore(
   holder: string,
   options: { readOnly?: boolean; existingNonDatabase?: 'keep-aside' | 'refuse'; onWarning?: (message: string) => void } = {},
 ): Promise<OpenedStore> {
+  // Payloads live in `<database>-records/job-<id>/<n>.seg` (see SegmentStore); a read-only opener reads them too.
+  const payloads = new SegmentStore(recordsFolder(path), options.readOnly ?? false);
   const opened = await DurableDatabase.open<StoreOperation>({
     path,
+    payloads,
     holder,
     migrations: STORE_MIGRATIONS,
     apply: applyStoreOp,
@@ -47,6 +51,11 @@ export async function openWorkspaceStore(
   for (const s of opened.skipped) notices.push(`Journal batch ${s.seq} could not be applied and was skipped: ${s.error}`);
   if (opened.lockedBy) notices.push(lockedMessage(path, opened.lockedBy));
   const interrupted = opened.readOnly ? [] : await store.markInterrupted();
+  if (!opened.readOnly) {
+    // A database of an earlier version (or its journal) holds payloads inline: move them out, then drop the space.
+    if ((await store.relocateInlinePayloads()) > 0) await database.compact();
+    await payloads.removeOrphans((jobId) => store.jobRow(jobId) !== undefined);
+  }
   if (interrupted.length) notices.push(`Job(s) ${interrupted.join(', ')} were interrupted (the process running them ended); they can be resumed.`);
   return {
     store,
@@ -57,6 +66,11 @@ export async function openWorkspaceStore(
     refresh: () => database.refresh(),
     close: () => database.close(),
   };
+}
+
+/** The folder of a database's record payloads. */
+export function recordsFolder(databasePath: string): string {
+  return `${databasePath}-records`;
 }
 
 function lockedMessage(path: string, owner: LockOwner): string {

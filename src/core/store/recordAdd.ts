@@ -1,7 +1,8 @@
 import type { Database } from 'sql.js';
 import type { UnitResult } from '../records/unitResult';
 import { encodeOutput } from './outputCodec';
-import { oneRow, runOne, str } from './sqlRows';
+import { bumpBuckets } from './recordBuckets';
+import { num, oneRow, runOne, str } from './sqlRows';
 import type { RecordAddOp } from './storeOpTypes';
 import { encodeTrace } from './traceCodec';
 
@@ -22,18 +23,24 @@ export function applyRecordAdd(db: Database, op: RecordAddOp): void {
   const failedKeys = [...(existing ? [r.key] : []), ...(op.replaces ? [op.replaces] : [])];
   for (const key of failedKeys) {
     // The failed attempt's tokens stay in the job's usage: they were spent.
-    replacedFailures += runOne(db, "DELETE FROM records WHERE job_id = ? AND unit_key = ? AND status = 'failed'", [op.jobId, key]);
+    const gone = oneRow(db, "SELECT id, seed_index FROM records WHERE job_id = ? AND unit_key = ? AND status = 'failed'", [op.jobId, key]);
+    if (!gone) continue;
+    replacedFailures += runOne(db, 'DELETE FROM records WHERE id = ?', [gone.id]);
+    bumpBuckets(db, op.jobId, 'failed', num(gone.seed_index), num(gone.id), -1);
   }
 
   const failed = r.status === 'failed';
   // The trace shares values with exactly the output stored here (see traceCodec).
-  const output = failed || r.output === null ? null : r.output;
+  const output = failed || r.output === null || r.output === undefined ? null : r.output;
+  // With a payload pointer the bulky columns stay empty: the segment holds them.
+  const inline = op.payload === undefined;
+  const metadata = r.metadata ?? {};
   // OR IGNORE: an id already taken means a second writer shares this log; dropping beats an unreplayable journal.
   const inserted = runOne(
     db,
     `INSERT OR IGNORE INTO records (id, job_id, unit_key, seed_index, unit_index, status, error, output, metadata, trace,
-       input_tokens, output_tokens, cached_tokens, duration_ms, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       input_tokens, output_tokens, cached_tokens, duration_ms, created_at, updated_at, payload_seg, payload_off, payload_len)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     [
       op.id,
       op.jobId,
@@ -43,18 +50,22 @@ export function applyRecordAdd(db: Database, op: RecordAddOp): void {
       failed ? 'failed' : 'pending',
       failed ? (r.error?.message ?? 'Unknown error') : null,
       // Without the metadata keys it repeats (outputCodec); the trace is encoded against the whole output.
-      output === null ? null : JSON.stringify(encodeOutput(output, r.metadata)),
-      JSON.stringify(r.metadata),
-      encodeTrace(r.trace, output),
+      !inline || output === null ? null : JSON.stringify(encodeOutput(output, metadata)),
+      inline ? JSON.stringify(metadata) : '{}',
+      inline ? encodeTrace(r.trace ?? [], output) : null,
       r.usage.input_tokens,
       r.usage.output_tokens,
       r.usage.cached_tokens,
       Math.round(r.durationMs),
       op.createdAt,
       op.createdAt,
+      op.payload?.[0] ?? null,
+      op.payload?.[1] ?? null,
+      op.payload?.[2] ?? null,
     ],
   );
   if (!inserted) return;
+  bumpBuckets(db, op.jobId, failed ? 'failed' : 'pending', r.seedIndex, op.id, 1);
   runOne(
     db,
     `UPDATE jobs SET generated = generated + ?, failed = failed + ? - ?,

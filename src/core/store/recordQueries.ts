@@ -2,6 +2,9 @@ import type { Database, SqlValue } from 'sql.js';
 import { allRows, eachRow, eachValue, json, num, oneRow, type Row, str, strOrNull } from './sqlRows';
 import type { Direction, JsonObject, PageQuery, RecordDetail, RecordFilter, RecordOrder, RecordStatus, RecordSummary, ReviewTarget, StatusCounts } from './storeTypes';
 import { readOutputColumn } from './outputCodec';
+import { bucketCounts, bucketStart } from './recordBuckets';
+import { PAYLOAD_COLUMNS, rowPayload, type PayloadReader } from './payload/rowPayload';
+import type { RecordPayload } from './payload/recordPayload';
 import { decodeTrace } from './traceCodec';
 
 /*
@@ -10,7 +13,10 @@ import { decodeTrace } from './traceCodec';
  * is cheap; skipping rows with 2 KB outputs is not), and cursors (`after`, neighbors) are keyset comparisons.
  */
 
-const SUMMARY_COLUMNS = 'id, job_id, unit_key, seed_index, status, edited, output, metadata, error, created_at, updated_at';
+const SUMMARY_COLUMNS = `id, unit_key, seed_index, status, edited, error, created_at, updated_at, ${PAYLOAD_COLUMNS}`;
+
+/** Offsets up to this are skipped in the index directly; deeper ones start from their bucket (recordBuckets). */
+const DIRECT_OFFSET = 2000;
 
 /** Sort key of each order, ascending = the order's "next" direction. */
 const ORDER: Record<RecordOrder, { key: string; forward: string; backward: string }> = {
@@ -21,19 +27,13 @@ const ORDER: Record<RecordOrder, { key: string; forward: string; backward: strin
 export const MAX_PAGE_SIZE = 1000;
 
 export function statusCounts(db: Database, jobId: number): StatusCounts {
-  const counts: StatusCounts = { pending: 0, accepted: 0, rejected: 0, failed: 0, total: 0 };
-  eachRow(db, 'SELECT status, COUNT(*) AS n FROM records WHERE job_id = ? GROUP BY status', [jobId], (row) => {
-    const n = num(row.n);
-    counts[str(row.status) as RecordStatus] = n;
-    counts.total += n;
-  });
-  return counts;
+  return bucketCounts(db, jobId);
 }
 
 /** One page of a job's records in the filter's order, without traces. */
-export function pageRecords(db: Database, jobId: number, query: PageQuery): RecordSummary[] {
+export function pageRecords(db: Database, payloads: PayloadReader | undefined, jobId: number, query: PageQuery): RecordSummary[] {
   const limit = Math.min(Math.max(0, Math.trunc(query.limit)), MAX_PAGE_SIZE);
-  const offset = Math.max(0, Math.trunc(query.offset));
+  let offset = Math.max(0, Math.trunc(query.offset));
   if (limit === 0) return [];
   const where = filterClause(jobId, query);
   if (query.after !== undefined) {
@@ -41,10 +41,16 @@ export function pageRecords(db: Database, jobId: number, query: PageQuery): Reco
     if (!cursor) return [];
     where.sql += ` AND ${cursor.sql}`;
     where.params.push(...cursor.params);
+  } else if (offset > DIRECT_OFFSET) {
+    const start = bucketStart(db, jobId, query.order, query.status, offset);
+    if (!start) return [];
+    where.sql += ` AND ${start.sql}`;
+    where.params.push(...start.params);
+    offset = start.offset;
   }
   const order = ORDER[query.order].forward;
   const sql = `SELECT ${SUMMARY_COLUMNS} FROM records WHERE id IN (SELECT id FROM records WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`;
-  return allRows(db, sql, [...where.params, limit, offset]).map(toSummary);
+  return allRows(db, sql, [...where.params, limit, offset]).map((row) => toSummary(row, rowPayload(row, payloads)));
 }
 
 /** The record after (or before) `recordId` in the filter's order; works even when that record left the filter. */
@@ -59,20 +65,17 @@ export function neighbor(db: Database, recordId: number, filter: RecordFilter, d
   return row ? num(row.id) : undefined;
 }
 
-export function getRecord(db: Database, id: number): RecordDetail | undefined {
-  const row = oneRow(
-    db,
-    `SELECT ${SUMMARY_COLUMNS}, original_output, trace, input_tokens, output_tokens, cached_tokens, duration_ms FROM records WHERE id = ?`,
-    [id],
-  );
+export function getRecord(db: Database, payloads: PayloadReader | undefined, id: number): RecordDetail | undefined {
+  const row = oneRow(db, `SELECT ${SUMMARY_COLUMNS}, input_tokens, output_tokens, cached_tokens, duration_ms FROM records WHERE id = ?`, [id]);
   if (!row) return undefined;
-  const summary = toSummary(row);
-  const originalOutput = readOutputColumn(row.original_output, row.metadata);
+  const payload = rowPayload(row, payloads);
+  const summary = toSummary(row, payload);
+  const originalOutput = readOutputColumn(payload.original, payload.metadata);
   return {
     ...summary,
     originalOutput,
     // The trace was encoded against the output as generated: the original once the record is edited.
-    trace: decodeTrace(row.trace instanceof Uint8Array ? row.trace : null, originalOutput ?? summary.output),
+    trace: decodeTrace(payload.trace, originalOutput ?? summary.output),
     usage: { input_tokens: num(row.input_tokens), output_tokens: num(row.output_tokens), cached_tokens: num(row.cached_tokens) },
     durationMs: num(row.duration_ms),
   };
@@ -117,10 +120,16 @@ export function reviewTargets(db: Database, ids: readonly number[]): Map<number,
   return found;
 }
 
-/** A record's accumulated state and seed metadata (what an edit starts from). */
-export function recordState(db: Database, id: number): { output: JsonObject | null; metadata: JsonObject } | undefined {
-  const row = oneRow(db, 'SELECT output, metadata FROM records WHERE id = ?', [id]);
-  return row ? { output: readOutputColumn(row.output, row.metadata), metadata: json<JsonObject>(row.metadata) ?? {} } : undefined;
+/** A record's accumulated state and seed metadata (what an edit starts from), with its payload as stored. */
+export function recordState(
+  db: Database,
+  payloads: PayloadReader | undefined,
+  id: number,
+): { output: JsonObject | null; metadata: JsonObject; payload: RecordPayload; jobId: number; inline: boolean } | undefined {
+  const row = oneRow(db, `SELECT ${PAYLOAD_COLUMNS} FROM records WHERE id = ?`, [id]);
+  if (!row) return undefined;
+  const payload = rowPayload(row, payloads);
+  return { output: readOutputColumn(payload.output, payload.metadata), metadata: json<JsonObject>(payload.metadata) ?? {}, payload, jobId: num(row.job_id), inline: row.payload_seg === null };
 }
 
 function filterClause(jobId: number, filter: RecordFilter): { sql: string; params: SqlValue[] } {
@@ -135,7 +144,7 @@ function cursorClause(db: Database, order: RecordOrder, recordId: number, direct
   return { sql: `${ORDER.unit.key} ${direction === 'next' ? '>' : '<'} (?, ?, ?)`, params: [num(at.seed_index), num(at.unit_index), recordId] };
 }
 
-function toSummary(row: Row): RecordSummary {
+function toSummary(row: Row, payload: RecordPayload): RecordSummary {
   return {
     id: num(row.id),
     jobId: num(row.job_id),
@@ -143,8 +152,8 @@ function toSummary(row: Row): RecordSummary {
     seedIndex: num(row.seed_index),
     status: str(row.status) as RecordStatus,
     edited: num(row.edited) === 1,
-    output: readOutputColumn(row.output, row.metadata),
-    metadata: json<JsonObject>(row.metadata) ?? {},
+    output: readOutputColumn(payload.output, payload.metadata),
+    metadata: json<JsonObject>(payload.metadata) ?? {},
     error: strOrNull(row.error),
     createdAt: str(row.created_at),
     updatedAt: str(row.updated_at),

@@ -122,3 +122,36 @@ ALTER TABLE jobs ADD COLUMN run_active_at TEXT;
 ALTER TABLE jobs ADD COLUMN runner_pid INTEGER;
 ALTER TABLE jobs ADD COLUMN runner_host TEXT;
 `;
+
+/*
+ * v4: payloads beside the database. A record's metadata, output, original output and trace move to its job's
+ * segment files (payload/segmentStore); the record keeps a pointer (segment, offset, length). Rows without a
+ * pointer still hold their payload inline (written before v4, or replayed from an older journal): the writer moves
+ * them out at open (WorkspaceStore.relocateInlinePayloads), found through the partial index, which is empty once done.
+ * record_buckets counts a job's records per status and per bucket of the two page orders (ord 0: 64 seeds of unit
+ * order; ord 1: 1024 ids, newest first), so counts and a page at any offset read a few thousand small rows
+ * instead of skipping up to a million index entries.
+ */
+export const UNIT_BUCKET_SHIFT = 6;
+export const ID_BUCKET_SHIFT = 10;
+
+export const SCHEMA_V4 = `
+ALTER TABLE records ADD COLUMN payload_seg INTEGER;
+ALTER TABLE records ADD COLUMN payload_off INTEGER;
+ALTER TABLE records ADD COLUMN payload_len INTEGER;
+CREATE INDEX records_inline ON records (id) WHERE payload_seg IS NULL;
+
+CREATE TABLE record_buckets (
+  job_id INTEGER NOT NULL,
+  ord INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  bucket INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (job_id, ord, status, bucket)
+) WITHOUT ROWID;
+
+INSERT INTO record_buckets (job_id, ord, status, bucket, n)
+  SELECT job_id, 0, status, seed_index >> ${UNIT_BUCKET_SHIFT}, COUNT(*) FROM records GROUP BY job_id, status, seed_index >> ${UNIT_BUCKET_SHIFT};
+INSERT INTO record_buckets (job_id, ord, status, bucket, n)
+  SELECT job_id, 1, status, id >> ${ID_BUCKET_SHIFT}, COUNT(*) FROM records GROUP BY job_id, status, id >> ${ID_BUCKET_SHIFT};
+`;

@@ -44,3 +44,15 @@ export class TraceFormatError extends DgfError {
     super('store-trace-format', `A record's trace is stored in an unknown format (leading byte 0x${formatByte.toString(16).padStart(2, '0')}): a newer version of DataGenFlow wrote it. Update DataGenFlow to view it.`);
   }
 }
+
+/** A record's payload is not where the database points (its segment file was removed or cut short outside DataGenFlow). */
+export class PayloadMissingError extends DgfError {
+  constructor(
+    readonly jobId: number,
+    readonly segment: number,
+    readonly offset: number,
+    readonly length: number,
+  ) {
+    super('store-payload-missing', `Record data of job ${jobId} is missing (segment ${segment}, ${length} bytes at ${offset}): a file under the database's -records folder was removed or truncated.`);
+  }
+}

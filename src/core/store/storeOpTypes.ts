@@ -1,5 +1,6 @@
 import type { TokenUsage } from '../llm/llmTypes';
 import type { UnitResult } from '../records/unitResult';
+import type { PayloadPointer } from './payload/payloadStore';
 import type { FieldLayout, JobStatus, JsonObject, NewJob, ReviewStatus } from './storeTypes';
 
 /*
@@ -43,13 +44,30 @@ export type JobHeartbeatOp = { t: 'job.heartbeat'; id: number; at: string };
  * a failed record with that key (retry), and the failed whole-seed record named by `replaces` (a multiplier that
  * failed before and now produced chunks).
  */
-export type RecordAddOp = { t: 'record.add'; id: number; jobId: number; createdAt: string; result: UnitResult; replaces?: string };
+export type RecordAddOp = { t: 'record.add'; id: number; jobId: number; createdAt: string; result: StoredResult; replaces?: string; payload?: PayloadPointer };
+
+/**
+ * A unit's result as a record.add op carries it. With `payload` (a store with segment files) the bulky parts
+ * (metadata, output, trace) are in the segment and left out here; without (in-memory stores, journals written
+ * before v4) they travel inline and are stored in the row.
+ */
+export type StoredResult = Omit<UnitResult, 'metadata' | 'output' | 'trace'> & Partial<Pick<UnitResult, 'metadata' | 'output' | 'trace'>>;
 
 /** Review decision on records of one job; `actionId` names the undo entry. Failed executions are left alone. */
 export type RecordStatusOp = { t: 'record.status'; jobId: number; ids: number[]; status: ReviewStatus; updatedAt: string; actionId: number };
 
-/** Replaces a record's accumulated state (the whole new state, computed by the store before committing). */
-export type RecordEditOp = { t: 'record.edit'; id: number; output: JsonObject; updatedAt: string; actionId: number };
+/**
+ * Replaces a record's accumulated state (the whole new state, computed by the store before committing): `payload`
+ * points at the new payload (segment stores), `output` carries it inline (in-memory stores, older journals).
+ */
+export type RecordEditOp = { t: 'record.edit'; id: number; output?: JsonObject; payload?: PayloadPointer; updatedAt: string; actionId: number };
+
+/**
+ * Inline payloads moved to segment files: each `moves` entry points a row still holding its payload inline at the
+ * copy (and empties its payload columns); each `actions` entry replaces the `before` of an edit action not undone
+ * yet by the pointer form (the state it restores, copied to a segment too).
+ */
+export type RecordRelocateOp = { t: 'record.relocate'; moves: [id: number, ...pointer: PayloadPointer][]; actions: [actionId: number, before: string][] };
 
 /** Restores what the action changed, exactly as it was (statuses, outputs, edited flags, updated_at). */
 export type ActionUndoOp = { t: 'action.undo'; actionId: number };
@@ -72,6 +90,7 @@ export type StoreOperation =
   | RecordAddOp
   | RecordStatusOp
   | RecordEditOp
+  | RecordRelocateOp
   | ActionUndoOp
   | JobDeleteOp
   | LayoutSetOp

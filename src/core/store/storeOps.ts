@@ -1,7 +1,7 @@
 import type { Database } from 'sql.js';
 import type { ApplyOp } from './opLog';
 import { applyRecordAdd } from './recordAdd';
-import { applyRecordEdit, applyRecordStatus, applyUndo } from './reviewActions';
+import { applyRecordEdit, applyRecordStatus, applyRelocate, applyUndo } from './reviewActions';
 import { json, oneRow, runOne } from './sqlRows';
 import type { JobCreateOp, JobDeleteOp, JobMetadataOp, JobStatusOp, StoreOperation } from './storeOpTypes';
 import type { JsonObject } from './storeTypes';
@@ -24,6 +24,8 @@ export const applyStoreOp: ApplyOp<StoreOperation> = (db, op) => {
       return applyRecordEdit(db, op);
     case 'action.undo':
       return applyUndo(db, op);
+    case 'record.relocate':
+      return applyRelocate(db, op);
     case 'job.delete':
       return applyJobDelete(db, op);
     case 'layout.set':
@@ -98,5 +100,6 @@ function applyJobMetadata(db: Database, op: JobMetadataOp): void {
 function applyJobDelete(db: Database, op: JobDeleteOp): void {
   runOne(db, 'DELETE FROM records WHERE job_id = ?', [op.id]);
   runOne(db, 'DELETE FROM review_actions WHERE job_id = ?', [op.id]);
+  runOne(db, 'DELETE FROM record_buckets WHERE job_id = ?', [op.id]);
   runOne(db, 'DELETE FROM jobs WHERE id = ?', [op.id]);
 }

@@ -8,6 +8,11 @@ import { streamJobRecords } from './jobRecordStream';
 import type { OpLog } from './opLog';
 import { getRecord, neighbor, pageRecords, recordState, statusCounts, unitKeys, unitKeyStatus } from './recordQueries';
 import { lastUndoableAction } from './reviewActions';
+import { encodeOutput } from './outputCodec';
+import type { PayloadStore } from './payload/payloadStore';
+import { encodePayload } from './payload/recordPayload';
+import { relocateInlinePayloads } from './payload/relocateInline';
+import { encodeTrace } from './traceCodec';
 import { json, oneRow } from './sqlRows';
 import { assertNoSecrets, checkEditFields, checkLayout, checkReviewTargets } from './storeChecks';
 import { JobStateError, StoreNotFoundError } from './storeErrors';
@@ -65,6 +70,11 @@ export class WorkspaceStore {
 
   get readOnly(): boolean {
     return this.opLog.readOnly;
+  }
+
+  /** The segment files holding record payloads; absent when the OpLog keeps them inline (in-memory stores). */
+  get payloads(): PayloadStore | undefined {
+    return this.opLog.payloads;
   }
 
   async createJob(info: NewJob): Promise<JobRow> {
@@ -172,14 +182,30 @@ export class WorkspaceStore {
    */
   async editRecord(id: number, fields: JsonObject): Promise<number | undefined> {
     checkReviewTargets(this.db, [id], 'edit');
-    const state = recordState(this.db, id);
+    let state = recordState(this.db, this.payloads, id);
     if (!state) throw new StoreNotFoundError('record', id);
     checkEditFields(id, fields, state.metadata);
     const current = state.output ?? {};
     const output = { ...current, ...fields };
     if (JSON.stringify(output) === JSON.stringify(current)) return undefined;
     const actionId = this.nextActionId++;
-    await this.opLog.commit([{ t: 'record.edit', id, output, updatedAt: this.now(), actionId }]);
+    const payloads = this.writablePayloads();
+    if (!payloads) {
+      await this.opLog.commit([{ t: 'record.edit', id, output, updatedAt: this.now(), actionId }]);
+      return actionId;
+    }
+    // A row still holding its payload inline (moved at open; only a store opened without that) is moved first, so
+    // the edit's undo entry is a pointer.
+    if (state.inline) {
+      await relocateInlinePayloads(this.opLog, payloads, { ids: [id] });
+      state = recordState(this.db, payloads, id) ?? state;
+    }
+    const { payload } = state;
+    const encoded = JSON.stringify(encodeOutput(output, state.metadata));
+    // The output as generated stays with the record (the trace decodes against it); a first edit keeps the current one.
+    const data = encodePayload({ metadata: payload.metadata, output: encoded, original: payload.original ?? payload.output, trace: payload.trace });
+    const pointer = payloads.append(state.jobId, data);
+    await this.opLog.commit([{ t: 'record.edit', id, payload: pointer, updatedAt: this.now(), actionId }]);
     return actionId;
   }
 
@@ -198,6 +224,8 @@ export class WorkspaceStore {
     if (job.status === 'running') throw new JobStateError('running', `Job ${id} is still running: cancel it before deleting it.`);
     const records = statusCounts(this.db, id).total;
     await this.opLog.commit([{ t: 'job.delete', id }]);
+    // Only now that the delete is durable: a crash before this leaves a folder removeOrphans removes at next open.
+    await this.payloads?.removeJob(id);
     return { records };
   }
 
@@ -233,11 +261,19 @@ export class WorkspaceStore {
   }
 
   pageRecords(jobId: number, query: PageQuery): RecordSummary[] {
-    return pageRecords(this.db, jobId, query);
+    return pageRecords(this.db, this.payloads, jobId, query);
   }
 
   getRecord(id: number): RecordDetail | undefined {
-    return getRecord(this.db, id);
+    return getRecord(this.db, this.payloads, id);
+  }
+
+  /**
+   * Moves payloads still stored inline (a database written before schema v4, or journal lines of that version
+   * replayed at open) to segment files; the writer calls it at open. Returns the number of records moved.
+   */
+  async relocateInlinePayloads(): Promise<number> {
+    return this.payloads && !this.readOnly ? relocateInlinePayloads(this.opLog, this.payloads) : 0;
   }
 
   neighbor(recordId: number, filter: RecordFilter, direction: Direction): number | undefined {
@@ -260,7 +296,7 @@ export class WorkspaceStore {
 
   /** The job's records in unit order with their traces, streamed in keyset batches (see streamJobRecords). */
   jobRecords(jobId: number, batchSize?: number): AsyncGenerator<RecordDetail> {
-    return streamJobRecords(() => this.db, jobId, batchSize);
+    return streamJobRecords(() => this.db, (id) => this.getRecord(id), jobId, batchSize);
   }
 
   private async writeResult(jobId: number, result: UnitResult): Promise<void> {
@@ -270,7 +306,27 @@ export class WorkspaceStore {
     const seed = seedKey(result.seedIndex);
     const replaces = result.chunkIndex !== undefined && unitKeyStatus(this.db, jobId, seed) === 'failed' ? seed : undefined;
     const id = this.nextRecordId++;
-    await this.opLog.commit([{ t: 'record.add', id, jobId, createdAt: this.now(), result, ...(replaces ? { replaces } : {}) }]);
+    const payloads = this.writablePayloads();
+    if (!payloads) {
+      await this.opLog.commit([{ t: 'record.add', id, jobId, createdAt: this.now(), result, ...(replaces ? { replaces } : {}) }], { gather: true });
+      return;
+    }
+    const { metadata, output, trace, ...small } = result;
+    const stored = result.status === 'failed' || output === null ? null : output;
+    const data = encodePayload({
+      metadata: JSON.stringify(metadata),
+      output: stored === null ? null : JSON.stringify(encodeOutput(stored, metadata)),
+      original: null,
+      // The trace shares values with exactly the output stored here (see traceCodec).
+      trace: encodeTrace(trace, stored),
+    });
+    const payload = payloads.append(jobId, data);
+    await this.opLog.commit([{ t: 'record.add', id, jobId, createdAt: this.now(), result: small, payload, ...(replaces ? { replaces } : {}) }], { gather: true });
+  }
+
+  /** Segment files to append to; none read-only (the commit then rejects, naming the writer, and nothing is written). */
+  private writablePayloads(): PayloadStore | undefined {
+    return this.readOnly ? undefined : this.payloads;
   }
 
   private requireJob(id: number): JobRow {

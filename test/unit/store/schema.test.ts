@@ -46,7 +46,7 @@ describe('store schema', () => {
     );
     const log = await openLog();
     assert.equal(schemaVersion(log.db), STORE_SCHEMA_VERSION);
-    assert.equal(STORE_SCHEMA_VERSION, 3);
+    assert.equal(STORE_SCHEMA_VERSION, 4);
   });
 
   it('creates the tables, columns and indexes the queries rely on', async () => {
@@ -58,11 +58,12 @@ describe('store schema', () => {
     ]);
     assert.deepEqual(columns(db, 'records'), [
       'id', 'job_id', 'unit_key', 'seed_index', 'status', 'error', 'output', 'metadata', 'trace', 'edited', 'original_output', 'input_tokens',
-      'output_tokens', 'cached_tokens', 'duration_ms', 'created_at', 'updated_at', 'unit_index',
+      'output_tokens', 'cached_tokens', 'duration_ms', 'created_at', 'updated_at', 'unit_index', 'payload_seg', 'payload_off', 'payload_len',
     ]);
+    assert.deepEqual(columns(db, 'record_buckets'), ['job_id', 'ord', 'status', 'bucket', 'n']);
     assert.deepEqual(columns(db, 'review_actions'), ['id', 'job_id', 'record_ids', 'kind', 'before', 'after', 'created_at', 'undone']);
     assert.deepEqual(columns(db, 'field_layouts'), ['pipeline_key', 'layout']);
-    assert.deepEqual(indexes(db), ['records_job_id', 'records_job_status_id', 'records_job_status_unit', 'records_job_unit', 'review_actions_job']);
+    assert.deepEqual(indexes(db), ['records_inline', 'records_job_id', 'records_job_status_id', 'records_job_status_unit', 'records_job_unit', 'review_actions_job']);
     assert.equal(db.exec('PRAGMA page_size')[0].values[0][0], 16384, 'records of ~2.5 KB waste most of 4 KB pages');
     assert.equal(db.exec('PRAGMA journal_mode')[0].values[0][0], 'memory');
     assert.equal(db.exec('PRAGMA locking_mode')[0].values[0][0], 'exclusive', 'no hot-journal and change-counter checks per transaction');
@@ -104,7 +105,7 @@ describe('store schema', () => {
     const bytes = v2.db.export();
     await v2.close();
     const log = await openLog(bytes);
-    assert.equal(schemaVersion(log.db), 3);
+    assert.equal(schemaVersion(log.db), STORE_SCHEMA_VERSION);
     // No writer holds this database: the job left running has no process.
     const store = new WorkspaceStore(log, { clock: steppingClock(), runnerAlive: () => false });
     assert.deepEqual(store.listJobs().map((j) => [j.id, j.status, j.elapsedMs]), [[2, 'interrupted', 700], [1, 'completed', 1500]]);
@@ -116,14 +117,14 @@ describe('store schema', () => {
     const log = await openLog();
     log.db.exec('PRAGMA user_version = 7');
     const bytes = log.db.export();
-    await assert.rejects(openLog(bytes), (e: unknown) => e instanceof StoreVersionError && e.found === 7 && e.known === 3 && /newer DataGenFlow \(schema 7 > 3\); update/.test(e.message));
+    await assert.rejects(openLog(bytes), (e: unknown) => e instanceof StoreVersionError && e.found === 7 && e.known === 4 && /newer DataGenFlow \(schema 7 > 4\); update/.test(e.message));
   });
 
   it('reports a failing migration with its version (one migration runner with the durable store)', async () => {
-    const broken = [...STORE_MIGRATIONS, { version: 4, description: 'broken', up: (db: Database) => void db.exec('ALTER TABLE nowhere ADD COLUMN x') }];
+    const broken = [...STORE_MIGRATIONS, { version: 5, description: 'broken', up: (db: Database) => void db.exec('ALTER TABLE nowhere ADD COLUMN x') }];
     await assert.rejects(
       MemoryOpLog.open({ migrations: broken, apply: applyStoreOp }),
-      (e: unknown) => e instanceof StoreMigrationError && e.version === 4 && /migration to schema 4 failed \(no such table: nowhere\)/.test(e.message),
+      (e: unknown) => e instanceof StoreMigrationError && e.version === 5 && /migration to schema 5 failed \(no such table: nowhere\)/.test(e.message),
     );
   });
 });

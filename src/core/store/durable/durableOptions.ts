@@ -1,6 +1,7 @@
 // Options and results of DurableDatabase.open, apart from the class so that file stays small.
 import type { Database } from 'sql.js';
 import type { ApplyOp, Migration, StoreOp } from '../opLog';
+import type { PayloadStore } from '../payload/payloadStore';
 
 export interface SnapshotPolicy {
   /** Journal size that triggers an automatic snapshot at the least. Default 64 MB. */
@@ -39,6 +40,11 @@ export interface DurableOpenOptions<Op extends StoreOp> {
    * snapshot does not need it (a test guards that).
    */
   prepareConnection?: (db: Database) => void;
+  /**
+   * Record payloads kept beside the database (segment files): synced before each journal append, so no journal line
+   * points at bytes a crash could lose; closed with the database.
+   */
+  payloads?: PayloadStore;
   /** Problems that fail no call, e.g. an automatic snapshot that failed (it is retried later). */
   onWarning?: (message: string, error: unknown) => void;
 }

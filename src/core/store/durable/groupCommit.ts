@@ -1,6 +1,8 @@
 /** One `commit()` call waiting to be made durable. `opsJson` is the ops as written to the journal. */
 export interface PendingCommit {
   opsJson: string;
+  /** May wait gatherMs for company (record writes); others (review actions, job changes) flush at once. */
+  gather: boolean;
   resolve(): void;
   reject(error: unknown): void;
 }
@@ -24,9 +26,9 @@ export class GroupCommitter {
     private readonly gatherMs = 0,
   ) {}
 
-  enqueue(opsJson: string): Promise<void> {
+  enqueue(opsJson: string, gather = true): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pending.push({ opsJson, resolve, reject });
+      this.pending.push({ opsJson, gather, resolve, reject });
       this.running ??= this.drain();
     });
   }
@@ -39,7 +41,7 @@ export class GroupCommitter {
   private async drain(): Promise<void> {
     try {
       // Let the rest of the current tick (and, with gatherMs, the next few milliseconds) enqueue before the flush.
-      if (this.gatherMs > 0) await new Promise((resolve) => setTimeout(resolve, this.gatherMs));
+      if (this.gatherMs > 0 && this.pending.every((call) => call.gather)) await new Promise((resolve) => setTimeout(resolve, this.gatherMs));
       else await Promise.resolve();
       while (this.pending.length > 0) {
         const group = this.pending.splice(0);
