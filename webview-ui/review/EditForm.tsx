@@ -1,12 +1,26 @@
 import { useMemo, useState } from 'react';
 import type { JsonObject, ReviewCounts, ReviewRecord } from '../../src/shared/reviewProtocol';
 import { Button, Codicon, TextArea } from '../common/toolkit';
+import { asChatMessages, withEditedContents } from './chatMessages';
 import { reviewClient } from './reviewClient';
 
-interface Draft {
-  text: string;
+type Draft =
+  | { kind: 'text'; text: string }
   /** The field held JSON (not a string): the text must parse. */
-  json: boolean;
+  | { kind: 'json'; text: string }
+  /** A conversation: each turn's text is edited on its own, roles stay. */
+  | { kind: 'chat'; roles: string[]; contents: string[] };
+
+function draftOf(value: unknown): Draft {
+  if (typeof value === 'string') return { kind: 'text', text: value };
+  const chat = asChatMessages(value);
+  if (chat) return { kind: 'chat', roles: chat.map((t) => t.role), contents: chat.map((t) => t.content) };
+  return { kind: 'json', text: JSON.stringify(value, null, 2) };
+}
+
+function valueOf(draft: Draft, original: unknown): unknown {
+  if (draft.kind === 'chat') return withEditedContents(original, draft.contents);
+  return draft.kind === 'json' ? JSON.parse(draft.text) : draft.text;
 }
 
 /** Why a JSON field's text does not parse, or undefined when it does. */
@@ -24,17 +38,17 @@ export function EditForm(props: { record: ReviewRecord; onSaved(record: ReviewRe
   const { record } = props;
   const initial = useMemo(() => {
     const d: Record<string, Draft> = {};
-    for (const [k, v] of Object.entries(record.fields)) d[k] = typeof v === 'string' ? { text: v, json: false } : { text: JSON.stringify(v, null, 2), json: true };
+    for (const [k, v] of Object.entries(record.fields)) d[k] = draftOf(v);
     return d;
   }, [record]);
   const [drafts, setDrafts] = useState(initial);
   const [saving, setSaving] = useState(false);
-  const problems = Object.fromEntries(Object.entries(drafts).map(([k, d]) => [k, d.json ? jsonProblem(d.text) : undefined]));
+  const problems = Object.fromEntries(Object.entries(drafts).map(([k, d]) => [k, d.kind === 'json' ? jsonProblem(d.text) : undefined]));
   const invalid = Object.values(problems).some(Boolean);
   const changes = (): JsonObject => {
     const out: JsonObject = {};
     for (const [k, d] of Object.entries(drafts)) {
-      const value: unknown = d.json ? JSON.parse(d.text) : d.text;
+      const value = valueOf(d, record.fields[k]);
       if (JSON.stringify(value) !== JSON.stringify(record.fields[k])) out[k] = value;
     }
     return out;
@@ -72,26 +86,47 @@ export function EditForm(props: { record: ReviewRecord; onSaved(record: ReviewRe
         <Codicon name="edit" /> Edit record #{record.id}
       </h2>
       <p className="muted">Only block outputs can be edited. The output as generated is kept: compare with it after saving.</p>
-      {Object.entries(drafts).map(([name, d]) => (
-        <label key={name} className="edit-field" data-testid={`edit-${name}`}>
-          <span className="field-name">
-            {name}
-            {d.json && <span className="muted"> (JSON)</span>}
-          </span>
-          <TextArea
-            className={problems[name] ? 'invalid' : undefined}
-            value={d.text}
-            rows={Math.min(14, Math.max(3, d.text.split('\n').length + 1))}
-            ariaLabel={name}
-            onInput={(text) => setDrafts((all) => ({ ...all, [name]: { ...all[name], text } }))}
-          />
-          {problems[name] && (
-            <span className="error-text" data-testid={`edit-error-${name}`}>
-              {problems[name]}
+      {Object.entries(drafts).map(([name, d]) =>
+        d.kind === 'chat' ? (
+          <fieldset key={name} className="edit-field" data-testid={`edit-${name}`}>
+            <legend className="field-name">
+              {name} <span className="muted">(conversation: {d.contents.length} turns)</span>
+            </legend>
+            <div className="edit-chat">
+              {d.contents.map((content, i) => (
+                <label key={i} className={`edit-chat-turn chat-${d.roles[i]}`} data-testid={`edit-${name}-turn-${i}`}>
+                  <span className="chat-role">{d.roles[i]}</span>
+                  <TextArea
+                    value={content}
+                    rows={Math.min(10, Math.max(2, content.split('\n').length + 1))}
+                    ariaLabel={`${name} turn ${i + 1} (${d.roles[i]})`}
+                    onInput={(text) => setDrafts((all) => ({ ...all, [name]: { ...d, contents: d.contents.map((c, j) => (j === i ? text : c)) } }))}
+                  />
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        ) : (
+          <label key={name} className="edit-field" data-testid={`edit-${name}`}>
+            <span className="field-name">
+              {name}
+              {d.kind === 'json' && <span className="muted"> (JSON)</span>}
             </span>
-          )}
-        </label>
-      ))}
+            <TextArea
+              className={problems[name] ? 'invalid' : undefined}
+              value={d.text}
+              rows={Math.min(14, Math.max(3, d.text.split('\n').length + 1))}
+              ariaLabel={name}
+              onInput={(text) => setDrafts((all) => ({ ...all, [name]: { ...d, text } }))}
+            />
+            {problems[name] && (
+              <span className="error-text" data-testid={`edit-error-${name}`}>
+                {problems[name]}
+              </span>
+            )}
+          </label>
+        ),
+      )}
       <div className="edit-actions">
         <Button appearance="primary" data-testid="edit-save" disabled={invalid || saving} onClick={() => void save()}>
           Save

@@ -24,3 +24,25 @@ export async function reviewStore(seeds = 6): Promise<{ store: WorkspaceStore; j
   });
   return { store, jobId: job.id };
 }
+
+/** A store with one completed job whose two records hold a conversation (`messages`) like ConversationGenerator writes. */
+export async function chatReviewStore(): Promise<{ store: WorkspaceStore; jobId: number }> {
+  const { store } = await openStore();
+  const job = await store.createJob(newJob({ total: 2 }));
+  const results = [0, 1].map((seed) => {
+    const r = result(seed, 0);
+    r.output = {
+      messages: [
+        { role: 'system', content: 'You are a travel planner.' },
+        { role: 'user', content: `Where should I go in October? (seed ${seed})` },
+        { role: 'assistant', content: 'Lisbon: warm, museums, trains.' },
+        { role: 'user', content: 'How long?' },
+        { role: 'assistant', content: 'Five days.' },
+      ],
+    };
+    return r;
+  });
+  await writeAll(store, job.id, results);
+  await store.finishJob(job.id, { status: 'completed', total: 2, elapsedMs: 1000, usage: { input_tokens: 10, output_tokens: 5, cached_tokens: 0 } });
+  return { store, jobId: job.id };
+}

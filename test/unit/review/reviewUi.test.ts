@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 // @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
 import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
-import { reviewStore } from './reviewFixture';
+import { chatReviewStore, reviewStore } from './reviewFixture';
 import { openReviewHarness, type ReviewHarness } from './reviewHarnessHost';
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -103,6 +103,36 @@ describe('Review webview (browser harness)', function () {
     assert.equal(stored.fields.answer, 'A s0.r0 and morea');
     assert.deepEqual(stored.fields.rating, { generated: { confidence: 0.99 } });
     assert.equal(stored.originalFields?.answer, 'A s0.r0');
+  });
+
+  it('shows a conversation as a transcript and edits one turn, keeping the roles and the original', async () => {
+    const { store, jobId } = await chatReviewStore();
+    review = await openReviewHarness({ store, boot: { jobId }, browser });
+    const page = review.harness.page;
+    await waitText(page, 'record-id', '#1');
+    const turns = page.locator('[data-testid=chat-messages] [data-testid=chat-turn]');
+    assert.equal(await turns.count(), 5);
+    assert.deepEqual(await turns.evaluateAll((els) => els.map((e) => e.getAttribute('data-role'))), ['system', 'user', 'assistant', 'user', 'assistant']);
+    assert.match(await turns.nth(2).innerText(), /assistant[\s\S]*Lisbon: warm, museums, trains\./i);
+    assert.match(await text(page, 'field-messages'), /5 turns/i);
+    // The user's and the assistant's bubbles sit on opposite sides.
+    const [userBox, assistantBox] = [await turns.nth(1).boundingBox(), await turns.nth(2).boundingBox()];
+    assert.ok(userBox && assistantBox && userBox.x > assistantBox.x, 'user right, assistant left');
+
+    await review.press('e');
+    await page.waitForSelector('[data-testid=edit-messages-turn-4]');
+    const lastTurn = page.locator('[data-testid=edit-messages-turn-4] textarea');
+    assert.equal(await lastTurn.inputValue(), 'Five days.');
+    await lastTurn.fill('Five days, with a day trip to Sintra.');
+    await page.click('[data-testid=edit-save]');
+    await page.waitForSelector('[data-testid=edited-tag]');
+    await waitText(page, 'chat-messages', 'day trip to Sintra');
+    const stored = await review.service.record(jobId, 1);
+    const messages = stored.fields.messages as { role: string; content: string }[];
+    assert.deepEqual(messages.map((m) => m.role), ['system', 'user', 'assistant', 'user', 'assistant']);
+    assert.equal(messages[4].content, 'Five days, with a day trip to Sintra.');
+    assert.equal(messages[1].content, 'Where should I go in October? (seed 0)');
+    assert.equal((stored.originalFields?.messages as { content: string }[])[4].content, 'Five days.');
   });
 
   // Issue 13: a message outlives the action it was about. The bar says what the last action did, nothing older.
