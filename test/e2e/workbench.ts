@@ -1,6 +1,6 @@
 // What a person does in the VS Code workbench, as Playwright steps. Selectors are the workbench's stable class
 // names and ARIA roles/labels; waits are on visible text, never on fixed delays.
-import type { Locator, Page } from 'playwright-core';
+import type { Frame, Locator, Page } from 'playwright-core';
 
 /** Long enough for a cold extension host and a slow CI machine; a wait that times out fails the scenario. */
 export const UI_TIMEOUT_MS = 30_000;
@@ -118,4 +118,16 @@ export function sideBarRow(page: Page, text: string | RegExp): Locator {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A webview is an iframe inside an iframe: the frame whose document holds `selector`, once one does. */
+export async function webviewFrame(page: Page, selector: string): Promise<Frame> {
+  const end = Date.now() + UI_TIMEOUT_MS;
+  while (Date.now() < end) {
+    for (const frame of page.frames()) {
+      if (await frame.locator(selector).count().catch(() => 0)) return frame;
+    }
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`no webview shows ${selector}`);
 }

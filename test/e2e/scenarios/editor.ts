@@ -5,22 +5,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { check, type Scenario } from '../scenarioTypes';
-import { clearNotifications, explorerRow, openActivity, pickItem, runCommand, UI_TIMEOUT_MS } from '../workbench';
+import { clearNotifications, explorerRow, openActivity, pickItem, runCommand, UI_TIMEOUT_MS, webviewFrame } from '../workbench';
 
 const FILE = 'data_augmentation.dgf.json';
 const BROKEN = 'broken.dgf.json';
-
-/** The webview is an iframe inside an iframe: the frame whose document holds `selector`. */
-async function webviewFrame(page: Page, selector: string): Promise<Frame> {
-  const end = Date.now() + UI_TIMEOUT_MS;
-  while (Date.now() < end) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no webview shows ${selector}`);
-}
 
 /** Drags from one handle to another with the mouse, as a person connects two nodes. */
 async function dragHandle(page: Page, frame: Frame, from: string, to: string): Promise<void> {

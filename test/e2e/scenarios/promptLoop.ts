@@ -3,22 +3,10 @@
 // Changes — only the edited block calls the endpoint — and the Review panel marks the reused step.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LOOP_PIPELINE_FILE, LOOP_PIPELINE_NAME, LOOP_SEEDS_FILE, LOOP_TOPICS } from '../e2eWorkspace';
 import { check, checkMatch, type Scenario } from '../scenarioTypes';
-import { clearNotifications, openFile, pickItem, quickInput, runCommand, UI_TIMEOUT_MS, waitForQuickPick, waitForToast } from '../workbench';
-
-/** The webview (an iframe inside an iframe) whose document holds `selector`. */
-async function webviewFrame(page: Page, selector: string): Promise<Frame> {
-  const end = Date.now() + UI_TIMEOUT_MS;
-  while (Date.now() < end) {
-    for (const frame of page.frames()) {
-      if (await frame.locator(selector).count().catch(() => 0)) return frame;
-    }
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`no webview shows ${selector}`);
-}
+import { clearNotifications, openFile, pickItem, quickInput, runCommand, UI_TIMEOUT_MS, waitForQuickPick, waitForToast, webviewFrame } from '../workbench';
 
 /** Picks from a quick pick only if it comes up (a command given the active pipeline does not ask for it). */
 async function pickIfAsked(page: Page, prompt: string, item: string | RegExp): Promise<void> {

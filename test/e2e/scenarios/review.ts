@@ -6,19 +6,7 @@ import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { PIPELINE_NAME, UNITS } from '../e2eWorkspace';
 import { check, type Scenario } from '../scenarioTypes';
-import { clearNotifications, pickItem, quickInput, quickPickRow, runCommand, UI_TIMEOUT_MS, waitForQuickPick, waitForToast } from '../workbench';
-
-/** The webview is an iframe inside an iframe: the frame whose document holds the app's root. */
-async function reviewFrame(page: Page): Promise<Frame> {
-  const end = Date.now() + UI_TIMEOUT_MS;
-  while (Date.now() < end) {
-    for (const frame of page.frames()) {
-      if (await frame.locator('[data-testid=review-root]').count().catch(() => 0)) return frame;
-    }
-    await page.waitForTimeout(100);
-  }
-  throw new Error('the Review panel did not render its app');
-}
+import { clearNotifications, pickItem, quickInput, quickPickRow, runCommand, UI_TIMEOUT_MS, waitForQuickPick, waitForToast, webviewFrame } from '../workbench';
 
 /** Preferences: Color Theme, then the theme's row: as a person switches themes. */
 async function pickColorTheme(page: Page, theme: string): Promise<void> {
@@ -51,7 +39,7 @@ export const reviewScenario: Scenario = {
     await runCommand(page, 'DataGenFlow: Open Review');
     // The completed job Generate ran (the Cancel scenario leaves a cancelled one of the same pipeline).
     await pickItem(page, 'Review which job?', new RegExp(`#1 · completed · ${UNITS}/${UNITS}`));
-    const frame = await reviewFrame(page);
+    const frame = await webviewFrame(page, '[data-testid=review-root]');
     await waitText(frame, 'record-position', `Record 1 of ${UNITS}`);
     await frame.locator('[data-testid^=chart-]').first().waitFor({ timeout: UI_TIMEOUT_MS }).catch(() => log('no numeric field to chart in this pipeline'));
     await shots.window('f1-review-light');
@@ -125,7 +113,7 @@ export const reviewScenario: Scenario = {
     await page.keyboard.press('Control+W');
     const panelTab = page.locator('.editor-group-container .tab', { hasText: 'DataGenFlow Review' }).first();
     await panelTab.click();
-    const back = await reviewFrame(page);
+    const back = await webviewFrame(page, '[data-testid=review-root]');
     await waitText(back, 'record-position', 'Record 1 of');
     await back.locator('[data-testid=record-position]').click();
     await page.keyboard.press('Control+z');
@@ -134,7 +122,7 @@ export const reviewScenario: Scenario = {
 
     // The same panel in the dark theme (the workbench starts in the light one).
     await pickColorTheme(page, 'Dark Modern');
-    const dark = await reviewFrame(page);
+    const dark = await webviewFrame(page, '[data-testid=review-root]');
     await dark.locator('body.vscode-dark').waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
     await waitText(dark, 'record-position', 'Record 1 of');
     await dark.locator('[data-testid=trace-toggle]').click();
