@@ -1,3 +1,4 @@
+import { batchProgressText } from '../core/batch/batchProgressText';
 import type { RunProgress } from '../core/run/runTypes';
 
 /** Progress on stderr: a redrawn bar on a TTY, a plain line every few seconds otherwise (logs, CI). */
@@ -43,5 +44,6 @@ function formatProgress(p: RunProgress): string {
   const secs = Math.floor(p.elapsedMs / 1000);
   const elapsed = `${Math.floor(secs / 60)}m${String(secs % 60).padStart(2, '0')}s`;
   const block = p.currentBlock ? ` · ${p.currentBlock}` : '';
-  return `${pct}% ${done}/${p.total} · seed ${p.currentSeed}/${p.totalSeeds}${block} · ok ${p.succeeded} · failed ${p.failed} · ${elapsed}`;
+  const batch = p.batch ? ` · ${batchProgressText(p.batch)}` : '';
+  return `${pct}% ${done}/${p.total} · seed ${p.currentSeed}/${p.totalSeeds}${block}${batch} · ok ${p.succeeded} · failed ${p.failed} · ${elapsed}`;
 }

@@ -39,7 +39,7 @@ describe('runBatchJob (fake Batch API)', function () {
   });
   afterEach(() => server.close());
 
-  async function options(overrides: Partial<BatchRunOptions> & { batch?: Partial<BatchSettings> } = {}): Promise<BatchRunOptions & { sink: MemorySink }> {
+  async function options(overrides: Partial<Omit<BatchRunOptions, 'batch'>> & { batch?: Partial<BatchSettings> } = {}): Promise<BatchRunOptions & { sink: MemorySink }> {
     const sink = new MemorySink();
     const { batch, ...rest } = overrides;
     return {
@@ -157,5 +157,28 @@ describe('runBatchJob (fake Batch API)', function () {
     assert.equal(o.sink.results.length, 3);
     assert.ok([...server.batch.counters.sent.values()].every((n) => n <= 2));
     assert.equal(server.batch.counters.created, 3, 'cancelled stage 1, its follow-up, stage 2');
+  });
+
+  it('a crash between creating a batch and recording it: the next run finds that batch by its input file, never makes a second', async () => {
+    const o = await options({ seeds: seeds(3), blocks: [gen('q', 'Ask about {{ topic }}')] });
+    const crashing = await runBatchJob({
+      ...o,
+      apiFor: async (config) => {
+        const api = new OpenAiBatchApi(config, undefined, 10_000);
+        return Object.assign(Object.create(api) as OpenAiBatchApi, {
+          createBatch: async (...args: Parameters<OpenAiBatchApi['createBatch']>) => {
+            await api.createBatch(...args);
+            throw new Error('killed before the id was written');
+          },
+        });
+      },
+    });
+    assert.equal(crashing.status, 'failed');
+    assert.equal(server.batch.counters.created, 1);
+    const again = await runBatchJob(o);
+    assert.equal(again.status, 'completed');
+    assert.equal(server.batch.counters.created, 1, 'the batch the crash left was used');
+    assert.equal(o.sink.results.length, 3);
+    assert.ok([...server.batch.counters.sent.values()].every((n) => n === 1));
   });
 });

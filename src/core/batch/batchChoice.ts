@@ -1,0 +1,33 @@
+import type { BlockRegistry } from '../blocks/blockTypes';
+import type { ModelSettings } from '../llm/llmTypes';
+import { resolveChatModel } from '../llm/modelResolver';
+import type { PipelineFile } from '../pipeline/pipelineTypes';
+
+/**
+ * Whether a pipeline runs as a batch job by its models' settings: it uses at least one chat model and every chat
+ * model it uses has `"batch": true` (a job mixing batch and online models runs online unless asked for batch).
+ */
+export function modelsWantBatch(pipeline: PipelineFile, registry: BlockRegistry, settings: ModelSettings): boolean {
+  const names = chatModelsOf(pipeline, registry);
+  if (names.size === 0) return false;
+  for (const name of names) {
+    try {
+      if (resolveChatModel(settings, name).batch !== true) return false;
+    } catch {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The chat model names a pipeline's blocks ask for (undefined: the default model). */
+export function chatModelsOf(pipeline: PipelineFile, registry: BlockRegistry): Set<string | undefined> {
+  const names = new Set<string | undefined>();
+  for (const block of pipeline.blocks) {
+    const definition = registry.get(block.type);
+    if (!definition || !('model' in definition.configSchema.properties)) continue;
+    const model = block.config.model;
+    names.add(typeof model === 'string' && model.trim() !== '' ? model.trim() : undefined);
+  }
+  return names;
+}

@@ -1,0 +1,65 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BatchFileSplitter } from '../../../src/core/batch/batchFileSplitter';
+import { BatchLedger } from '../../../src/core/batch/batchLedger';
+import { readResults } from '../../../src/core/batch/batchResults';
+import { customId, parseCustomId } from '../../../src/core/batch/customId';
+
+const ctx = { baseUrl: 'http://127.0.0.1:1/v1', model: 'm' };
+const completion = (content: string) => ({ choices: [{ message: { role: 'assistant', content } }], usage: { prompt_tokens: 2, completion_tokens: 3 } });
+
+describe('batch parts', () => {
+  it('custom_id ties an answer to its unit, block and call, block ids with slashes included', () => {
+    assert.equal(customId('s3.r1', 'answer', 0), 's3.r1/answer/0');
+    assert.deepEqual(parseCustomId('s3.r1/answer/0'), { unitKey: 's3.r1', blockId: 'answer', call: 0 });
+    assert.deepEqual(parseCustomId(customId('s0.c2.r1', 'a/b', 4)), { unitKey: 's0.c2.r1', blockId: 'a/b', call: 4 });
+    assert.equal(parseCustomId('nonsense'), undefined);
+    assert.equal(parseCustomId('s0.r0/x/-1'), undefined);
+  });
+
+  it('splits requests into files per model within the request and byte limits', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'dgf-split-'));
+    const splitter = new BatchFileSplitter(dir, 1, { maxRequests: 2, maxBytes: 30 });
+    for (let i = 0; i < 5; i++) splitter.add('a', `{"n":${i}}`);
+    splitter.add('b', `{"x":"${'y'.repeat(20)}"}`);
+    splitter.add('b', `{"x":"${'z'.repeat(20)}"}`);
+    const files = splitter.finish();
+    assert.deepEqual(files.filter((f) => f.model === 'a').map((f) => f.requests), [2, 2, 1]);
+    assert.deepEqual(files.filter((f) => f.model === 'b').map((f) => f.requests), [1, 1]);
+    for (const f of files) {
+      assert.ok(f.bytes <= 30);
+      assert.equal(Buffer.byteLength(await readFile(join(dir, f.name))), f.bytes);
+    }
+    assert.throws(() => new BatchFileSplitter(dir, 2, { maxRequests: 5, maxBytes: 10 }).add('a', 'x'.repeat(10)), /larger than a batch file may be/);
+  });
+
+  it('reads answers, errors and misses; a torn line and an unknown id count as malformed', () => {
+    const batch = { id: 'b1', status: 'expired' as const, inputFileId: 'f', counts: { total: 4, completed: 1, failed: 1 } };
+    const output = [JSON.stringify({ custom_id: 'u0/q/0', response: { status_code: 200, body: completion('hi') } }), '{"custom_id":"u1/q/0","resp', JSON.stringify({ custom_id: 'other/q/0', response: { status_code: 200, body: completion('x') } })].join('\n');
+    const errors = JSON.stringify({ custom_id: 'u2/q/0', response: { status_code: 400, body: { error: { message: 'bad' } } } });
+    const read = readResults(batch, ['u0/q/0', 'u1/q/0', 'u2/q/0', 'u3/q/0'], output, errors, ctx);
+    assert.equal(read.malformed, 2);
+    assert.deepEqual(read.entries[0], { id: 'u0/q/0', ok: { content: 'hi', usage: { input_tokens: 2, output_tokens: 3, cached_tokens: 0 } } });
+    assert.deepEqual(read.entries[1], { id: 'u1/q/0', err: { message: 'batch b1 expired before answering it', retryable: true } });
+    assert.deepEqual(read.entries[2], { id: 'u2/q/0', err: { message: 'HTTP 400: bad', status: 400, retryable: false } });
+    assert.equal('err' in read.entries[3] && read.entries[3].err.retryable, true);
+  });
+
+  it('the ledger keeps files and answers across a reopen; errors count attempts, an answer wins', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'dgf-ledger-')), 'job-7');
+    const ledger = await BatchLedger.open(dir, 7);
+    await ledger.addFiles([{ name: 'stage1-1.jsonl', stage: 1, model: 'm', requests: 2, bytes: 10 }]);
+    await ledger.update('stage1-1.jsonl', { fileId: 'file-1', batchId: 'batch-1', status: 'in_progress' });
+    await ledger.append([{ id: 'a', err: { message: 'gone', retryable: true } }, { id: 'b', ok: { content: 'B', usage: { input_tokens: 1, output_tokens: 1, cached_tokens: 0 } } }]);
+    await ledger.append([{ id: 'a', err: { message: 'gone again', retryable: true } }]);
+    const reopened = await BatchLedger.open(dir, 7);
+    assert.deepEqual(reopened.files, [{ name: 'stage1-1.jsonl', stage: 1, model: 'm', requests: 2, bytes: 10, fileId: 'file-1', batchId: 'batch-1', status: 'in_progress' }]);
+    assert.equal(reopened.nextStage(), 2);
+    assert.equal(reopened.request('a')?.attempts, 2);
+    assert.equal(reopened.request('a')?.lastError?.message, 'gone again');
+    assert.equal(reopened.request('b')?.answer?.content, 'B');
+    await assert.rejects(BatchLedger.open(dir, 8), /belongs to job 7/);
+  });
+});
