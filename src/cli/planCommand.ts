@@ -3,6 +3,8 @@ import { relative, resolve } from 'node:path';
 import { readPlanHistory, type PlanHistory } from '../core/plan/planHistory';
 import { planRun } from '../core/plan/planRun';
 import { planTable } from '../core/plan/planText';
+import { batchPlanOf, batchPlanText } from '../core/batch/batchPlan';
+import { modelsWantBatch } from '../core/batch/batchChoice';
 import type { PlanArgs } from './args';
 import { createEngine, type CliIo } from './engineSetup';
 import { EXIT } from './exitCodes';
@@ -34,7 +36,9 @@ export async function planCommand(args: PlanArgs, io: CliIo): Promise<number> {
     signal: io.interrupt,
     ...(history ? { history } : {}),
   });
-  io.stdout.write(args.json ? `${JSON.stringify(plan)}\n` : planTable(plan));
+  // A batch run (--batch, or models with "batch": true) is priced both ways, with the provider's completion window.
+  const batch = args.batch || modelsWantBatch(inputs.pipeline, engine.registry, engine.settings) ? batchPlanOf(plan, engine.settings, engine.settings.batch.completionWindow) : undefined;
+  io.stdout.write(args.json ? `${JSON.stringify(batch ? { ...plan, batch } : plan)}\n` : `${planTable(plan)}${batch ? `${batchPlanText(batch)}\n` : ''}`);
   return EXIT.ok;
 }
 
