@@ -111,4 +111,25 @@ describe('CLI batch jobs', function () {
     const { job } = await storedJob(ws);
     assert.deepEqual([job?.status, job?.generated, job?.failed], ['completed', 4, 0]);
   });
+
+  it('plan --batch prices the run both ways (batchDiscount, batch prices) and names the completion window', async () => {
+    const ws = await workspace({
+      ...files(10),
+      '.vscode/settings.json': {
+        'datagenflow.models': [{ name: 'fake', baseUrl: server.baseUrl, model: 'fake-model', pricePer1kInput: 1, pricePer1kOutput: 2, batchDiscount: 0.4 }],
+      },
+    });
+    const r = await runCli(['plan', 'p.dgf.json', '--seeds', 'seeds.json', '--batch', '--json'], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    const plan = JSON.parse(r.stdout) as { totals: { cost: number }; batch: { onlineCost: number; batchCost: number; completionWindow: string; stages: number } };
+    assert.ok(plan.totals.cost > 0);
+    assert.equal(plan.batch.onlineCost, plan.totals.cost);
+    assert.ok(Math.abs(plan.batch.batchCost - plan.totals.cost * 0.4) < 1e-12);
+    assert.equal(plan.batch.completionWindow, '24h');
+    assert.equal(plan.batch.stages, 2);
+    const table = await runCli(['plan', 'p.dgf.json', '--seeds', 'seeds.json', '--batch'], { cwd: ws });
+    assert.match(table.stdout, /Batch: \$[\d.]+ \(online \$[\d.]+\), 2 stages, each within the provider's 24h window/);
+    const online = await runCli(['plan', 'p.dgf.json', '--seeds', 'seeds.json'], { cwd: ws });
+    assert.doesNotMatch(online.stdout, /Batch:/);
+  });
 });
