@@ -1,10 +1,12 @@
 import { access } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
-import { readPlanHistory, type PlanHistory } from '../core/plan/planHistory';
+import { join, relative, resolve } from 'node:path';
+import { readPlanHistory, withTries, type PlanHistory } from '../core/plan/planHistory';
 import { planRun } from '../core/plan/planRun';
 import { planTable } from '../core/plan/planText';
 import { batchPlanOf, batchPlanText } from '../core/batch/batchPlan';
 import { modelsWantBatch } from '../core/batch/batchChoice';
+import { nodeTryFiles } from '../core/try/nodeTryFiles';
+import { TryStore } from '../core/try/tryStore';
 import type { PlanArgs } from './args';
 import { createEngine, type CliIo } from './engineSetup';
 import { EXIT } from './exitCodes';
@@ -13,7 +15,8 @@ import { databaseLocation, openStoreForCli } from './storeAccess';
 
 /**
  * `datagenflow plan`: what `run` with the same arguments would take (units, calls, tokens, cost, time), from a dry
- * run of a sample of units and the workspace database's earlier jobs of the pipeline. Sends nothing to any model;
+ * run of a sample of units, the workspace database's earlier jobs of the pipeline and its kept tries
+ * (`.datagenflow/tries`, from `datagenflow try` or the Try panel). Sends nothing to any model;
  * reads the database only (it works while another process writes it).
  */
 export async function planCommand(args: PlanArgs, io: CliIo): Promise<number> {
@@ -25,7 +28,8 @@ export async function planCommand(args: PlanArgs, io: CliIo): Promise<number> {
     return EXIT.couldNotRun;
   }
   const pipelinePath = relative(resolve(args.workspace), resolve(args.pipeline));
-  const history = await earlierJobs(args, io, pipelinePath);
+  const tries = await new TryStore(nodeTryFiles(join(resolve(args.workspace), '.datagenflow', 'tries'))).list(pipelinePath);
+  const history = withTries(await earlierJobs(args, io, pipelinePath), tries);
   const plan = await planRun({
     pipeline: inputs.pipeline,
     seeds: inputs.seeds,

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { readPlanHistory } from '../core/plan/planHistory';
+import { readPlanHistory, withTries } from '../core/plan/planHistory';
 import { planRun } from '../core/plan/planRun';
 import { planCostText, planSummaryText } from '../core/plan/planText';
 import type { RunPlan } from '../core/plan/planTypes';
@@ -7,6 +7,7 @@ import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import type { SeedList } from '../core/seeds/seedTypes';
 import { readSettings, workspaceFolder } from '../host/hostSettings';
 import type { Services } from '../host/services';
+import { keptTries } from '../try/keptTries';
 import { generateDialogs } from './generateDialogs';
 
 /**
@@ -17,8 +18,10 @@ import { generateDialogs } from './generateDialogs';
 export async function planBeforeGenerate(services: Services, pipelinePath: string, pipeline: PipelineFile, seeds: SeedList): Promise<RunPlan | undefined> {
   try {
     const opened = await services.store.get();
-    const history = await readPlanHistory(opened.store, pipelinePath);
-    const settings = readSettings(workspaceFolder());
+    const folder = workspaceFolder();
+    const tries = folder ? await keptTries(vscode.Uri.joinPath(folder.uri, pipelinePath)).catch(() => []) : [];
+    const history = withTries(await readPlanHistory(opened.store, pipelinePath), tries);
+    const settings = readSettings(folder);
     return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `DataGenFlow: planning ${pipeline.name}` }, () =>
       planRun({
         pipeline,

@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import { parsePipeline } from '../core/pipeline/parsePipeline';
-import { readPlanHistory, type PlanHistory } from '../core/plan/planHistory';
+import { readPlanHistory, withTries, type PlanHistory } from '../core/plan/planHistory';
 import { planRun } from '../core/plan/planRun';
 import { readSettings } from '../host/hostSettings';
 import { associatedSeedFile } from '../host/seedAssociation';
 import type { Services } from '../host/services';
 import { relativePath } from '../host/workspaceFiles';
+import { keptTries } from '../try/keptTries';
 import type { CanvasPlanner } from './canvasPlan';
 import { canvasPlanDetails, canvasPlanSummary } from './canvasPlanText';
 import type { CanvasSeedFiles } from './canvasSeedFiles';
@@ -36,6 +37,7 @@ export function canvasPlanner(document: vscode.TextDocument, services: Services,
       // Without the database the plan still counts tokens and calls; it just has no earlier jobs to learn from.
       services.log.warn(`Canvas plan of ${label}: earlier jobs could not be read (${e instanceof Error ? e.message : String(e)})`);
     }
+    history = withTries(history, await keptTries(document.uri).catch(() => []));
     const settings = readSettings(document.uri);
     const plan = await planRun({
       pipeline: parsed.pipeline,

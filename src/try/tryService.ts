@@ -8,7 +8,7 @@ import { parsePipeline } from '../core/pipeline/parsePipeline';
 import type { PreviousOutputs } from '../core/preview/previewTypes';
 import { parseSeeds } from '../core/seeds/parseSeeds';
 import { trySeed } from '../core/try/trySeed';
-import { TryStore, type TryFiles } from '../core/try/tryStore';
+import type { TryStore } from '../core/try/tryStore';
 import type { TryEvent, TryRecord } from '../core/try/tryTypes';
 import { readSettings } from '../host/hostSettings';
 import { associatedSeedFile, associateSeedFile } from '../host/seedAssociation';
@@ -16,6 +16,7 @@ import { isFolder, readSeedFolder } from '../host/seedFolders';
 import type { Services } from '../host/services';
 import { readText, relativePath } from '../host/workspaceFiles';
 import { canvasTryResults } from './canvasTryResults';
+import { workspaceTryStore } from './keptTries';
 import { setTryResults, setTryResultsLoader } from './tryResultsHub';
 
 export interface TryRequest {
@@ -149,24 +150,6 @@ export class TryService implements vscode.Disposable {
   }
 
   private store(pipeline: vscode.Uri): TryStore {
-    const folder = vscode.workspace.getWorkspaceFolder(pipeline)?.uri ?? vscode.Uri.joinPath(pipeline, '..');
-    return new TryStore(workspaceTryFiles(vscode.Uri.joinPath(folder, '.datagenflow', 'tries')));
+    return workspaceTryStore(pipeline);
   }
-}
-
-function workspaceTryFiles(folder: vscode.Uri): TryFiles {
-  return {
-    async read(name) {
-      try {
-        return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder, name)));
-      } catch (e) {
-        if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') return undefined;
-        throw e;
-      }
-    },
-    async write(name, text) {
-      await vscode.workspace.fs.createDirectory(folder);
-      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(folder, name), new TextEncoder().encode(text));
-    },
-  };
 }

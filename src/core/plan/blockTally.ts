@@ -54,7 +54,7 @@ export function blockPlanOf(tally: BlockTally, units: number, history: PlanHisto
     outputSource = 'none';
     outputTokens = 0;
   } else if (earlier && earlier.entries > 0) {
-    outputSource = 'earlier-jobs';
+    outputSource = earlier.tryEntries === 0 ? 'earlier-jobs' : earlier.tryEntries === earlier.entries ? 'tries' : 'earlier-jobs-and-tries';
     outputTokens = (earlier.outputTokens / earlier.entries) * units;
   } else if (tally.unbounded === 0) {
     outputSource = 'max-tokens';
@@ -93,7 +93,7 @@ function costOf(tally: BlockTally, source: OutputSource, outputTokens: number | 
 
 export function planTotals(blocks: readonly BlockPlan[]): PlanTotals {
   const sources = new Set(blocks.map((b) => b.outputSource));
-  const outputSource: OutputSource = sources.has('unknown') ? 'unknown' : sources.has('max-tokens') ? 'max-tokens' : sources.has('earlier-jobs') ? 'earlier-jobs' : 'none';
+  const outputSource: OutputSource = sources.has('unknown') ? 'unknown' : sources.has('max-tokens') ? 'max-tokens' : measuredSource(sources);
   const calling = blocks.filter((b) => b.calls > 0);
   const priced = calling.filter((b) => b.cost !== undefined);
   return {
@@ -104,6 +104,13 @@ export function planTotals(blocks: readonly BlockPlan[]): PlanTotals {
     ...(priced.length > 0 || calling.length === 0 ? { cost: priced.reduce((s, b) => s + (b.cost ?? 0), 0) } : {}),
     costComplete: priced.length === calling.length,
   };
+}
+
+/** Where the measured output figures came from, over the blocks: jobs, tries, or both ('none' when no block calls). */
+function measuredSource(sources: ReadonlySet<OutputSource>): OutputSource {
+  const jobs = sources.has('earlier-jobs') || sources.has('earlier-jobs-and-tries');
+  const tries = sources.has('tries') || sources.has('earlier-jobs-and-tries');
+  return jobs && tries ? 'earlier-jobs-and-tries' : jobs ? 'earlier-jobs' : tries ? 'tries' : 'none';
 }
 
 export interface NotesInput {
@@ -126,22 +133,26 @@ export function planNotes(input: NotesInput): string[] {
   const placeholders = input.blocks.flatMap((b) => b.placeholders.map((f) => `${b.id}.${f}`));
   if (placeholders.length > 0) {
     notes.push(
-      `No earlier job: later prompts saw named placeholders for ${placeholders.join(', ')} ` +
+      `No earlier job or try: later prompts saw named placeholders for ${placeholders.join(', ')} ` +
         `(~${TEXT_ANSWER_TOKENS} tokens for a text answer, ~${SCHEMA_STRING_TOKENS} per JSON string).`,
     );
   }
-  if (input.history) {
-    notes.push(`Output tokens, outputs and time from ${input.history.records} record(s) of earlier job(s) #${input.history.jobIds.join(', #')}.`);
+  const h = input.history;
+  if (h && h.jobIds.length > 0) {
+    const tries = h.tries > 0 ? `, output tokens and outputs also from ${h.tries} kept try(s)` : '';
+    notes.push(`Output tokens, outputs and time from ${h.records} record(s) of earlier job(s) #${h.jobIds.join(', #')}${tries}.`);
+  } else if (h && h.tries > 0) {
+    notes.push(`Output tokens and outputs from ${h.tries} kept try(s) of this pipeline (no earlier job).`);
   }
   const bounded = input.blocks.filter((b) => b.outputSource === 'max-tokens').map((b) => b.id);
-  if (bounded.length > 0) notes.push(`Output tokens of ${bounded.join(', ')}: max_tokens, an upper bound (no earlier job).`);
+  if (bounded.length > 0) notes.push(`Output tokens of ${bounded.join(', ')}: max_tokens, an upper bound (no earlier job or try).`);
   const unknown = input.blocks.filter((b) => b.outputSource === 'unknown').map((b) => b.id);
-  if (unknown.length > 0) notes.push(`Output tokens of ${unknown.join(', ')}: unknown (no max_tokens and no earlier job).`);
+  if (unknown.length > 0) notes.push(`Output tokens of ${unknown.join(', ')}: unknown (no max_tokens and no earlier job or try).`);
   if (input.unpricedModels.length > 0) {
     notes.push(`No price (pricePer1kInput/pricePer1kOutput in datagenflow.models) for ${input.unpricedModels.join(', ')}: cost not counted there.`);
   }
   if (input.unknownModels.length > 0) notes.push(`Not configured: ${input.unknownModels.join(', ')} (the run would fail on them).`);
-  if (!input.history) notes.push('Time: unknown until a job of this pipeline has run (it is measured from earlier jobs).');
+  if (!h || h.jobIds.length === 0) notes.push('Time: unknown until a job of this pipeline has run (it is measured from earlier jobs).');
   for (const failure of input.failures.slice(0, 3)) notes.push(failure);
   if (input.failures.length > 3) notes.push(`…and ${input.failures.length - 3} more dry-run failure(s).`);
   return notes;

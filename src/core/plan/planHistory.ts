@@ -1,11 +1,15 @@
+import { chunkKey, repetitionKey } from '../records/unitKeys';
 import type { JobRow, RecordDetail } from '../store/storeTypes';
+import type { TryRecord } from '../try/tryTypes';
 
 /** What earlier jobs of a pipeline tell the plan, per block and per unit. */
 export interface PlanHistory {
-  /** The jobs read, newest first. */
+  /** The jobs read, newest first (empty when only tries are known). */
   jobIds: number[];
   /** Records read (succeeded and failed). */
   records: number;
+  /** Kept tries read (see withTries). */
+  tries: number;
   /** Per block id: over the trace entries that ran it without error. */
   blocks: Map<string, BlockHistory>;
   /** Mean time of a succeeded unit, all blocks included; undefined when none succeeded. */
@@ -23,6 +27,8 @@ export interface PlanHistory {
 
 export interface BlockHistory {
   entries: number;
+  /** Of `entries`, those from tries (the rest are from jobs' records). */
+  tryEntries: number;
   inputTokens: number;
   outputTokens: number;
   durationMs: number;
@@ -52,7 +58,7 @@ export async function readPlanHistory(source: HistorySource, pipelinePath: strin
     .filter((job) => job.pipelinePath === pipelinePath && job.status !== 'running' && job.generated > 0)
     .slice(0, options.maxJobs ?? DEFAULT_MAX_JOBS);
   if (jobs.length === 0) return undefined;
-  const history: PlanHistory = { jobIds: jobs.map((j) => j.id), records: 0, blocks: new Map(), outputsByUnit: new Map(), outputs: new Map() };
+  const history: PlanHistory = { jobIds: jobs.map((j) => j.id), records: 0, tries: 0, blocks: new Map(), outputsByUnit: new Map(), outputs: new Map() };
   let succeeded = 0;
   let unitMs = 0;
   for (const [index, job] of jobs.entries()) {
@@ -67,7 +73,7 @@ export async function readPlanHistory(source: HistorySource, pipelinePath: strin
         if (entry.error !== null || entry.output === null) continue;
         // A reused answer cost nothing and took no time: it says nothing about what a call costs.
         if (entry.reused !== true) {
-          const block = history.blocks.get(entry.block_id) ?? { entries: 0, inputTokens: 0, outputTokens: 0, durationMs: 0 };
+          const block = history.blocks.get(entry.block_id) ?? { entries: 0, tryEntries: 0, inputTokens: 0, outputTokens: 0, durationMs: 0 };
           block.entries++;
           block.inputTokens += entry.usage?.input_tokens ?? 0;
           block.outputTokens += entry.usage?.output_tokens ?? 0;
@@ -95,6 +101,40 @@ function overhead(job: JobRow, unitDurationMs: number): { jobOverheadMs?: number
   const concurrency = job.modelSettings.concurrency;
   if (job.elapsedMs === null || job.total <= 0 || typeof concurrency !== 'number' || concurrency < 1) return {};
   return { jobOverheadMs: Math.max(0, job.elapsedMs - Math.ceil(job.total / concurrency) * unitDurationMs) };
+}
+
+/**
+ * The history with the pipeline's kept tries added (the issue's "earlier jobs and tries per block"): each block a
+ * try ran without error adds its answer's tokens (unless reused from the cache, which says nothing about a call)
+ * and its output (for later prompts instead of placeholders; a job's own unit output still comes first). Time stays
+ * measured from jobs: a try is one unit run alone, not a job's waves. Undefined when neither has anything.
+ */
+export function withTries(history: PlanHistory | undefined, tries: readonly TryRecord[]): PlanHistory | undefined {
+  const used = tries.filter((t) => t.blocks.some((b) => !b.error && b.output !== null));
+  if (used.length === 0) return history;
+  const merged: PlanHistory = history
+    ? { ...history, blocks: new Map([...history.blocks].map(([id, b]) => [id, { ...b }])), outputsByUnit: new Map(history.outputsByUnit), outputs: new Map([...history.outputs].map(([id, list]) => [id, [...list]])) }
+    : { jobIds: [], records: 0, tries: 0, blocks: new Map(), outputsByUnit: new Map(), outputs: new Map() };
+  for (const t of used) {
+    merged.tries++;
+    const unitKey = t.chunkIndex === undefined ? repetitionKey(t.seedIndex, 0) : chunkKey(t.seedIndex, t.chunkIndex);
+    for (const entry of t.blocks) {
+      if (entry.error || entry.output === null) continue;
+      if (entry.reused !== true && entry.usage) {
+        const block = merged.blocks.get(entry.blockId) ?? { entries: 0, tryEntries: 0, inputTokens: 0, outputTokens: 0, durationMs: 0 };
+        block.entries++;
+        block.tryEntries++;
+        block.inputTokens += entry.usage.input_tokens;
+        block.outputTokens += entry.usage.output_tokens;
+        block.durationMs += entry.durationMs;
+        merged.blocks.set(entry.blockId, block);
+      }
+      merged.outputs.set(entry.blockId, [...(merged.outputs.get(entry.blockId) ?? []), entry.output]);
+      const unit = merged.outputsByUnit.get(unitKey);
+      if (!unit?.has(entry.blockId)) merged.outputsByUnit.set(unitKey, new Map(unit ?? []).set(entry.blockId, entry.output));
+    }
+  }
+  return merged;
 }
 
 /** The earlier output of `blockId` for the unit `unitKey`, else one of its outputs in other units (picked by `index`). */

@@ -23,7 +23,7 @@ export interface PlanInput {
   /** Models (names, prices) and the concurrency the run would use. */
   settings: ModelSettings;
   renderLimits?: Partial<RenderLimits>;
-  /** Earlier jobs of this pipeline (readPlanHistory): output tokens, latency and real outputs for later prompts. */
+  /** Earlier jobs (readPlanHistory) and kept tries (withTries) of this pipeline: output tokens, latency and real outputs for later prompts. */
   history?: PlanHistory;
   /** Units whose prompts are rendered (default 25), spread evenly over the seed file. */
   sampleSize?: number;
@@ -87,6 +87,7 @@ export async function planRun(input: PlanInput): Promise<RunPlan> {
       time: unitMs === undefined ? { source: 'unknown', concurrency } : { ms: overheadMs + Math.ceil(units.total / concurrency) * unitMs, source: 'earlier-jobs', concurrency },
       ...(prices ? { prices } : {}),
       historyJobIds: input.history?.jobIds ?? [],
+      ...(input.history?.tries ? { historyTries: input.history.tries } : {}),
       notes: planNotes({ blocks: blockPlans, history: input.history, unknownModels: [...llm.unknownModels], unpricedModels: unpricedModels(llm), failures, unitsExact: units.exact, sampled: sample.length, units: units.total }),
     };
   } finally {

@@ -1,7 +1,14 @@
 import { formatCost, formatCount, formatDuration } from './planEstimate';
 import type { BlockPlan, OutputSource, RunPlan } from './planTypes';
 
-const SOURCE_WORDS: Record<OutputSource, string> = { 'earlier-jobs': 'earlier jobs', 'max-tokens': 'max_tokens', unknown: 'unknown', none: '' };
+const SOURCE_WORDS: Record<OutputSource, string> = {
+  'earlier-jobs': 'earlier jobs',
+  tries: 'tries',
+  'earlier-jobs-and-tries': 'jobs and tries',
+  'max-tokens': 'max_tokens',
+  unknown: 'unknown',
+  none: '',
+};
 
 function outputCell(tokens: number | undefined, source: OutputSource): string {
   if (source === 'none') return '—';

@@ -2,6 +2,10 @@
 export type OutputSource =
   /** The mean of this block's answers in earlier jobs of the pipeline. */
   | 'earlier-jobs'
+  /** The mean of this block's answers in the pipeline's kept tries (no earlier job ran it). */
+  | 'tries'
+  /** The mean of this block's answers in earlier jobs and kept tries together. */
+  | 'earlier-jobs-and-tries'
   /** The requests' max_tokens: an upper bound. */
   | 'max-tokens'
   /** Requests without max_tokens and no earlier job: not known. */
@@ -33,7 +37,10 @@ export interface PlanTotals {
   inputTokens: number;
   /** Sum over the blocks whose output is known; see outputSource. */
   outputTokens: number;
-  /** `earlier-jobs` only when every calling block's figure came from earlier jobs; `max-tokens` if any is an upper bound; `unknown` if any is unknown. */
+  /**
+   * `unknown` if any block's figure is unknown, else `max-tokens` if any is an upper bound, else where the measured
+   * figures came from: `earlier-jobs` or `tries` when all from one, `earlier-jobs-and-tries` when from both.
+   */
   outputSource: OutputSource;
   /** USD; undefined when no model used has a price. */
   cost?: number;
@@ -64,6 +71,8 @@ export interface RunPlan {
   prices?: { perKInput: number; perKOutput: number };
   /** Earlier jobs the figures used, newest first (empty: none). */
   historyJobIds: number[];
+  /** Kept tries of the pipeline the figures used (absent: none). */
+  historyTries?: number;
   /** Sentences for the user: placeholders, missing prices, blocks that failed in the dry run. */
   notes: string[];
 }

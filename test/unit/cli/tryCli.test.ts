@@ -3,6 +3,7 @@ import { access, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { nodeTryFiles } from '../../../src/core/try/nodeTryFiles';
 import { TryStore } from '../../../src/core/try/tryStore';
+import type { RunPlan } from '../../../src/core/plan/planTypes';
 import type { TryRecord } from '../../../src/core/try/tryTypes';
 import { FakeOpenAiServer } from '../../fixtures/fakeOpenAiServer';
 import { runCli, twoStepPipeline, workspace } from './cliHarness';
@@ -86,5 +87,23 @@ describe('datagenflow try (Try this seed)', function () {
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /--seed must be an integer ≥ 1, got '0'/);
     assert.deepEqual((await readdir(join(ws, '.datagenflow'))).sort(), ['cache', 'tries'], 'no jobs database');
+  });
+
+  it('datagenflow plan takes its output tokens from the kept tries before any job, and says so', async () => {
+    const ws = await workspace({ 'p.dgf.json': twoStepPipeline(), 'seeds.json': seeds, '.vscode/settings.json': settings() });
+    const plan = async () => {
+      const r = await runCli(['plan', 'p.dgf.json', '--seeds', 'seeds.json', '--json'], { cwd: ws });
+      assert.equal(r.code, 0, r.stderr);
+      return JSON.parse(r.stdout) as RunPlan;
+    };
+    assert.deepEqual((await plan()).blocks.map((b) => b.outputSource), ['max-tokens', 'max-tokens']);
+    const t = await runCli(['try', 'p.dgf.json', '--seeds', 'seeds.json', '--json'], { cwd: ws });
+    assert.equal(t.code, 0, t.stderr);
+    const record = JSON.parse(t.stdout) as TryJson;
+    const after = await plan();
+    assert.deepEqual(after.blocks.map((b) => b.outputSource), ['tries', 'tries']);
+    assert.deepEqual(after.blocks.map((b) => b.outputTokens), record.blocks.map((b) => 4 * (b.usage?.output_tokens ?? NaN)), 'the try\'s answers × 4 units');
+    assert.equal(after.historyTries, 1);
+    assert.ok(after.notes.includes('Output tokens and outputs from 1 kept try(s) of this pipeline (no earlier job).'));
   });
 });
