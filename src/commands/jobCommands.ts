@@ -5,7 +5,7 @@ import { requireTrust } from '../host/trust';
 import { exportJobCommand } from '../jobs/exportJob';
 import { jobCommandOptions, type JobCommandOptions } from './jobCommandArgs';
 import { deleteRefusal, resumeRefusal, retryRefusal } from '../jobs/jobPresentation';
-import { readOnlyRefusal, resolveJob } from './jobPick';
+import { resolveWritableJob } from './jobPick';
 import { finishedNotification } from './finishedNotification';
 import { noJobRunning } from './runningJobGuard';
 
@@ -44,17 +44,12 @@ async function rerun(services: Services, arg: unknown, mode: ResumeMode): Promis
   const resume = mode === 'resume';
   if (!(await requireTrust(resume ? 'resume jobs' : 'retry failed units'))) return;
   if (!(await noJobRunning(services))) return;
-  const picked = await resolveJob(services, arg, {
+  const picked = await resolveWritableJob(services, arg, {
     title: resume ? 'Resume which job?' : 'Retry the failed units of which job?',
     refusal: resume ? resumeRefusal : retryRefusal,
     none: resume ? 'No job can be resumed: only interrupted, cancelled, stopped and failed jobs can' : 'No job has failed units to retry',
   });
   if (!picked) return;
-  const locked = readOnlyRefusal(picked.opened);
-  if (locked) {
-    void vscode.window.showWarningMessage(locked);
-    return;
-  }
   const { job } = picked;
   services.log.info(`${resume ? 'Resuming' : 'Retrying failed units of'} job ${job.id} (${job.pipelineName})`);
   const result = await services.jobs.resume(job.id, mode, job.pipelineName);
@@ -62,14 +57,9 @@ async function rerun(services: Services, arg: unknown, mode: ResumeMode): Promis
 }
 
 async function deleteJob(services: Services, arg: unknown, options: JobCommandOptions): Promise<void> {
-  const picked = await resolveJob(services, arg, { title: 'Delete which job?', refusal: deleteRefusal, none: 'No job can be deleted' });
+  const picked = await resolveWritableJob(services, arg, { title: 'Delete which job?', refusal: deleteRefusal, none: 'No job can be deleted' });
   if (!picked) return;
   const { opened, job } = picked;
-  const locked = readOnlyRefusal(opened);
-  if (locked) {
-    void vscode.window.showWarningMessage(locked);
-    return;
-  }
   const records = opened.store.statusCounts(job.id).total;
   if (!options.confirm) {
     const remove = 'Delete';

@@ -53,6 +53,17 @@ export async function resolveJob(services: Services, arg: unknown, purpose: JobP
   return picked && { opened, job: picked.job };
 }
 
+/** resolveJob for a command that writes: in a read-only database it says why it cannot and answers undefined. */
+export async function resolveWritableJob(services: Services, arg: unknown, purpose: JobPurpose): Promise<PickedJob | undefined> {
+  const picked = await resolveJob(services, arg, purpose);
+  const locked = picked && readOnlyRefusal(picked.opened);
+  if (locked) {
+    void vscode.window.showWarningMessage(locked);
+    return undefined;
+  }
+  return picked;
+}
+
 /** Writes need the write lock: in a read-only database, say who holds it and what to do. */
 export function readOnlyRefusal(opened: OpenedStore): string | undefined {
   if (!opened.readOnly) return undefined;

@@ -7,7 +7,7 @@ import { requireTrust } from '../host/trust';
 import { rerunRefusal } from '../jobs/jobPresentation';
 import { checkPipeline, checkSeeds, showProblemsPanel } from './checkFiles';
 import { finishedNotification } from './finishedNotification';
-import { readOnlyRefusal, resolveJob } from './jobPick';
+import { resolveWritableJob } from './jobPick';
 import { noJobRunning } from './runningJobGuard';
 
 /** What Re-run with changes resolves with when the new job ended: the job, the outcome and the notification's text. */
@@ -23,13 +23,8 @@ export interface RerunWithChangesResult extends LaunchResult {
 export async function rerunJobCommand(services: Services, arg: unknown): Promise<RerunWithChangesResult | undefined> {
   if (!(await requireTrust('re-run jobs'))) return;
   if (!(await noJobRunning(services))) return;
-  const picked = await resolveJob(services, arg, { title: 'Re-run which job with the current pipeline?', refusal: rerunRefusal, none: 'No job can be re-run: it needs a finished job with a seed file' });
+  const picked = await resolveWritableJob(services, arg, { title: 'Re-run which job with the current pipeline?', refusal: rerunRefusal, none: 'No job can be re-run: it needs a finished job with a seed file' });
   if (!picked) return;
-  const locked = readOnlyRefusal(picked.opened);
-  if (locked) {
-    void vscode.window.showWarningMessage(locked);
-    return;
-  }
   const { job } = picked;
   const pipelineUri = inWorkspace(job.pipelinePath);
   const checked = await checkPipeline(services, pipelineUri);
