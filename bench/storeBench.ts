@@ -1,14 +1,16 @@
 /**
  * `npm run bench:store`: the workspace database at 100,000 realistic records, written through the real path
- * (DurableDatabase + WorkspaceStore + recordSink, 32 writes in flight like the runner). Prints figures; asserts
- * nothing. Flags: --records N (default 100000), --dir <folder> (default the OS temp folder), --keep (leave files).
+ * (DurableDatabase with segment files + WorkspaceStore + recordSink, 32 writes in flight like the runner). Prints
+ * figures; asserts nothing. Flags: --records N (default 100000; 1000000 for the issue's goals: the write cost at
+ * 100,000 is then measured on the way), --dir <folder> (default the OS temp folder), --keep (leave files).
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ResultSink, UnitResult } from '../src/core/records/unitResult';
 import { DEFAULT_SNAPSHOT_POLICY, type DurableDatabase } from '../src/core/store/durableDatabase';
 import { exportJsonl } from '../src/core/store/exportJsonl';
+import { recordsFolder } from '../src/core/store/openWorkspaceStore';
 import type { StoreOperation } from '../src/core/store/storeOpTypes';
 import { encodeTrace } from '../src/core/store/traceCodec';
 import { WorkspaceStore } from '../src/core/store/workspaceStore';
@@ -124,6 +126,8 @@ async function fill(database: Db, sink: ResultSink, from: number, to: number, cr
 }
 
 const DEEP_OFFSET = Math.floor(RECORDS * 0.9);
+/** At 1M records the write cost is also measured here, to print beside the 1k and 1M figures. */
+const MID_AT = 100_000;
 
 /** What the Review panel does: a page with the counts (first page, and deep in unit order), then decisions. */
 async function measureReview(store: WorkspaceStore, jobId: number) {
@@ -136,6 +140,17 @@ async function measureReview(store: WorkspaceStore, jobId: number) {
     store.pageRecords(jobId, { order: 'unit', offset: DEEP_OFFSET, limit: 50 });
     store.statusCounts(jobId);
   });
+  // A status filter, newest first, deep in: half the records are pending by then (see the decisions below).
+  const ids0 = store.pageRecords(jobId, { order: 'unit', offset: 0, limit: 200 }).map((r) => r.id);
+  for (let i = 0; i < ids0.length; i += 50) await store.setStatus(ids0.slice(i, i + 50), 'accepted');
+  const deepFiltered = timeRuns(5, () => {
+    store.pageRecords(jobId, { order: 'newest', status: 'pending', offset: Math.floor(counts.pending * 0.9), limit: 50 });
+    store.statusCounts(jobId);
+  });
+  const lastAccepted = timeRuns(5, () => {
+    store.pageRecords(jobId, { order: 'unit', status: 'accepted', offset: 150, limit: 50 });
+    store.statusCounts(jobId);
+  });
   const ids = store.pageRecords(jobId, { order: 'newest', offset: 100, limit: 50 }).map((r) => r.id);
   const statusTimes: number[] = [];
   for (const [i, id] of ids.entries()) {
@@ -143,10 +158,18 @@ async function measureReview(store: WorkspaceStore, jobId: number) {
     await store.setStatus([id], i % 2 === 0 ? 'accepted' : 'rejected');
     statusTimes.push(performance.now() - start);
   }
-  return { counts, newest, deep, statusTimes };
+  return { counts, newest, deep, deepFiltered, lastAccepted, statusTimes };
 }
 
 const sizeOf = async (file: string) => (await stat(file).catch(() => ({ size: 0 }))).size;
+
+async function folderSize(folder: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(folder, { withFileTypes: true, recursive: true }).catch(() => [])) {
+    if (entry.isFile()) total += await sizeOf(join(entry.parentPath, entry.name));
+  }
+  return total;
+}
 
 async function main() {
   if (RECORDS < SMALL_AT + 2 * WINDOW + SEQUENTIAL) throw new Error(`--records must be at least ${SMALL_AT + 2 * WINDOW + SEQUENTIAL}`);
@@ -170,7 +193,19 @@ async function main() {
   const small = await measureAt(database, sink, SMALL_AT);
   const largeAt = RECORDS - WINDOW;
   const crash = new CrashCopy(database, join(dir, 'crashed.db'));
-  const filled = await fill(database, sink, SMALL_AT + WINDOW, largeAt - SEQUENTIAL, crash, small.journalBytesPerRecord);
+  const withMid = RECORDS >= 10 * MID_AT;
+  let mid: SizeFigures | undefined;
+  let filled;
+  if (withMid) {
+    const before = await fill(database, sink, SMALL_AT + WINDOW, MID_AT - SEQUENTIAL, crash, small.journalBytesPerRecord);
+    mid = await measureAt(database, sink, MID_AT);
+    const after = await fill(database, sink, MID_AT + WINDOW, largeAt - SEQUENTIAL, crash, small.journalBytesPerRecord);
+    const n1 = MID_AT - SEQUENTIAL - SMALL_AT - WINDOW;
+    const n2 = largeAt - SEQUENTIAL - MID_AT - WINDOW;
+    filled = { msPerRecord: (before.msPerRecord * n1 + after.msPerRecord * n2) / (n1 + n2), snapshotsAt: [...before.snapshotsAt, ...after.snapshotsAt] };
+  } else {
+    filled = await fill(database, sink, SMALL_AT + WINDOW, largeAt - SEQUENTIAL, crash, small.journalBytesPerRecord);
+  }
   const large = await measureAt(database, sink, largeAt);
   const atEnd = database.stats;
   const journalAtEnd = await sizeOf(database.journalPath);
@@ -191,7 +226,7 @@ async function main() {
   const openMs = performance.now() - openStart;
 
   memory.phase('queries');
-  const { counts, newest, deep, statusTimes } = await measureReview(opened, job.id);
+  const { counts, newest, deep, deepFiltered, lastAccepted, statusTimes } = await measureReview(opened, job.id);
 
   memory.phase('export');
   const exportPath = join(dir, 'export.jsonl');
@@ -226,8 +261,10 @@ async function main() {
   printTable([
     { figure: 'figure', value: 'value', goal: 'goal / notes' },
     ...perSize(small),
+    ...(mid ? perSize(mid) : []),
     ...perSize(large),
     { figure: `write cost ratio ${large.at} / ${small.at} (incl. snapshots)`, value: ratio.toFixed(2), goal: '<= 1.5', met: ratio <= 1.5 },
+    ...(mid ? [{ figure: `write cost ratio ${mid.at} / ${small.at} (incl. snapshots)`, value: ((mid.windowMsPerRecord + mid.amortisedSnapshotMsPerRecord) / (small.windowMsPerRecord + small.amortisedSnapshotMsPerRecord)).toFixed(2) }] : []),
     {
       figure: `fill ${SMALL_AT + WINDOW}..${largeAt - SEQUENTIAL} (all auto snapshots incl.)`,
       value: ms(filled.msPerRecord, 3) + '/rec',
@@ -242,11 +279,15 @@ async function main() {
     },
     { figure: `page of 50 + counts, newest first`, value: `${ms(newest.first)} (median ${ms(newest.median)})`, goal: '<= 50 ms', met: newest.first <= 50 },
     { figure: `page of 50 + counts, unit order, offset ${DEEP_OFFSET}`, value: `${ms(deep.first)} (median ${ms(deep.median)})`, goal: '<= 50 ms', met: deep.first <= 50 },
+    { figure: `page of 50 + counts, pending, newest first, offset ${Math.floor(counts.pending * 0.9)}`, value: `${ms(deepFiltered.first)} (median ${ms(deepFiltered.median)})`, goal: '<= 50 ms', met: deepFiltered.first <= 50 },
+    { figure: `page of 50 + counts, accepted, unit order, offset 150`, value: `${ms(lastAccepted.first)} (median ${ms(lastAccepted.median)})`, goal: '<= 50 ms', met: lastAccepted.first <= 50 },
     { figure: `status change made durable (p50 of ${statusTimes.length})`, value: `${ms(percentile(statusTimes, 50))} (max ${ms(Math.max(...statusTimes))})`, goal: '<= 10 ms', met: percentile(statusTimes, 50) <= 10 },
-    { figure: `export ${exported.count} records`, value: ms(exportMs, 0), goal: `<= 3000 ms (${mb(exportBytes)})`, met: exportMs <= 3000 },
+    { figure: `export ${exported.count} records`, value: ms(exportMs, 0), goal: `<= 15000 ms (${mb(exportBytes)})`, met: exportMs <= 15000 },
+    { figure: `open after a crash (goal)`, value: ms(crashOpen.ms, 0), goal: '<= 5000 ms', met: crashOpen.ms <= 5000 },
     { figure: 'peak RSS (sampled every 50 ms / kernel maxRSS)', value: `${mb(memory.maxSampled)} / ${mb(memory.kernelPeak)}`, goal: '<= 1024 MB', met: Math.max(memory.maxSampled, memory.kernelPeak) <= 1024 ** 3 },
     { figure: `database file at ${largeAt - SEQUENTIAL} / after close`, value: `${mb(atEnd.snapshotBytes)} / ${mb(fileAfterClose)}`, goal: `${Math.round(fileAfterClose / RECORDS)} B/rec` },
     { figure: `journal at ${RECORDS} / after close`, value: `${mb(journalAtEnd)} / ${mb(await sizeOf(`${path}-journal.jsonl`))}` },
+    { figure: `segment files (record payloads)`, value: mb(await folderSize(recordsFolder(path))), goal: `${Math.round((await folderSize(recordsFolder(path))) / RECORDS)} B/rec` },
   ]);
   console.log(`\npeak RSS by phase: ${[...memory.byPhase].map(([phase, bytes]) => `${phase} ${mb(bytes)}`).join(', ')}`);
   console.log(`counts ${JSON.stringify(counts)}; interrupted jobs ${interrupted.join(', ')}`);

@@ -3,6 +3,8 @@ import { copyFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import { DEFAULT_SNAPSHOT_POLICY, DurableDatabase } from '../src/core/store/durableDatabase';
 import { STORE_MIGRATIONS } from '../src/core/store/migrations';
+import { recordsFolder } from '../src/core/store/openWorkspaceStore';
+import { SegmentStore } from '../src/core/store/payload/segmentStore';
 import { prepareStoreConnection } from '../src/core/store/schema';
 import { applyStoreOp } from '../src/core/store/storeOps';
 import type { StoreOperation } from '../src/core/store/storeOpTypes';
@@ -14,8 +16,16 @@ import { WorkspaceStore } from '../src/core/store/workspaceStore';
  * moment and opened in a child process, so its time and peak memory are its own.
  */
 
+/** The database as openWorkspaceStore opens it (payloads in segment files beside it), without the open-time chores. */
 export function openBenchDatabase(path: string) {
-  return DurableDatabase.open<StoreOperation>({ path, migrations: STORE_MIGRATIONS, apply: applyStoreOp, prepareConnection: prepareStoreConnection, holder: 'store benchmark' });
+  return DurableDatabase.open<StoreOperation>({
+    path,
+    migrations: STORE_MIGRATIONS,
+    apply: applyStoreOp,
+    prepareConnection: prepareStoreConnection,
+    holder: 'store benchmark',
+    payloads: new SegmentStore(recordsFolder(path), false),
+  });
 }
 
 export interface CrashState {
@@ -37,7 +47,8 @@ export class CrashCopy {
   ) {}
 
   /**
-   * Copies the files if writing `nextBytes` more to the journal would start an automatic snapshot. Not while the
+   * Copies the snapshot and journal (segment files are append-only and not read at open: a crash leaves them as
+   * they are) if writing `nextBytes` more to the journal would start an automatic snapshot. Not while the
    * journal is past the threshold: a snapshot is then being written, and the journal may be cut between the two
    * copies (an old snapshot with a cut journal is not a state a crash can leave).
    */
