@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { ValidateFunction } from 'ajv';
-import type { BlockCategory, ConfigSchema } from '../blockTypes';
+import type { BlockCategory, BlockDefinition, ConfigSchema } from '../blockTypes';
 import { createAjv, EDITOR_FORMATS } from '../../json/createAjv';
 import { describeAjvError } from '../../json/describeAjvError';
 
@@ -73,16 +73,7 @@ const blockShape = {
 };
 
 /** The data of an exported custom block once blockShape accepts it (its functions are checked apart). */
-export interface CustomBlockData {
-  type: string;
-  name: string;
-  description: string;
-  category: BlockCategory;
-  inputs: string[];
-  outputs: string[];
-  isMultiplier?: boolean;
-  configSchema: ConfigSchema;
-}
+export type CustomBlockData = Pick<BlockDefinition, 'type' | 'name' | 'description' | 'category' | 'inputs' | 'outputs' | 'configSchema'> & { isMultiplier?: boolean };
 
 const ajv = createAjv();
 let compiledShape: ValidateFunction<CustomBlockData> | undefined;
