@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { FirstMissCheck, type UnreachableEndpoint } from '../core/cache/firstMissCheck';
 import { storedCacheStats } from '../core/cache/jobCacheStats';
 import { startBatchJob } from '../core/batch/batchJobLauncher';
 import { contentHash, resumeJob, startJob, type NewRun } from '../core/run/jobLauncher';
@@ -27,8 +28,9 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
     io.stderr.write('Not run: fix the errors above (datagenflow verify shows them too).\n');
     return EXIT.couldNotRun;
   }
-  // Replay is offline: it never calls an endpoint, so it does not ask whether one answers.
-  const unreachable = engine.responseCache === 'replay' ? undefined : await checkEndpoints(engine, inputs.pipeline, io.interrupt);
+  // Replay is offline: it never calls an endpoint, so it does not ask whether one answers. A run that reuses stored
+  // answers asks an endpoint only with its first miss (FirstMissCheck): a re-run sends only the requests it needs.
+  const unreachable = engine.responseCache !== 'off' ? undefined : await checkEndpoints(engine, inputs.pipeline, io.interrupt);
   if (unreachable) {
     io.stderr.write(`${unreachable}\n`);
     return io.interrupt.aborted ? EXIT.cancelled : EXIT.couldNotRun;
@@ -52,6 +54,11 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
   }
   const progress = new ProgressReporter(io.stderr);
   let output: JsonlOutput | undefined;
+  // Reusing answers: the first miss of each endpoint is its check; one that is down stops the job (kept, resumable).
+  let down: UnreachableEndpoint | undefined;
+  const stop = new AbortController();
+  const checked = engine.responseCache === 'reuse' ? new FirstMissCheck(engine.llm, engine.settings, (endpoint) => { down ??= endpoint; stop.abort(); }) : undefined;
+  const runIo = checked ? { ...io, interrupt: AbortSignal.any([io.interrupt, stop.signal]) } : io;
   try {
     const workspace = resolve(args.workspace);
     // The texts loadInputs read and checked: the job hashes those, and a 50 MB seed file is not read twice.
@@ -63,7 +70,7 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
       if (output.recovered > 0) io.stderr.write(`Appended ${output.recovered} record(s) to ${args.out} that the database held but the file lacked.\n`);
     }
     const sink = output?.sink;
-    const ctx = cliLaunchContext(engine, opened.store, io, progress, sink);
+    const ctx = cliLaunchContext(engine, opened.store, runIo, progress, sink, checked);
     const seedsSource = inputs.seedsSource ?? (await readSeedSource(args.seeds));
     // Run again (a scheduler's retry), a shard continues its earlier job rather than starting over.
     const continued = args.shard ? earlierShardJob(opened.store, args.shard, contentHash(pipelineText), seedsHash(seedsSource))?.id : undefined;
@@ -93,7 +100,10 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
           ? '; run the same command again to continue this shard'
           : `; resume with: datagenflow resume --job ${job.id}`;
     const where = `${args.out ? `records: ${args.out}; ` : ''}job ${job.id} in ${path}${hint}`;
-    return reportOutcome(io, outcome, where, args.json, storedCacheStats(job.metadata));
+    const code = reportOutcome(io, outcome, where, args.json, storedCacheStats(job.metadata));
+    if (!down || io.interrupt.aborted) return code;
+    io.stderr.write(`Could not run: the endpoint of model '${down.modelName}' (${down.baseUrl}) does not answer: ${down.error.message}\n`);
+    return EXIT.couldNotRun;
   } finally {
     await output?.sink.close();
     await opened.close();

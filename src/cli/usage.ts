@@ -79,7 +79,9 @@ API keys come from the environment only: DATAGENFLOW_API_KEY_<MODEL NAME> (upper
 as _), then DATAGENFLOW_API_KEY, then OPENAI_API_KEY.
 Before run, resume and retry start, each model the pipeline uses is asked once; 5xx answers, timeouts (at most
 15 s per attempt) and dropped or refused connections are retried up to 5 attempts with backoff, each wait shown
-on stderr; 401/403/404 end it at once.
+on stderr; 401/403/404 end it at once. A run that reuses stored answers (rerun, --response-cache reuse) asks
+no model up front: each endpoint's first request that misses is its check (a down endpoint stops the job, kept
+for resume, exit 1), so a re-run sends only the requests it needs.
 While another process (a VS Code window, another run) writes the database, jobs and export read it; run,
 resume and retry refuse and say who holds it.
 
