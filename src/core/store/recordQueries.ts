@@ -1,5 +1,5 @@
 import type { Database, SqlValue } from 'sql.js';
-import { allRows, eachRow, eachValue, json, num, oneRow, type Row, str, strOrNull } from './sqlRows';
+import { allRows, eachValue, json, num, oneRow, type Row, str, strOrNull } from './sqlRows';
 import type { Direction, JsonObject, PageQuery, RecordDetail, RecordFilter, RecordOrder, RecordStatus, RecordSummary, ReviewTarget, StatusCounts } from './storeTypes';
 import { readOutputColumn } from './outputCodec';
 import { bucketCounts, bucketStart } from './recordBuckets';

@@ -36,4 +36,15 @@ describe('GroupCommitter', () => {
     await Promise.all([c, without.committer.enqueue('b')]);
     assert.equal(without.groups.length, 2);
   });
+
+  it('only record writes wait for company: a review decision flushes at once, taking along writes that gather', async () => {
+    // A gather time no test could sit out: a call that waited for it would time the test out.
+    const { groups, committer } = recording(3_600_000);
+    await committer.enqueue('status change', false);
+    assert.deepEqual(groups, [['status change']]);
+    const write = committer.enqueue('record', true);
+    const decision = committer.enqueue('decision', false);
+    await Promise.all([write, decision]);
+    assert.deepEqual(groups, [['status change'], ['record', 'decision']]);
+  });
 });

@@ -6,7 +6,9 @@ import { openWorkspaceStore, recordsFolder } from '../../../src/core/store/openW
 import { STORE_SCHEMA_VERSION } from '../../../src/core/store/migrations';
 import { schemaVersion } from '../../../src/core/store/durable/migrate';
 import type { RecordDetail } from '../../../src/core/store/storeTypes';
-import { tempDir } from './durable/itemsStore';
+import { add, applyItem, itemsV1, tempDir, type ItemOp } from './durable/itemsStore';
+import { DurableDatabase } from '../../../src/core/store/durableDatabase';
+import type { PayloadStore } from '../../../src/core/store/payload/payloadStore';
 import { newJob, result, writeAll } from './storeTestKit';
 
 /*
@@ -69,6 +71,27 @@ describe('record payloads in segment files', () => {
     assert.deepEqual(again.store.getRecord(2)?.originalOutput, RESULTS[1].output);
     assert.deepEqual(again.store.statusCounts(job.id), { pending: 4, accepted: 0, rejected: 0, failed: 1, total: 5 });
     await again.close();
+  });
+
+  it('syncs the payloads before the journal line that points at them is written', async () => {
+    const journal = `${path}-journal.jsonl`;
+    const seen: number[] = [];
+    const payloads: PayloadStore = {
+      readOnly: false,
+      append: () => [0, 0, 0],
+      read: () => Buffer.alloc(0),
+      sync: async () => void seen.push((await stat(journal).catch(() => ({ size: -1 }))).size),
+      removeJob: async () => undefined,
+      removeOrphans: async () => [],
+      close: async () => undefined,
+    };
+    const { database } = await DurableDatabase.open<ItemOp>({ path, migrations: itemsV1, apply: applyItem, holder: 'test', payloads });
+    await database.commit([add(1)]);
+    const afterFirst = (await stat(journal)).size;
+    await database.commit([add(2)], { gather: true });
+    assert.deepEqual(seen, [0, afterFirst], 'each sync saw the journal as it was before its group was appended');
+    assert.ok((await stat(journal)).size > afterFirst);
+    await database.close();
   });
 
   it('ignores the unreferenced tail a crash leaves in a segment, and appends after it', async () => {
