@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { generateDialogs, type GenerateDialogs } from './commands/generateDialogs';
 import { registerCommands } from './commands/registerCommands';
+import { reattachBatchJobs } from './host/batchReattach';
 import { EditorSessions } from './editor/editorSessions';
 import { PipelineEditorProvider } from './editor/pipelineEditorProvider';
 import { CustomBlocksHost } from './host/customBlocks';
@@ -67,6 +68,10 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi | und
     editor,
   );
   log.info('DataGenFlow activated');
+  // Batch jobs left waiting for their provider go on polling (after activation returns; nothing to do is one readdir).
+  setTimeout(() => {
+    if (services) void reattachBatchJobs(services).catch((e: unknown) => log.error('Could not resume waiting batch jobs', e));
+  }, 0);
   return editors && review.api && tries.api && { log: channel, services, jobsView, editors, review: review.api, generate: generateDialogs, tries: tries.api };
 }
 

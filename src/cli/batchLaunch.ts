@@ -1,6 +1,6 @@
-import { basename, dirname, join } from 'node:path';
 import { OpenAiBatchApi } from '../core/batch/batchApi';
 import { modelsWantBatch } from '../core/batch/batchChoice';
+import { batchJobsRoot } from '../core/batch/batchFolder';
 import type { BatchLaunch } from '../core/batch/batchJobLauncher';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import type { RunOptionArgs } from './args';
@@ -21,6 +21,6 @@ export function cliBatchLaunch(args: RunOptionArgs, engine: Engine, databasePath
   return {
     batch: { ...engine.settings.batch, ...(args.batchMissing ? { missing: args.batchMissing } : {}) },
     apiFor: async (config) => new OpenAiBatchApi(config, (await keys(config.name))?.trim() || undefined, engine.settings.requestTimeoutMs),
-    root: join(dirname(databasePath), 'batches', basename(databasePath)),
+    root: batchJobsRoot(databasePath),
   };
 }

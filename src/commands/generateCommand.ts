@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { modelsWantBatch } from '../core/batch/batchChoice';
+import { readSettings, workspaceFolder } from '../host/hostSettings';
 import { executionOrder } from '../core/pipeline/executionOrder';
 import { hasErrors } from '../core/problems';
 import { associatedSeedPath, associateSeedFile } from '../host/seedAssociation';
@@ -14,9 +16,10 @@ import { noJobRunning } from './runningJobGuard';
 
 /**
  * DataGenFlow: Generate — pipeline from the editor, explorer or a pick; seeds from a pick (last used first); a plan
- * first (asking when its cost is above datagenflow.confirmAboveCost), stored with the job.
+ * first (asking when its cost is above datagenflow.confirmAboveCost), stored with the job. A batch job (Generate as
+ * Batch Job, or every model the pipeline uses has `"batch": true`) goes through the provider's Batch API.
  */
-export async function generateCommand(services: Services, pipelineArg?: unknown, seedsArg?: unknown): Promise<void> {
+export async function generateCommand(services: Services, pipelineArg?: unknown, seedsArg?: unknown, options: { batch?: boolean } = {}): Promise<void> {
   if (!(await requireTrust('generate records'))) return;
   if (!(await noJobRunning(services))) return;
   const pipelineUri = await pickPipeline(pipelineArg, 'Pipeline to run');
@@ -43,6 +46,7 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
   // The plan before the run: asked about when over datagenflow.confirmAboveCost, kept with the job to compare after.
   const plan = await planBeforeGenerate(services, label, pipeline, seeds.seeds);
   if (!(await confirmPlannedCost(plan, label))) return;
+  const batch = options.batch === true || modelsWantBatch(pipeline, services.registry(), readSettings(workspaceFolder()));
   try {
     const result = await services.jobs.generate({
       pipelinePath: label,
@@ -52,7 +56,7 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
       seedsSource: seeds.source,
       seeds: seeds.seeds,
       ...(plan ? { metadata: { [PLAN_METADATA_KEY]: { ...planEstimate(plan) } } } : {}),
-    });
+    }, { batch });
     if (result) void finishedNotification(result);
   } catch (e) {
     services.log.error('Generate failed', e);

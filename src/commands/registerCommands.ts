@@ -17,6 +17,7 @@ import { verifySeedsCommand } from './verifySeedsCommand';
 export function registerCommands(services: Services): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand('datagenflow.generate', (pipeline?: unknown, seeds?: unknown) => generateCommand(services, pipeline, seeds)),
+    vscode.commands.registerCommand('datagenflow.generateBatch', (pipeline?: unknown, seeds?: unknown) => generateCommand(services, pipeline, seeds, { batch: true })),
     vscode.commands.registerCommand('datagenflow.verifySeeds', (uri?: unknown) => verifySeedsCommand(services, uri)),
     vscode.commands.registerCommand('datagenflow.chooseSeedFile', (pipeline?: unknown, seeds?: unknown) => chooseSeedFileCommand(services, pipeline, seeds)),
     vscode.commands.registerCommand('datagenflow.cancelJob', () => {

@@ -4,7 +4,9 @@ import { LimiterRegistry } from '../core/llm/adaptiveLimiter';
 import type { ResponseCacheMode } from '../core/cache/cacheTypes';
 import { withResponseCache } from '../core/cache/responseCache';
 import { OpenAiLlmClient } from '../core/llm/openAiClient';
+import { batchJobMetadata, resumeBatchJob, startBatchJob } from '../core/batch/batchJobLauncher';
 import { resumeJob, startJob, type LaunchResult, type NewRun, type ResumeMode } from '../core/run/jobLauncher';
+import { hostBatchLaunch } from './batchLaunch';
 import type { RunProgress } from '../core/run/runTypes';
 import { readSettings, workspaceFolder } from './hostSettings';
 import type { Logger } from './logger';
@@ -55,19 +57,30 @@ export class JobManager implements vscode.Disposable {
   }
 
   /** `responseCache`: how the run uses stored answers (Re-run with changes: reuse); default datagenflow.responseCache. */
-  generate(run: NewRun, options: { responseCache?: ResponseCacheMode } = {}): Promise<LaunchResult | undefined> {
+  /** `batch`: run it as a batch job through the provider's Batch API (see src/core/batch). */
+  generate(run: NewRun, options: { responseCache?: ResponseCacheMode; batch?: boolean } = {}): Promise<LaunchResult | undefined> {
+    if (options.batch) return this.track(run.pipeline.name, (ctx) => startBatchJob(ctx, this.batchLaunch(), run));
     return this.track(run.pipeline.name, (ctx) => startJob(ctx, run), options.responseCache);
   }
 
-  resume(jobId: number, mode: ResumeMode, pipelineName: string): Promise<LaunchResult | undefined> {
+  /** A batch job resumes as one (its batches are polled again; only what is missing is asked); retry runs online. */
+  resume(jobId: number, mode: ResumeMode, pipelineName: string, isBatch = false): Promise<LaunchResult | undefined> {
     const folder = workspaceFolder();
-    return this.track(pipelineName, (ctx) =>
-      resumeJob(ctx, jobId, mode, async (path) => {
-        const uri = path.startsWith('/') || !folder ? vscode.Uri.file(path) : vscode.Uri.joinPath(folder.uri, path);
-        const fromDisk = async (u: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(u));
-        return (await isFolder(uri)) ? readSeedFolder(uri, fromDisk) : fromDisk(uri);
-      }),
-    );
+    const readSeeds = async (path: string) => {
+      const uri = path.startsWith('/') || !folder ? vscode.Uri.file(path) : vscode.Uri.joinPath(folder.uri, path);
+      const fromDisk = async (u: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(u));
+      return (await isFolder(uri)) ? readSeedFolder(uri, fromDisk) : fromDisk(uri);
+    };
+    return this.track(pipelineName, (ctx) => {
+      const job = ctx.store.jobRow(jobId);
+      return mode === 'resume' && (isBatch || (job && batchJobMetadata(job))) ? resumeBatchJob(ctx, this.batchLaunch(), jobId, readSeeds) : resumeJob(ctx, jobId, mode, readSeeds);
+    });
+  }
+
+  private batchLaunch() {
+    const path = this.store.path();
+    if (!path) throw new Error('Open a folder first: a batch job keeps its state beside the workspace database.');
+    return hostBatchLaunch(readSettings(workspaceFolder()), this.keys, path);
   }
 
   private async track(pipelineName: string, launch: (ctx: Parameters<typeof startJob>[0]) => Promise<LaunchResult>, responseCache?: ResponseCacheMode): Promise<LaunchResult | undefined> {

@@ -1,3 +1,4 @@
+import { batchProgressText } from '../core/batch/batchProgressText';
 import type { RunProgress } from '../core/run/runTypes';
 
 /**
@@ -7,6 +8,7 @@ import type { RunProgress } from '../core/run/runTypes';
 export function progressMessage(p: RunProgress): string {
   const parts = [`seed ${p.currentSeed}/${p.totalSeeds}`];
   if (p.currentBlock) parts.push(p.currentBlock);
+  if (p.batch) parts.push(batchProgressText(p.batch));
   parts.push(`${p.succeeded} ok`, `${p.failed} failed`);
   if (p.skipped > 0) parts.push(`${p.skipped} already done`);
   parts.push(elapsed(p.elapsedMs));
