@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { serializePipeline } from '../../../src/core/pipeline/serializePipeline';
 import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
-// @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
-import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
-import { openWebviewHarness, type WebviewHarness } from '../../webview/webviewHarness';
+import { browserHarnessSuite } from '../helpers/browserHarnessSuite';
+import { waitUntil } from '../helpers/waitUntil';
 import { createEditorTestHost } from './editorTestHost';
 
 const PIPELINE: PipelineFile = {
@@ -27,23 +25,11 @@ const withSecondBlock: PipelineFile = {
 // ExtensionMode.Test, the harness); a production host's page does not ask and does not handle it.
 describe('pipeline editor test hooks (browser harness)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let harness: WebviewHarness | undefined;
-
-  before(async () => {
-    browser = await launchHeadlessChromium();
-  });
-  after(async () => browser?.close());
-  afterEach(async () => {
-    if (harness) assert.deepEqual(harness.errors, []);
-    await harness?.close();
-    harness = undefined;
-  });
+  const webviews = browserHarnessSuite();
 
   it('a page booted as in production draws every snapshot and reports none of them', async () => {
     const host = createEditorTestHost(serializePipeline(PIPELINE));
-    harness = await openWebviewHarness({ app: 'editor', browser, boot: { fileName: 'test.dgf.json' }, onMessage: host.onMessage });
-    const page = harness.page;
+    const { page } = await webviews.open({ app: 'editor', boot: { fileName: 'test.dgf.json' }, onMessage: host.onMessage });
     await page.waitForSelector('[data-testid=block-gen]');
     host.setText(serializePipeline(withSecondBlock));
     await page.waitForSelector('[data-testid=block-check]');
@@ -56,7 +42,7 @@ describe('pipeline editor test hooks (browser harness)', function () {
 
   it('a page booted by a test host reports each snapshot it drew', async () => {
     const host = createEditorTestHost(serializePipeline(PIPELINE));
-    harness = await openWebviewHarness({ app: 'editor', browser, boot: host.boot, onMessage: host.onMessage });
+    await webviews.open({ app: 'editor', boot: host.boot, onMessage: host.onMessage });
     await host.waitRendered(1);
     host.setText(serializePipeline(withSecondBlock));
     await host.waitRendered(2);
@@ -67,8 +53,3 @@ describe('pipeline editor test hooks (browser harness)', function () {
     assert.equal(host.rendered.at(-1)?.nodes, 4, 'Start, two blocks and End');
   });
 });
-
-async function waitUntil(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  assert.ok(check());
-}

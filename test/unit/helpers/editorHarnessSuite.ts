@@ -1,12 +1,10 @@
-// The set-up every browser-harness suite of the pipeline editor shares (npm run build first): one headless chromium
-// for the suite; per test, the canvas app on a test host (src/editor's real handlers on an in-memory document); after
-// each test, no page error, console error or CSP violation, and the page closed.
+// The set-up every browser-harness suite of the pipeline editor shares (npm run build first): browserHarnessSuite,
+// and per test the canvas app on a test host (src/editor's real handlers on an in-memory document).
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-// @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
-import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
-import { openWebviewHarness, type HarnessOptions, type WebviewHarness } from '../../webview/webviewHarness';
+import type { Page } from 'playwright-core';
+import type { HarnessOptions, WebviewHarness } from '../../webview/webviewHarness';
 import { createEditorTestHost, type EditorTestHost } from '../editor/editorTestHost';
+import { browserHarnessSuite } from './browserHarnessSuite';
 
 export interface EditorOpenOptions {
   /** The test host's block registry, trust and models. */
@@ -26,24 +24,12 @@ export interface EditorHarnessSuite {
 
 /** Call inside a `describe`: registers the suite's hooks and answers what its tests open. */
 export function editorHarnessSuite(): EditorHarnessSuite {
-  let browser: Browser;
+  const webviews = browserHarnessSuite();
   let host: EditorTestHost | undefined;
-  let harness: WebviewHarness | undefined;
-
-  before(async () => {
-    browser = await launchHeadlessChromium();
-  });
-  after(async () => browser?.close());
-  afterEach(async () => {
-    if (harness) assert.deepEqual(harness.errors, []);
-    await harness?.close();
-    harness = undefined;
-  });
-
   return {
     async open(text, options = {}) {
       host = createEditorTestHost(text, options.host);
-      harness = await openWebviewHarness({ app: 'editor', browser, boot: host.boot, onMessage: host.onMessage, state: options.state, viewport: options.viewport });
+      const harness = await webviews.open({ app: 'editor', boot: host.boot, onMessage: host.onMessage, state: options.state, viewport: options.viewport });
       await host.waitRendered(1);
       return harness.page;
     },
@@ -52,8 +38,7 @@ export function editorHarnessSuite(): EditorHarnessSuite {
       return host;
     },
     get harness() {
-      assert.ok(harness, 'open() the canvas first');
-      return harness;
+      return webviews.harness;
     },
   };
 }

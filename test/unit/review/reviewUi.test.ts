@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-// @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
-import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
+import type { Page } from 'playwright-core';
+import { browserHarnessSuite } from '../helpers/browserHarnessSuite';
 import { chatReviewStore, reviewStore } from './reviewFixture';
-import { openReviewHarness, type ReviewHarness } from './reviewHarnessHost';
+import { openReviewHarness, type ReviewHarness, type ReviewHarnessOptions } from './reviewHarnessHost';
 
 async function until(check: () => boolean, what: string): Promise<void> {
   const end = Date.now() + 5000;
@@ -15,25 +14,20 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 describe('Review webview (browser harness)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let review: ReviewHarness | undefined;
-
-  before(async () => {
-    browser = await launchHeadlessChromium();
-  });
-  afterEach(async () => {
-    if (review) assert.deepEqual(review.harness.errors, []);
-    await review?.harness.close();
-    review = undefined;
-  });
-  after(async () => browser?.close());
+  const webviews = browserHarnessSuite();
+  let review: ReviewHarness;
+  const openReview = async (options: Omit<ReviewHarnessOptions, 'browser'>) => {
+    const opened = await openReviewHarness({ ...options, browser: webviews.browser });
+    webviews.keep(opened.harness);
+    return opened;
+  };
 
   const text = (page: Page, testId: string) => page.locator(`[data-testid=${testId}]`).first().innerText();
   const waitText = (page: Page, testId: string, value: string) => page.waitForSelector(`[data-testid=${testId}]:has-text("${value}")`, { timeout: 5000 });
 
   it('reviews with the keys: accept and reject bring the next record, N/P move, Ctrl+Z undoes', async () => {
     const { store, jobId } = await reviewStore();
-    review = await openReviewHarness({ store, boot: { jobId }, browser });
+    review = await openReview({ store, boot: { jobId } });
     const page = review.harness.page;
     await waitText(page, 'record-position', 'Record 1 of 11');
     assert.equal(await text(page, 'record-id'), '#1');
@@ -65,7 +59,7 @@ describe('Review webview (browser harness)', function () {
 
   it('keeps the keys off while typing in the edit form, validates JSON fields, saves an edit', async () => {
     const { store, jobId } = await reviewStore();
-    review = await openReviewHarness({ store, boot: { jobId }, browser });
+    review = await openReview({ store, boot: { jobId } });
     const page = review.harness.page;
     await waitText(page, 'record-id', '#1');
     await review.press('e');
@@ -107,7 +101,7 @@ describe('Review webview (browser harness)', function () {
 
   it('shows a conversation as a transcript and edits one turn, keeping the roles and the original', async () => {
     const { store, jobId } = await chatReviewStore();
-    review = await openReviewHarness({ store, boot: { jobId }, browser });
+    review = await openReview({ store, boot: { jobId } });
     const page = review.harness.page;
     await waitText(page, 'record-id', '#1');
     const turns = page.locator('[data-testid=chat-messages] [data-testid=chat-turn]');
@@ -138,7 +132,7 @@ describe('Review webview (browser harness)', function () {
   // Issue 13: a message outlives the action it was about. The bar says what the last action did, nothing older.
   it('replaces stale messages: a saved edit replaces the last undo hint; a deleted job replaces "Undid …"', async () => {
     const { store, jobId } = await reviewStore();
-    review = await openReviewHarness({ store, boot: { jobId }, browser });
+    review = await openReview({ store, boot: { jobId } });
     const page = review.harness.page;
     await waitText(page, 'record-id', '#1');
     await review.press('a');
@@ -165,7 +159,7 @@ describe('Review webview (browser harness)', function () {
   // may arrive after the keystroke (staleContext: it always does here), so the key's command reaches the webview.
   it('a review key typed into a field the moment it gets focus only types: the record stays, the letter lands', async () => {
     const { store, jobId } = await reviewStore();
-    review = await openReviewHarness({ store, boot: { jobId }, browser, staleContext: true });
+    review = await openReview({ store, boot: { jobId }, staleContext: true });
     const page = review.harness.page;
     await waitText(page, 'record-id', '#1');
     await review.press('e');
@@ -194,7 +188,7 @@ describe('Review webview (browser harness)', function () {
 
   it('a key typed into the field whose command arrives after the form closed still does nothing; then the keys work', async () => {
     const { store, jobId } = await reviewStore();
-    review = await openReviewHarness({ store, boot: { jobId }, browser, staleContext: true });
+    review = await openReview({ store, boot: { jobId }, staleContext: true });
     const page = review.harness.page;
     await waitText(page, 'record-id', '#1');
     await review.press('e');
@@ -224,7 +218,7 @@ describe('Review webview (browser harness)', function () {
 
   it('Ctrl+Z typed in a field undoes the typing, never a review action', async () => {
     const { store, jobId } = await reviewStore();
-    review = await openReviewHarness({ store, boot: { jobId }, browser, staleContext: true });
+    review = await openReview({ store, boot: { jobId }, staleContext: true });
     const page = review.harness.page;
     await waitText(page, 'record-id', '#1');
     await review.press('a');
@@ -248,10 +242,9 @@ describe('Review webview (browser harness)', function () {
     const { store, jobId } = await reviewStore();
     let wentToSource!: (target: [number, string]) => void;
     const sourceAsked = new Promise<[number, string]>((resolve) => (wentToSource = resolve));
-    review = await openReviewHarness({
+    review = await openReview({
       store,
       boot: { jobId },
-      browser,
       state: { jobId, status: 'failed', offset: 0, view: 'single', pageSize: 25 },
       actions: { goToSource: async (job, blockId) => wentToSource([job, blockId]) },
     });
@@ -274,7 +267,7 @@ describe('Review webview (browser harness)', function () {
 
   it('lists a page, selects with click and Shift+click, and bulk-accepts the selection', async () => {
     const { store, jobId } = await reviewStore();
-    review = await openReviewHarness({ store, boot: { jobId }, browser });
+    review = await openReview({ store, boot: { jobId } });
     const page = review.harness.page;
     await waitText(page, 'record-id', '#1');
     await page.click('[data-testid=view-list]');
@@ -294,7 +287,7 @@ describe('Review webview (browser harness)', function () {
 
   it('edits the field layout: a hidden field leaves the record and the layout is kept per pipeline', async () => {
     const { store, jobId } = await reviewStore();
-    review = await openReviewHarness({ store, boot: { jobId }, browser });
+    review = await openReview({ store, boot: { jobId } });
     const page = review.harness.page;
     await waitText(page, 'record-id', '#1');
     // Default layout: the first field large, the rest smaller.
