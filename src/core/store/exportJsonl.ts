@@ -5,7 +5,8 @@ import { CancelledError, DgfError } from '../errors';
 import { blockOutputs } from '../records/blockOutputs';
 import { checkExportTarget, type ExportOverwrite } from './exportTarget';
 import { getJobRow } from './jobQueries';
-import type { PayloadStore } from './payload/payloadStore';
+import { readPayloads } from './payload/batchRead';
+import type { PayloadPointer, PayloadStore } from './payload/payloadStore';
 import { pointerOf, type PayloadReader } from './payload/rowPayload';
 import { decodePayload } from './payload/recordPayload';
 import { ExportError, StoreNotFoundError } from './storeErrors';
@@ -60,7 +61,8 @@ export async function exportJsonl(source: ExportSource, options: ExportOptions):
       if (options.signal?.aborted) throw new CancelledError(`Export of job ${options.jobId} cancelled`);
       const rows = readBatch(db, options, after, batchSize);
       if (rows.length === 0) break;
-      await file.write(rows.map((row) => exportLine(row, payloads)).join(''), null, 'utf8');
+      const stored = payloads ? storedPayloads(rows, options.jobId, payloads) : [];
+      await file.write(rows.map((row, i) => exportLine(row, stored[i])).join(''), null, 'utf8');
       count += rows.length;
       after = rows[rows.length - 1];
       options.onProgress?.(count);
@@ -123,15 +125,30 @@ function readBatch(db: Database, options: ExportOptions, after: ExportRow | unde
   return rows;
 }
 
-function exportLine(row: ExportRow, payloads: PayloadReader | undefined): string {
-  const [id, , , status, inlineOutput, inlineMetadata, error, createdAt, updatedAt, jobId] = row;
+/** The payload bytes of the batch's rows that point into segment files (read together: see readPayloads). */
+function storedPayloads(rows: readonly ExportRow[], jobId: number, payloads: PayloadReader): (Buffer | undefined)[] {
+  const at: number[] = [];
+  const pointers: PayloadPointer[] = [];
+  rows.forEach((row, i) => {
+    const pointer = pointerOf({ payload_seg: row[10], payload_off: row[11], payload_len: row[12] });
+    if (pointer) {
+      at.push(i);
+      pointers.push(pointer);
+    }
+  });
+  const out: (Buffer | undefined)[] = [];
+  readPayloads(payloads, jobId, pointers).forEach((data, k) => (out[at[k]] = data));
+  return out;
+}
+
+function exportLine(row: ExportRow, stored: Buffer | undefined): string {
+  const [id, , , status, inlineOutput, inlineMetadata, error, createdAt, updatedAt] = row;
   let outputText = inlineOutput;
   let metadataText = inlineMetadata;
-  const pointer = pointerOf({ payload_seg: row[10], payload_off: row[11], payload_len: row[12] });
-  if (pointer) {
-    if (!payloads) throw new Error('This database keeps record payloads in segment files: export it through its store');
+  if (row[10] !== null) {
+    if (!stored) throw new Error('This database keeps record payloads in segment files: export it through its store');
     // The trace is not exported: only the metadata and output parts are decoded.
-    const payload = decodePayload(payloads.read(jobId, pointer));
+    const payload = decodePayload(stored);
     outputText = payload.output;
     metadataText = payload.metadata;
   }
