@@ -8,6 +8,7 @@ import { checkSeedFile } from '../../../src/core/seeds/checkSeedFile';
 import { mergeShards } from '../../../src/core/shard/mergeShards';
 import { ShardMergeError } from '../../../src/core/shard/shardMergeErrors';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
+import { jobContextValue, resumeRefusal } from '../../../src/jobs/jobPresentation';
 import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
 
@@ -128,6 +129,10 @@ describe('mergeShards (multiplier pipeline, in memory)', () => {
     const job = target.jobRow(report.jobId);
     assert.equal(job?.status, 'cancelled');
     assert.match(job?.error ?? '', /Merged from shard\(s\) 1\/3, 3\/3; shard\(s\) 2\/3 not merged\. Resume the job/);
+    // The Jobs view offers Resume on it, as on any cancelled job.
+    assert.ok(job);
+    assert.equal(resumeRefusal(job), undefined);
+    assert.match(jobContextValue(job, { readOnly: false, runsHere: false }), /:resumable(:|$)/);
 
     const resumed = await resumeJob(ctx(target), report.jobId, 'resume', async () => seedsText);
     assert.equal(resumed.outcome.thisRun.generated + resumed.outcome.thisRun.failed, 4, 'resume ran exactly the missing shard\'s units');
