@@ -224,8 +224,9 @@ export class WorkspaceStore {
     if (job.status === 'running') throw new JobStateError('running', `Job ${id} is still running: cancel it before deleting it.`);
     const records = statusCounts(this.db, id).total;
     await this.opLog.commit([{ t: 'job.delete', id }]);
-    // Only now that the delete is durable: a crash before this leaves a folder removeOrphans removes at next open.
-    await this.payloads?.removeJob(id);
+    // Only now that the delete is durable. A crash before this, or a folder that cannot be removed now (a file held
+    // open elsewhere on Windows), leaves a folder that removeOrphans removes at the next open: the delete stands.
+    await this.payloads?.removeJob(id).catch(() => undefined);
     return { records };
   }
 
