@@ -17,3 +17,4 @@ import './preview.test';
 import './rerun.test';
 import './canvasSeedPlan.test';
 import './try.test';
+import './batch.test';
