@@ -23,6 +23,8 @@ describe('Generate as Batch Job', () => {
 
   it('runs the 2-block pipeline through the Batch API, one batch per stage, progress showing the batches, every unit stored', async () => {
     const { services } = await extensionApi();
+    // Each batch is seen running for 10 polls (≥ 0.5 s): longer than the progress throttle, so each stage shows.
+    server.batch.options = { completeAfterPolls: 10 };
     const seen: RunProgress[] = [];
     const listening = services.jobs.onDidChange((job) => job?.progress?.batch && seen.push({ ...job.progress, batch: { ...job.progress.batch } }));
     try {
