@@ -1,3 +1,5 @@
+import type { ExportMappings } from '../export/exportMapping';
+
 /** The `*.dgf.json` file model. Unknown fields are kept (index signatures) so they survive a round trip. */
 
 /** Ids of the canvas' fixed nodes, used in edges. Blocks may not use these ids. */
@@ -46,5 +48,7 @@ export interface PipelineFile {
   constraints?: Constraints;
   /** Canvas positions of the Start and End nodes. */
   layout?: { start?: Position; end?: Position; [extra: string]: unknown };
+  /** How records map to each export format (see src/core/export/exportMapping). */
+  exports?: ExportMappings;
   [extra: string]: unknown;
 }
