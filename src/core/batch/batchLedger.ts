@@ -33,14 +33,16 @@ export interface RequestState {
  * - the input JSONL files until their batch is collected.
  */
 export class BatchLedger {
-  private readonly requests = new Map<string, RequestState>();
+  // By unit, then the rest of the custom_id: a recorded unit's answers are dropped at once (see forgetUnit).
+  private readonly requests = new Map<string, Map<string, RequestState>>();
 
   private constructor(
     readonly dir: string,
     private state: StateFile,
   ) {}
 
-  static async open(dir: string, jobId: number): Promise<BatchLedger> {
+  /** `doneUnits`: units already recorded, whose answers are not loaded (memory stays with the pending units). */
+  static async open(dir: string, jobId: number, doneUnits?: ReadonlySet<string>): Promise<BatchLedger> {
     await mkdir(dir, { recursive: true });
     let state: StateFile = { version: 1, jobId, files: [] };
     try {
@@ -54,7 +56,7 @@ export class BatchLedger {
       }
     }
     const ledger = new BatchLedger(dir, state);
-    await ledger.loadAnswers();
+    await ledger.loadAnswers(doneUnits);
     return ledger;
   }
 
@@ -68,7 +70,13 @@ export class BatchLedger {
   }
 
   request(id: string): RequestState | undefined {
-    return this.requests.get(id);
+    const { unit, rest } = splitId(id);
+    return this.requests.get(unit)?.get(rest);
+  }
+
+  /** The unit is recorded: its answers are no longer needed in memory (they stay in answers.jsonl). */
+  forgetUnit(unitKey: string): void {
+    this.requests.delete(unitKey);
   }
 
   async addFiles(entries: readonly BatchFileEntry[]): Promise<void> {
@@ -103,17 +111,24 @@ export class BatchLedger {
     await rm(this.dir, { recursive: true, force: true });
   }
 
-  private apply(entry: AnswerEntry): void {
-    const state = this.requests.get(entry.id) ?? { attempts: 0 };
+  private apply(entry: AnswerEntry, doneUnits?: ReadonlySet<string>): void {
+    const { unit, rest } = splitId(entry.id);
+    if (doneUnits?.has(unit)) return;
+    let calls = this.requests.get(unit);
+    if (!calls) {
+      calls = new Map();
+      this.requests.set(unit, calls);
+    }
+    const state = calls.get(rest) ?? { attempts: 0 };
     if ('ok' in entry) state.answer = entry.ok;
     else {
       state.attempts++;
       state.lastError = entry.err;
     }
-    this.requests.set(entry.id, state);
+    calls.set(rest, state);
   }
 
-  private async loadAnswers(): Promise<void> {
+  private async loadAnswers(doneUnits?: ReadonlySet<string>): Promise<void> {
     let text: string;
     try {
       text = await readFile(join(this.dir, ANSWERS_FILE), 'utf8');
@@ -124,7 +139,7 @@ export class BatchLedger {
     for (const line of text.split('\n')) {
       if (line.trim() === '') continue;
       try {
-        this.apply(JSON.parse(line) as AnswerEntry);
+        this.apply(JSON.parse(line) as AnswerEntry, doneUnits);
       } catch {
         // A line torn by a crash mid-append: its batch is not marked collected, so its results are read again.
       }
@@ -143,4 +158,9 @@ export class BatchLedger {
     }
     await rename(temp, path);
   }
+}
+
+function splitId(id: string): { unit: string; rest: string } {
+  const slash = id.indexOf('/');
+  return slash < 0 ? { unit: id, rest: '' } : { unit: id.slice(0, slash), rest: id.slice(slash + 1) };
 }

@@ -2,7 +2,7 @@ import type { UnitCalls, UnitScopedLlm } from '../cache/cachingLlm';
 import { LlmError } from '../errors';
 import { chatBody } from '../llm/openAiClient';
 import type { ChatRequest, ChatResponse, EmbedRequest, EmbedResponse, LlmPort, ModelSettings } from '../llm/llmTypes';
-import { resolveChatModel } from '../llm/modelResolver';
+import { resolveChatModel, resolveEmbeddingModel } from '../llm/modelResolver';
 import { BatchPending } from './batchErrors';
 import type { BatchLedger } from './batchLedger';
 import type { BatchSettings } from './batchSettings';
@@ -34,6 +34,11 @@ export class BatchLlm implements UnitScopedLlm {
     this.collector = collector;
   }
 
+  /** The unit is recorded: its answers leave memory. */
+  forgetUnit(unitKey: string): void {
+    this.ledger.forgetUnit(unitKey);
+  }
+
   /** How many of the unit's calls were put into the stage's batch (and forgets them). */
   takePending(unitKey: string): number {
     const count = this.pending.get(unitKey) ?? 0;
@@ -53,13 +58,23 @@ export class BatchLlm implements UnitScopedLlm {
     return {
       forBlock: (blockId = '?') => {
         let call = 0;
+        let embedCall = 0;
         const llm: LlmPort = {
           chat: (request, signal) => this.answer(unitKey, customId(unitKey, blockId, call++), request, signal),
-          embed: (request, signal) => this.online.embed(request, signal),
+          embed: (request, signal) => this.embedOnce(customId(unitKey, `${blockId}/embed`, embedCall++), request, signal),
         };
         return { llm, allReused: () => false };
       },
     };
+  }
+
+  /** Embeddings go online, once: a later stage replays the kept vectors instead of asking again. */
+  private async embedOnce(id: string, request: EmbedRequest, signal: AbortSignal): Promise<EmbedResponse> {
+    const known = this.ledger.request(id)?.answer;
+    if (known?.vectors) return { vectors: known.vectors, usage: { ...known.usage }, model: resolveEmbeddingModel(this.models, request.model).name };
+    const response = await this.online.embed(request, signal);
+    await this.ledger.append([{ id, ok: { content: '', usage: response.usage, vectors: response.vectors }, online: true }]);
+    return response;
   }
 
   private async answer(unitKey: string, id: string, request: ChatRequest, signal: AbortSignal): Promise<ChatResponse> {

@@ -54,7 +54,7 @@ export async function runBatchJob(options: BatchRunOptions): Promise<RunSummary>
   if (total > maxUnits) throw new UnitLimitError(total, maxUnits);
   const done = new Set(options.doneKeys ?? []);
   const skipped = total - pendingRepetitions(seeds, { doneKeys: done });
-  const ledger = await BatchLedger.open(options.dir, options.jobNumber);
+  const ledger = await BatchLedger.open(options.dir, options.jobNumber, done);
   const llm = new BatchLlm(options.online, ledger, options.models, options.batch);
   const usage: TokenUsage = addUsage(emptyUsage(), options.previousUsage);
   const progress: RunProgress = { total, skipped, succeeded: 0, failed: 0, currentSeed: 0, totalSeeds: seeds.length, elapsedMs: 0, usage };
@@ -151,6 +151,7 @@ async function runStage(
       if (llm.takePending(unit.key) > 0) continue;
       await sink.write(result);
       done.add(unit.key);
+      llm.forgetUnit(unit.key);
       addUsage(progress.usage, result.usage);
       if (result.status === 'succeeded') progress.succeeded++;
       else progress.failed++;

@@ -47,7 +47,8 @@ export interface BatchFileEntry {
 
 /** The answer to one request, or why there is none. */
 export type AnswerEntry =
-  | { id: string; ok: { content: string; usage: TokenUsage }; online?: boolean }
+  /** `vectors`: an embedding call's answer (embeddings go online; kept so a later stage replays them, not re-asks). */
+  | { id: string; ok: { content: string; usage: TokenUsage; vectors?: number[][] }; online?: boolean }
   | { id: string; err: { message: string; status?: number; retryable: boolean } };
 
 /** What progress shows about the batch side of a job. */

@@ -61,5 +61,12 @@ describe('batch parts', () => {
     assert.equal(reopened.request('a')?.lastError?.message, 'gone again');
     assert.equal(reopened.request('b')?.answer?.content, 'B');
     await assert.rejects(BatchLedger.open(dir, 8), /belongs to job 7/);
+    // Units already recorded are not loaded; a unit recorded now leaves memory.
+    await reopened.append([{ id: 'u1/q/0', ok: { content: 'U1', usage: { input_tokens: 0, output_tokens: 0, cached_tokens: 0 } } }]);
+    const partial = await BatchLedger.open(dir, 7, new Set(['u1']));
+    assert.equal(partial.request('u1/q/0'), undefined);
+    assert.equal(reopened.request('u1/q/0')?.answer?.content, 'U1');
+    reopened.forgetUnit('u1');
+    assert.equal(reopened.request('u1/q/0'), undefined);
   });
 });

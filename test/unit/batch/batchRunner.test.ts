@@ -6,6 +6,7 @@ import { OpenAiBatchApi } from '../../../src/core/batch/batchApi';
 import { runBatchJob, type BatchRunOptions } from '../../../src/core/batch/batchRunner';
 import { DEFAULT_BATCH_SETTINGS, type BatchSettings } from '../../../src/core/batch/batchSettings';
 import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
+import type { BlockDefinition } from '../../../src/core/blocks/blockTypes';
 import { DEFAULT_MODEL_SETTINGS, type ModelSettings } from '../../../src/core/llm/llmTypes';
 import { OpenAiLlmClient } from '../../../src/core/llm/openAiClient';
 import type { BlockSpec } from '../../../src/core/pipeline/pipelineTypes';
@@ -180,5 +181,24 @@ describe('runBatchJob (fake Batch API)', function () {
     assert.equal(server.batch.counters.created, 1, 'the batch the crash left was used');
     assert.equal(o.sink.results.length, 3);
     assert.ok([...server.batch.counters.sent.values()].every((n) => n === 1));
+  });
+
+  it('an embedding before an LLM block is asked online once, not again at each later stage', async () => {
+    const embedder: BlockDefinition = {
+      type: 'Embedder', name: 'Embedder', description: '', category: 'general', inputs: ['topic'], outputs: ['dims'], isMultiplier: false,
+      configSchema: { type: 'object', properties: {}, required: [], additionalProperties: false },
+      requiredFields: () => [],
+      execute: async (ctx) => ({ output: { dims: (await ctx.llm.embed({ input: [String(ctx.state.topic)] }, ctx.signal)).vectors[0].length } }),
+    };
+    models = { ...models, embeddingModels: [{ name: 'e', baseUrl: server.baseUrl, model: 'fake-embed' }] };
+    const o = await options({
+      seeds: seeds(3),
+      registry: createBlockRegistry([embedder]),
+      blocks: [{ id: 'emb', type: 'Embedder', config: {}, position: { x: 0, y: 0 } }, gen('q', 'Ask about {{ topic }} ({{ dims }})'), gen('a', 'Answer: {{ assistant }}')],
+    });
+    const summary = await runBatchJob(o);
+    assert.equal(summary.succeeded, 3);
+    assert.equal(server.counters.embeddings, 3, 'one embedding per unit over three passes');
+    assert.match(String(o.sink.results[0].output?.assistant), /\(8\)$/);
   });
 });
