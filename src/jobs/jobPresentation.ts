@@ -1,3 +1,4 @@
+import { batchJobMetadata } from '../core/batch/batchJobLauncher';
 import { cacheStatsText, storedCacheStats } from '../core/cache/jobCacheStats';
 import { estimateVsActualText, storedEstimate } from '../core/plan/planEstimate';
 import type { JobRow, JobStatus } from '../core/store/storeTypes';
@@ -129,6 +130,8 @@ export function jobTooltipLines(job: JobRow, live?: LiveProgress): TooltipLine[]
   const cache = storedCacheStats(job.metadata);
   if (cache) lines.push({ label: 'Model calls', value: cacheStatsText(cache) });
   if (typeof job.metadata.rerunOf === 'number') lines.push({ label: 'Re-run of', value: `#${job.metadata.rerunOf}` });
+  const batch = batchJobMetadata(job);
+  if (batch) lines.push({ label: 'Mode', value: `batch (provider Batch API, ${batch.completionWindow} window per stage)${job.status === 'interrupted' || job.status === 'cancelled' ? '; Resume polls its batches again' : ''}` });
   lines.push({ label: 'Started', value: localTime(job.startedAt) });
   if (job.finishedAt) lines.push({ label: 'Finished', value: localTime(job.finishedAt) });
   if (job.error) lines.push({ label: 'Error', value: job.error });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { RecordDetail } from '../../src/core/store/storeTypes';
 import type { RunProgress } from '../../src/core/run/runTypes';
+import { jobTooltipLines } from '../../src/jobs/jobPresentation';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
 import { exists, extensionApi, useFakeModel, workspaceUri } from './hostTestKit';
 
@@ -68,6 +69,7 @@ describe('Generate as Batch Job', () => {
     const job = store.listJobs()[0];
     assert.equal(job.status, 'cancelled');
     assert.equal(server.batch.list().at(-1)?.status, 'cancelled');
+    assert.match(jobTooltipLines(job).find((l) => l.label === 'Mode')?.value ?? '', /^batch \(provider Batch API, 24h window per stage\); Resume polls its batches again$/);
     server.batch.options = {};
     const result = await services.jobs.resume(job.id, 'resume', job.pipelineName);
     assert.equal(result?.job.status, 'completed');
