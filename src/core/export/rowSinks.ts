@@ -77,16 +77,18 @@ export function openJsonLinesSink(target: string): Promise<RowSink> {
   return TextSink.open(target, (row) => `${JSON.stringify(row)}\n`);
 }
 
-/** RFC 4180 CSV with a header row; objects and lists as JSON text, null as an empty cell. */
+/** RFC 4180 CSV with a header row; objects and lists as JSON text, booleans as true/false, null as an empty cell. */
 export function openCsvSink(target: string, columns: readonly string[]): Promise<RowSink> {
   const header = stringify([columns]);
   return TextSink.open(target, (row) => stringify([columns.map((c) => csvCell(row[c]))]), header);
 }
 
 /** A CSV cell: objects and lists as JSON text, null as empty. */
-export function csvCell(value: unknown): string | number | boolean {
+export function csvCell(value: unknown): string | number {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (typeof value === 'string' || typeof value === 'number') return value;
+  // csv-stringify would write true/false as 1 and an empty cell.
+  if (typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 }
 
