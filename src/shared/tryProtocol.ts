@@ -22,6 +22,14 @@ export interface TryPipelineView {
   runningBlock?: string;
 }
 
+/** What the Try webview keeps with setState (view state only): the serializer restores the panel from it after a reload. */
+export interface TryViewState {
+  /** The shown pipeline, workspace-relative. */
+  pipeline?: string;
+  selectedId?: string;
+  compareId?: string;
+}
+
 export type TryMethods = {
   /** The shown pipeline and its tries (after ready, and after a reload). */
   state: RpcMethod<Record<string, never>, TryPipelineView>;

@@ -24,14 +24,18 @@ export class TryPanel {
     private pipeline: vscode.Uri,
     private readonly services: Services,
     private readonly tries: TryService,
-    private readonly options: { probe?: TryPanelProbe; onDispose(): void },
+    private readonly options: { probe?: TryPanelProbe; /** Each `state` the webview was answered (tests). */ stateProbe?: (view: TryPipelineView) => void; onDispose(): void },
   ) {
     panel.iconPath = vscode.Uri.joinPath(services.context.extensionUri, 'media', 'datagenflow.svg');
     this.view = openWebviewApp<TryMethods, TryEvents>(panel, services, {
       app: 'try',
       title: 'DataGenFlow Try',
       handlers: createTryHandlers({
-        state: () => this.state(),
+        state: async () => {
+          const view = await this.state();
+          this.options.stateProbe?.(view);
+          return view;
+        },
         tryAgain: async (seedIndex, chunkIndex) => {
           void vscode.commands.executeCommand('datagenflow.trySeed', this.pipeline, seedIndex, chunkIndex === undefined ? undefined : { index: chunkIndex });
         },

@@ -95,6 +95,40 @@ describe('Try a seed', function () {
     assert.ok(files.length >= 1);
   });
 
+  it('the serializer restores the Try panel after a reload: the pipeline it showed and its last tries', async () => {
+    const api = await extensionApi();
+    const kept = await api.tries.service.tries(pipeline);
+    assert.ok(kept.length >= 1, 'an earlier test kept a try');
+    api.tries.panels.current?.dispose();
+    api.tries.states.length = 0;
+    // What the workbench does on reload: a panel of the view type handed to the serializer with the saved view state.
+    const panel = vscode.window.createWebviewPanel('datagenflow.try', 'DataGenFlow Try', vscode.ViewColumn.One, { enableScripts: true });
+    await api.tries.serializer.deserializeWebviewPanel(panel, { pipeline: vscode.workspace.asRelativePath(pipeline, false) });
+    const revived = api.tries.panels.current;
+    assert.equal(revived?.panel, panel);
+    assert.equal(revived?.shownPipeline.toString(), pipeline.toString());
+    assert.equal(panel.title, 'Try: try-tests/try.dgf.json');
+    await waitFor(() => api.tries.states.length > 0, 'the revived webview to ask for its tries');
+    const shown = api.tries.states[0];
+    assert.equal(shown.pipeline, 'try-tests/try.dgf.json');
+    assert.deepEqual(shown.tries.map((t) => t.id), kept.map((t) => t.id));
+    // A later try goes to the revived panel (seed 2 again: its answers are stored, so it sends nothing).
+    api.tries.pushed.length = 0;
+    const again = await vscode.commands.executeCommand<TryRecord>('datagenflow.trySeed', pipeline, 1);
+    assert.equal(again.status, 'succeeded');
+    assert.equal(api.tries.panels.current?.panel, panel);
+    assert.ok(api.tries.pushed.some((p) => p.event === 'tryFinished'));
+
+    // A saved state without a pipeline has nothing to show: the panel closes.
+    const empty = vscode.window.createWebviewPanel('datagenflow.try', 'DataGenFlow Try', vscode.ViewColumn.One, { enableScripts: true });
+    let closed = false;
+    empty.onDidDispose(() => (closed = true));
+    await api.tries.serializer.deserializeWebviewPanel(empty, undefined);
+    assert.equal(closed, true);
+    assert.equal(api.tries.panels.current?.panel, panel, 'the restored panel stays');
+    panel.dispose();
+  });
+
   it('a try runs the unsaved text; an error points at its block, config field and template line', async () => {
     const api = await extensionApi();
     const doc = await vscode.workspace.openTextDocument(pipeline);

@@ -1,7 +1,9 @@
 // The Try app's one store: the reducer's state held outside React, its effects run against the host, the host's
 // events fed in as actions.
+import type { TryViewState } from '../../src/shared/tryProtocol';
 import { createReducerStore } from '../common/reducerStore';
 import { useStoreState } from '../common/useStoreState';
+import { writeViewState } from '../common/vscodeApi';
 import { tryClient as client } from './tryClient';
 import { initialTryState, reduceTry, type TryAction, type TryEffect, type TryState } from './tryState';
 
@@ -26,8 +28,23 @@ export function useTryState(): TryState {
   return useStoreState(tryStore);
 }
 
+/** Keeps the view state (pipeline shown, tries selected) with setState: a reload restores the panel from it. */
+function persistViewState(): void {
+  let saved = '';
+  const persist = () => {
+    const { pipeline, selectedId, compareId } = tryStore.getState();
+    const view: TryViewState = { ...(pipeline ? { pipeline } : {}), ...(selectedId ? { selectedId } : {}), ...(compareId ? { compareId } : {}) };
+    const text = JSON.stringify(view);
+    if (text === saved) return;
+    saved = text;
+    writeViewState(view);
+  };
+  tryStore.subscribe(persist);
+}
+
 /** Listens to the host, says ready, and asks for the pipeline's tries. Call once, at load. */
 export function startTry(): void {
+  persistViewState();
   client.on('pipeline', (view) => dispatch({ type: 'loaded', view }));
   client.on('tryStarted', (e) => dispatch({ type: 'tryStarted', ...e }));
   client.on('blockStarted', (e) => dispatch({ type: 'blockStarted', ...e }));

@@ -69,6 +69,8 @@ describe('Try webview (browser harness)', function () {
     harness = opened.harness;
     const page = harness.page;
     await page.waitForSelector('[data-testid=try-pipeline]:has-text("p.dgf.json")');
+    // The pipeline shown is view state: kept with setState, so the serializer can restore the panel after a reload.
+    assert.deepEqual(await harness.viewState(), { pipeline: 'p.dgf.json' });
     let release: () => void = () => undefined;
     const secondMayAnswer = new Promise<void>((resolve) => (release = resolve));
     const llm = new ScriptedLlm(async (r, call) => {
