@@ -158,3 +158,88 @@ function stepName(event: keyof TryEvents, payload: TryEvents[keyof TryEvents]): 
   if (event === 'blockDone') return `blockDone ${(payload as TryEvents['blockDone']).block.blockId}`;
   return event;
 }
+
+describe('Try a chunk of a Markdown seed', function () {
+  this.timeout(90_000);
+  const mdFiles = pipelineFixture('try-md-tests');
+  const CHUNKED = `${JSON.stringify(
+    {
+      version: 1,
+      name: 'Markdown try test',
+      blocks: [
+        { id: 'chunks', type: 'MarkdownMultiplierBlock', config: { parser_type: 'markdown', chunk_size: 80, chunk_overlap: 0 }, position: { x: 0, y: 100 } },
+        { id: 'ask', type: 'TextGenerator', config: { user_prompt: 'Ask about:\n{{ chunk_text }}' }, position: { x: 0, y: 250 } },
+      ],
+      edges: [
+        { source: 'start', target: 'chunks' },
+        { source: 'chunks', target: 'ask' },
+        { source: 'ask', target: 'end' },
+      ],
+    },
+    null,
+    2,
+  )}\n`;
+  // Three sections, each shorter than a chunk; the `#` line inside the fenced code is not a heading.
+  const DOC = ['# Tides', 'The Moon pulls the sea.', '', '## Springs', 'Sun and Moon in line.', '', '```sh', '# not a heading', '```', '', '## Neaps', 'At right angles, small tides.', ''].join('\n');
+  let pipeline: vscode.Uri;
+  let doc: vscode.Uri;
+  let server: FakeOpenAiServer;
+  const config = () => vscode.workspace.getConfiguration('datagenflow');
+  let previousModels: unknown;
+  let previousDefault: unknown;
+
+  before(async () => {
+    await extensionApi();
+    server = await FakeOpenAiServer.start({ reply: (req) => `answer to ${req.messages.at(-1)?.content.replace(/\s+/g, ' ')}` });
+    previousModels = config().inspect('models')?.workspaceValue;
+    previousDefault = config().inspect('defaultModel')?.workspaceValue;
+    await useFakeModel(server);
+    ({ pipeline, seeds: doc } = await mdFiles.writePipeline({ name: 'chunked.dgf.json', text: CHUNKED }, { name: 'notes.md', text: DOC }));
+  });
+
+  after(async () => {
+    await server.close();
+    await config().update('models', previousModels, vscode.ConfigurationTarget.Workspace);
+    await config().update('defaultModel', previousDefault, vscode.ConfigurationTarget.Workspace);
+    await mdFiles.remove();
+  });
+
+  it('shows ▶ Try · Preview above each chunk heading of the pipeline\'s Markdown seed, and Try runs the chunk under that heading', async () => {
+    const api = await extensionApi();
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(doc));
+    let lenses: vscode.CodeLens[] = [];
+    await waitFor(async () => {
+      lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc)) ?? [];
+      return lenses.length === 6;
+    }, 'a Try and a Preview lens above each of the three headings');
+    assert.deepEqual(
+      lenses.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
+      [
+        [0, '▶ Try', 'datagenflow.trySeed'],
+        [0, 'Preview', 'datagenflow.previewPrompts'],
+        [3, '▶ Try', 'datagenflow.trySeed'],
+        [3, 'Preview', 'datagenflow.previewPrompts'],
+        [10, '▶ Try', 'datagenflow.trySeed'],
+        [10, 'Preview', 'datagenflow.previewPrompts'],
+      ],
+    );
+    const neaps = lenses[4].command;
+    assert.ok(neaps);
+    assert.equal((neaps.arguments?.[0] as vscode.Uri).toString(), pipeline.toString(), 'the pipeline whose seed file this is');
+    assert.deepEqual(neaps.arguments?.[2], { containing: '## Neaps' });
+
+    const jobsBefore = (await api.services.store.get()).store.listJobs().length;
+    server.resetCounters();
+    const record = await vscode.commands.executeCommand<TryRecord>(neaps.command, ...(neaps.arguments ?? []));
+    assert.equal(record.status, 'succeeded', JSON.stringify(record.error));
+    assert.equal(record.chunkIndex, 2);
+    assert.equal(record.seedLabel, 'Seed 1, chunk 3');
+    assert.deepEqual(record.blocks.map((b) => b.blockId), ['chunks', 'ask']);
+    assert.equal(record.blocks[0].output?.chunks, 3);
+    assert.equal(server.counters.chat, 1, 'one call: the chunk tried, not the document');
+    assert.match(server.counters.lastChat?.messages.at(-1)?.content ?? '', /^Ask about:\n## Neaps\nAt right angles, small tides\./);
+    assert.match(String(record.output?.assistant), /^answer to Ask about: ## Neaps At right angles, small tides\./);
+    assert.equal((await api.services.store.get()).store.listJobs().length, jobsBefore, 'a try is not a job');
+    assert.equal((await api.tries.service.tries(pipeline))[0].id, record.id, 'kept with the pipeline\'s tries');
+  });
+});
