@@ -14,7 +14,7 @@ import type { ShardSpec } from '../shard/shardSpec';
 import { checkSeedFile } from '../seeds/checkSeedFile';
 import { seedsHash } from '../seeds/seedsHash';
 import type { Seed, SeedList, SeedSource } from '../seeds/seedTypes';
-import type { JobRow, JsonObject } from '../store/storeTypes';
+import type { JobDetail, JobRow, JsonObject } from '../store/storeTypes';
 import type { WorkspaceStore } from '../store/workspaceStore';
 import { runJobEndHooks } from './jobEndHooks';
 import { runJob } from './jobRunner';
@@ -107,6 +107,26 @@ export type ResumeMode = 'resume' | 'retry-failed';
 export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeMode, readSeeds: (path: string) => Promise<SeedSource>): Promise<LaunchResult> {
   const detail = ctx.store.getJob(jobId);
   if (!detail) throw new DgfError('job-not-found', `There is no job ${jobId} in this database. 'datagenflow jobs' lists the jobs.`);
+  const seeds = await readJobSeeds(ctx, detail, readSeeds);
+  const failed = mode === 'retry-failed' ? ctx.store.failedKeys(jobId) : undefined;
+  if (failed && failed.size === 0) throw new DgfError('nothing-to-retry', `Job ${jobId} has no failed units to retry.`);
+  const plan = await ctx.store.reopenJob(jobId);
+  // A shard's job resumes its own slice; a merged job (no shard recorded) every unit of the seeds.
+  const shard = shardOfJob(detail.metadata);
+  return execute(ctx, plan.job, detail.pipelineSnapshot, shard ? shardSeeds(seeds, shard) : seeds, {
+    doneKeys: plan.doneKeys,
+    onlyKeys: failed,
+    previousUsage: plan.previousUsage,
+    previousElapsedMs: plan.previousElapsedMs,
+  });
+}
+
+/**
+ * The seeds of a job being resumed, read again from the path recorded with it (`readSeeds`: a file's text, or a
+ * folder's Markdown documents); refused when they changed since the job started or now have errors.
+ */
+export async function readJobSeeds(ctx: LaunchContext, detail: Pick<JobDetail, 'id' | 'seedsPath' | 'seedsHash' | 'pipelineSnapshot'>, readSeeds: (path: string) => Promise<SeedSource>): Promise<readonly Seed[] | SeedList> {
+  const jobId = detail.id;
   if (!detail.seedsPath) throw new DgfError('job-no-seeds', `Job ${jobId} has no seed file recorded, so it cannot be resumed.`);
   let seedsSource: SeedSource;
   try {
@@ -120,17 +140,7 @@ export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeM
   }
   const parsed = checkSeedFile(seedsSource, detail.seedsPath, detail.pipelineSnapshot, ctx.registry, { maxUnits: ctx.settings.maxUnitsPerJob });
   if (hasErrors(parsed.problems)) throw new SeedProblemsError(detail.seedsPath, parsed.problems);
-  const failed = mode === 'retry-failed' ? ctx.store.failedKeys(jobId) : undefined;
-  if (failed && failed.size === 0) throw new DgfError('nothing-to-retry', `Job ${jobId} has no failed units to retry.`);
-  const plan = await ctx.store.reopenJob(jobId);
-  // A shard's job resumes its own slice; a merged job (no shard recorded) every unit of the seeds.
-  const shard = shardOfJob(detail.metadata);
-  return execute(ctx, plan.job, detail.pipelineSnapshot, shard ? shardSeeds(parsed.seeds, shard) : parsed.seeds, {
-    doneKeys: plan.doneKeys,
-    onlyKeys: failed,
-    previousUsage: plan.previousUsage,
-    previousElapsedMs: plan.previousElapsedMs,
-  });
+  return parsed.seeds;
 }
 
 export class SeedProblemsError extends DgfError {
@@ -148,6 +158,40 @@ async function execute(
   pipeline: PipelineFile,
   seeds: readonly Seed[] | SeedList,
   resume: Pick<Parameters<typeof runJob>[0], 'doneKeys' | 'onlyKeys' | 'previousUsage' | 'previousElapsedMs'>,
+): Promise<LaunchResult> {
+  const runUnits = (sink: ResultSink) =>
+    runJob({
+      jobId: String(job.id),
+      blocks: executionOrder(pipeline),
+      constraints: pipeline.constraints,
+      seeds,
+      registry: ctx.registry,
+      llm: ctx.llm,
+      sink,
+      concurrency: ctx.settings.concurrency,
+      maxUnits: ctx.settings.maxUnitsPerJob,
+      renderLimits: ctx.settings.templates,
+      signal: ctx.signal,
+      secrets: ctx.secrets,
+      pipelineName: pipeline.name,
+      onProgress: ctx.onProgress ? (p) => ctx.onProgress?.(p, job.id) : undefined,
+      ...resume,
+    });
+  return executeJob(ctx, job, pipeline, resume, runUnits, { afterUnits: () => recordCacheTally(ctx, job.id) });
+}
+
+/**
+ * Runs a created or reopened job's units with `runUnits` (the online runner, or the batch runner) and records how
+ * it ended, the same whichever runs them: results to the store (and `alsoWriteTo`), a heartbeat meanwhile, a failed
+ * job when the runner throws, `afterUnits` and the job-end hooks, then the job finished with its outcome.
+ */
+export async function executeJob(
+  ctx: LaunchContext,
+  job: JobRow,
+  pipeline: PipelineFile,
+  previous: { previousUsage?: RunSummary['usage']; previousElapsedMs?: number },
+  runUnits: (sink: ResultSink) => Promise<RunSummary>,
+  options: { afterUnits?: () => Promise<void> } = {},
 ): Promise<LaunchResult> {
   ctx.onJobCreated?.(job);
   const started = Date.now();
@@ -167,37 +211,21 @@ async function execute(
   heartbeat.unref();
   let summary: RunSummary;
   try {
-    summary = await runJob({
-      jobId: String(job.id),
-      blocks: executionOrder(pipeline),
-      constraints: pipeline.constraints,
-      seeds,
-      registry: ctx.registry,
-      llm: ctx.llm,
-      sink,
-      concurrency: ctx.settings.concurrency,
-      maxUnits: ctx.settings.maxUnitsPerJob,
-      renderLimits: ctx.settings.templates,
-      signal: ctx.signal,
-      secrets: ctx.secrets,
-      pipelineName: pipeline.name,
-      onProgress: ctx.onProgress ? (p) => ctx.onProgress?.(p, job.id) : undefined,
-      ...resume,
-    });
+    summary = await runUnits(sink);
   } catch (e) {
     clearInterval(heartbeat);
-    const elapsedMs = (resume.previousElapsedMs ?? 0) + Date.now() - started;
+    const elapsedMs = (previous.previousElapsedMs ?? 0) + Date.now() - started;
     await ctx.store.finishJob(job.id, failedSummary(e, ctx.store.jobRow(job.id) ?? job, elapsedMs));
     throw e;
   }
   // Job-end hooks (e.g. the Langfuse upload) run before the job is finished: it stays `running` until its
   // job-level work is done, so a crash mid-upload leaves it `interrupted` and a resume (no units left) runs the
   // hooks again. Hooks are idempotent and never change the summary or the records; their errors go to metadata.
-  await recordCacheTally(ctx, job.id);
+  await options.afterUnits?.();
   await runJobEndHooks({ store: ctx.store, registry: ctx.registry, jobId: job.id, pipeline, status: summary.status, secrets: ctx.secrets, signal: ctx.signal, log: ctx.log });
   clearInterval(heartbeat);
   const finished = await ctx.store.finishJob(job.id, summary);
-  return { job: finished, summary, outcome: jobOutcome(finished, summary, { usage: resume.previousUsage, elapsedMs: resume.previousElapsedMs }) };
+  return { job: finished, summary, outcome: jobOutcome(finished, summary, { usage: previous.previousUsage, elapsedMs: previous.previousElapsedMs }) };
 }
 
 /** Calls made and reused by this run (when it ran through the response cache), added to the job's metadata. */
@@ -214,7 +242,7 @@ function failedSummary(e: unknown, job: JobRow, elapsedMs: number): RunSummary {
 }
 
 /** The model settings a job ran with, for the record: names, URLs, models, limits — never keys. */
-function recordedSettings(settings: ModelSettings): Record<string, unknown> {
+export function recordedSettings(settings: ModelSettings): Record<string, unknown> {
   return {
     models: settings.models.map(({ name, baseUrl, model }) => ({ name, baseUrl, model })),
     defaultModel: settings.defaultModel ?? null,
