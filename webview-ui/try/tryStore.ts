@@ -3,7 +3,7 @@
 import type { TryViewState } from '../../src/shared/tryProtocol';
 import { createReducerStore } from '../common/reducerStore';
 import { useStoreState } from '../common/useStoreState';
-import { writeViewState } from '../common/vscodeApi';
+import { readViewState, writeViewState } from '../common/vscodeApi';
 import { tryClient as client } from './tryClient';
 import { initialTryState, reduceTry, type TryAction, type TryEffect, type TryState } from './tryState';
 
@@ -18,7 +18,14 @@ async function runEffect(effect: TryEffect, dispatch: (a: TryAction) => Promise<
   }
 }
 
-export const tryStore = createReducerStore(reduceTry, initialTryState, runEffect);
+/** After a reload: the pipeline and the try it showed (its tries come from the host, the selection stays if it is one of them). */
+function restoredState(): TryState {
+  const saved = readViewState<TryViewState>();
+  if (typeof saved.pipeline !== 'string') return initialTryState;
+  return { ...initialTryState, pipeline: saved.pipeline, ...(typeof saved.selectedId === 'string' ? { selectedId: saved.selectedId } : {}) };
+}
+
+export const tryStore = createReducerStore(reduceTry, restoredState(), runEffect);
 
 export function dispatch(action: TryAction): void {
   void tryStore.dispatch(action);

@@ -19,7 +19,7 @@ const pipeline = (blocks: BlockSpec[]): PipelineFile => {
 };
 
 /** Plays the host of the Try panel: the real handlers, tries run by the real engine, their events pushed as TryPanel does. */
-async function openTryHarness(browser: Browser, stored: TryRecord[], calls: string[]) {
+async function openTryHarness(browser: Browser, stored: TryRecord[], calls: string[], state?: unknown) {
   let host!: RpcHost<TryMethods, TryEvents>;
   const actions: TryPanelActions = {
     state: async () => ({ pipeline: 'p.dgf.json', tries: stored }),
@@ -31,6 +31,7 @@ async function openTryHarness(browser: Browser, stored: TryRecord[], calls: stri
   harness = await openWebviewHarness({
     app: 'try',
     browser,
+    ...(state === undefined ? {} : { state }),
     onMessage: (m, h) => {
       harness ??= h;
       host ??= new RpcHost<TryMethods, TryEvents>((msg) => void harness.post(msg), createTryHandlers(actions));
@@ -105,5 +106,15 @@ describe('Try webview (browser harness)', function () {
     // The try shown before is offered for comparison, block by block.
     assert.equal(await page.locator('[data-testid=try-list] tr').count(), 2);
     assert.ok(await page.locator('[data-testid=try-block-ask] .try-json.compared:has-text("old: Q about cats")').isVisible());
+  });
+
+  it('after a reload shows the try it showed before (the view state), among the kept tries the host sends', async () => {
+    const run = (topic: string) => trySeed({ pipeline: pipeline([gen('ask', 'Q about {{ topic }}')]), seed: { repetitions: 1, metadata: { topic } }, seedIndex: 0, registry: createBlockRegistry(), llm: new ScriptedLlm((r) => `re: ${r.messages[0].content}`) });
+    const older = await run('cats');
+    const newer = await run('dogs');
+    const opened = await openTryHarness(browser, [newer, older], [], { pipeline: 'p.dgf.json', selectedId: older.id });
+    harness = opened.harness;
+    await harness.page.waitForSelector('[data-testid=try-block-output-ask]:has-text("re: Q about cats")');
+    assert.deepEqual(await harness.viewState(), { pipeline: 'p.dgf.json', selectedId: older.id });
   });
 });
