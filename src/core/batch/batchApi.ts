@@ -1,4 +1,5 @@
 import { OpenAI, toFile } from 'openai';
+import { endpointClientOptions, endpointRequestContext } from '../llm/endpointClientOptions';
 import { toLlmError, type RequestContext } from '../llm/errorMapping';
 import type { ModelConfig } from '../llm/llmTypes';
 import { BatchApiError } from './batchErrors';
@@ -19,27 +20,15 @@ export interface BatchApi {
 /** Makes the Batch API of a model configuration (its base URL, with its key). */
 export type BatchApiFactory = (config: ModelConfig) => Promise<BatchApi>;
 
-// As in the online client: no OPENAI_* environment variable may send an organization or key elsewhere.
-const NO_KEY_PLACEHOLDER = 'no-key';
-
 /** `BatchApi` over the `openai` SDK's files and batches resources. */
 export class OpenAiBatchApi implements BatchApi {
   private readonly client: OpenAI;
   private readonly ctx: RequestContext;
 
   constructor(config: ModelConfig, key: string | undefined, timeoutMs: number) {
-    this.ctx = { baseUrl: config.baseUrl, model: config.model, configName: config.name, timeoutMs, keySet: key !== undefined, secrets: key !== undefined ? [key] : [] };
-    this.client = new OpenAI({
-      baseURL: config.baseUrl,
-      apiKey: key ?? NO_KEY_PLACEHOLDER,
-      organization: null,
-      project: null,
-      adminAPIKey: null,
-      webhookSecret: null,
-      defaultHeaders: key === undefined ? { Authorization: null } : undefined,
-      maxRetries: 2,
-      timeout: timeoutMs,
-    });
+    this.ctx = endpointRequestContext(config, key, timeoutMs);
+    // As in the online client: no OPENAI_* environment variable may send an organization or key elsewhere.
+    this.client = new OpenAI({ ...endpointClientOptions(config.baseUrl, key, timeoutMs), maxRetries: 2 });
   }
 
   uploadFile(name: string, content: Buffer, signal: AbortSignal): Promise<string> {

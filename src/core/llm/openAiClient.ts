@@ -3,6 +3,7 @@ import { OpenAI } from 'openai';
 import type { LlmError, LlmErrorKind } from '../errors';
 import { LimiterRegistry } from './adaptiveLimiter';
 import { deriveSignal } from './derivedSignal';
+import { endpointClientOptions, endpointRequestContext } from './endpointClientOptions';
 import { abortedError, isPermanentConnectionFailure, toLlmError, type RequestContext } from './errorMapping';
 import type {
   ChatRequest,
@@ -66,10 +67,6 @@ export interface EndpointRetry {
 
 const CHECK_ATTEMPTS = 5;
 const CHECK_ATTEMPT_TIMEOUT_MS = 15_000;
-
-// The SDK refuses to run without some key; local servers (Ollama, llama.cpp) need none. The Authorization header
-// is removed for such requests anyway (see sdkClient), so this never leaves the process.
-const NO_KEY_PLACEHOLDER = 'no-key';
 
 /** `LlmPort` over the official `openai` SDK, with per-endpoint adaptive concurrency and our own retry policy. */
 export class OpenAiLlmClient implements LlmPort {
@@ -208,15 +205,7 @@ export class OpenAiLlmClient implements LlmPort {
 
   private async prepare(config: ModelConfig): Promise<{ client: OpenAI; ctx: RequestContext }> {
     const key = (await this.options.keys(config.name))?.trim() || undefined;
-    const ctx: RequestContext = {
-      baseUrl: config.baseUrl,
-      model: config.model,
-      configName: config.name,
-      timeoutMs: this.options.settings.requestTimeoutMs,
-      keySet: key !== undefined,
-      secrets: key !== undefined ? [key] : [],
-    };
-    return { client: this.sdkClient(config.baseUrl, key), ctx };
+    return { client: this.sdkClient(config.baseUrl, key), ctx: endpointRequestContext(config, key, this.options.settings.requestTimeoutMs) };
   }
 
   // One SDK instance per (base URL, key): each keeps its own keep-alive pool, and a key change must not reuse a
@@ -225,20 +214,7 @@ export class OpenAiLlmClient implements LlmPort {
     const cacheKey = `${baseUrl}\u0000${key === undefined ? '' : createHash('sha256').update(key).digest('hex')}`;
     let client = this.sdkClients.get(cacheKey);
     if (!client) {
-      client = new OpenAI({
-        baseURL: baseUrl,
-        apiKey: key ?? NO_KEY_PLACEHOLDER,
-        // Explicit nulls: the SDK would otherwise read OPENAI_* environment variables and send an OpenAI
-        // organization, project or admin key to whatever endpoint the user configured.
-        organization: null,
-        project: null,
-        adminAPIKey: null,
-        webhookSecret: null,
-        defaultHeaders: key === undefined ? { Authorization: null } : undefined,
-        maxRetries: 0,
-        timeout: this.options.settings.requestTimeoutMs,
-        fetch: this.options.fetch ?? sharedHttpTransport().fetch,
-      });
+      client = new OpenAI({ ...endpointClientOptions(baseUrl, key, this.options.settings.requestTimeoutMs), maxRetries: 0, fetch: this.options.fetch ?? sharedHttpTransport().fetch });
       this.sdkClients.set(cacheKey, client);
     }
     return client;
