@@ -3,6 +3,7 @@ import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { replaceFileDurably } from './durable/durableFiles';
+import { writeSnapshotCheck } from './durable/snapshotFile';
 import { fileIdentity, loadReadOnly, refreshJournal, type FileIdentity } from './durable/readOnlyView';
 import { GroupCommitter, Mutex, type PendingCommit } from './durable/groupCommit';
 import { encodeBatch } from './durable/journalFormat';
@@ -297,6 +298,7 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
     setJournalState(db, seq);
     const data = db.export();
     await replaceFileDurably(this.path, data);
+    await writeSnapshotCheck(this.path, data).catch(() => undefined);
     this.state.snapshotSeq = seq;
     this.state.snapshotBytes = data.length;
     this.snapshots++;

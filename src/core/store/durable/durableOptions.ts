@@ -4,20 +4,20 @@ import type { ApplyOp, Migration, StoreOp } from '../opLog';
 import type { PayloadStore } from '../payload/payloadStore';
 
 export interface SnapshotPolicy {
-  /** Journal size that triggers an automatic snapshot at the least. Default 16 MB. */
+  /** Journal size that triggers an automatic snapshot at the least. Default 8 MB. */
   minJournalBytes?: number;
   /**
    * …and at least this fraction of the last snapshot's size, so snapshot cost per record stays constant. Default
-   * 0.1: past minJournalBytes, the journal a crash can leave (replayed by the next open) is a tenth of the
+   * 0.05: past minJournalBytes, the journal a crash can leave (replayed by the next open) is a twentieth of the
    * database at most. A lower ratio shortens that replay and writes proportionally more snapshots. (Record payloads
    * live in segment files, so a record's journal line, ~350 B, is about the size of its row: at 1M records a crash
-   * leaves ~60k records to replay.)
+   * leaves ~30k records to replay.)
    */
   journalToSnapshotRatio?: number;
 }
 
 /** Exported so the store benchmark can state how often snapshots happen without copying the numbers. */
-export const DEFAULT_SNAPSHOT_POLICY: Required<SnapshotPolicy> = { minJournalBytes: 16 * 1024 * 1024, journalToSnapshotRatio: 0.1 };
+export const DEFAULT_SNAPSHOT_POLICY: Required<SnapshotPolicy> = { minJournalBytes: 8 * 1024 * 1024, journalToSnapshotRatio: 0.05 };
 
 export interface DurableOpenOptions<Op extends StoreOp> {
   /** The snapshot, a plain SQLite file. The journal is `path + '-journal.jsonl'`, the lock `path + '.lock'`. */
