@@ -13,6 +13,8 @@ import { resumeCommand } from './resumeCommand';
 import { runCommand } from './runCommand';
 import { newCommand, templatesCommand } from './templatesCommand';
 import { planCommand } from './planCommand';
+import { parseReportArgs } from './reportArgs';
+import { compareCommand, reportCommand } from './reportCommand';
 import { tryCommand } from './tryCommand';
 import { USAGE } from './usage';
 import { verifyCommand } from './verifyCommand';
@@ -37,6 +39,9 @@ export async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSigint);
   const io = { stdout: process.stdout, stderr: process.stderr, interrupt: interrupt.signal };
   try {
+    // report and compare parse their own options (compare takes --job twice).
+    const reportArgs = parseReportArgs(argv);
+    if (reportArgs) return reportArgs.command === 'report' ? await reportCommand(reportArgs, io) : await compareCommand(reportArgs, io);
     const args = parseCliArgs(argv);
     switch (args.command) {
       case 'help':

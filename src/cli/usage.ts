@@ -39,6 +39,14 @@ Usage:
   datagenflow new <template> [dir]                write a template and its example seeds into dir (default: .)
   datagenflow blocks list [--json]                every block: type, name, category, source, availability
   datagenflow blocks scaffold <Name> [--category <c>]   write a starting custom block and its test
+  datagenflow report --job <id> [--json|--html] [--out <file>]
+                                                  dataset report: statuses, failure reasons, text lengths in
+                                                  tokens, score histograms, exact and near duplicates (also of
+                                                  the seeds), refused answers, languages, JSON conformance, cost
+  datagenflow compare --job <a> --job <b> [--metric <field>] [--json] [--out <file>]
+                                                  two jobs of the same seed file unit by unit: units better or
+                                                  worse on the metric (a numeric field; default: the first both
+                                                  have), changed outputs diffed, distributions side by side
   datagenflow --help | --version
 
 run options:
