@@ -2,7 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { FirstMissCheck, type UnreachableEndpoint } from '../core/cache/firstMissCheck';
 import { storedCacheStats } from '../core/cache/jobCacheStats';
-import { startBatchJob } from '../core/batch/batchJobLauncher';
+import { batchJobMetadata, resumeBatchJob, startBatchJob } from '../core/batch/batchJobLauncher';
+import type { WorkspaceStore } from '../core/store/workspaceStore';
 import { contentHash, resumeJob, startJob, type NewRun } from '../core/run/jobLauncher';
 import { seedsHash } from '../core/seeds/seedsHash';
 import { shardLabel } from '../core/shard/shardSpec';
@@ -76,11 +77,12 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
     const continued = args.shard ? earlierShardJob(opened.store, args.shard, contentHash(pipelineText), seedsHash(seedsSource))?.id : undefined;
     if (continued !== undefined) io.stderr.write(`Continuing job ${continued} of shard ${shardLabel(args.shard!)} in ${path}.\n`);
     const resumeJobId = output?.resumeJobId ?? continued;
+    const readRecorded = (recorded: string) => readSeedSource(isAbsolute(recorded) ? recorded : join(workspace, recorded));
     // A batch job (--batch, or models with "batch": true) goes through the provider's Batch API, stage by stage.
     const start = (run: NewRun) => (runsAsBatch(args, engine, run.pipeline) ? startBatchJob(ctx, cliBatchLaunch(args, engine, path), run) : startJob(ctx, run));
     const { job, outcome } =
       resumeJobId !== undefined
-        ? await resumeJob(ctx, resumeJobId, 'resume', (recorded) => readSeedSource(isAbsolute(recorded) ? recorded : join(workspace, recorded)))
+        ? await (batchJobOf(opened.store, resumeJobId) ? resumeBatchJob(ctx, cliBatchLaunch(args, engine, path), resumeJobId, readRecorded) : resumeJob(ctx, resumeJobId, 'resume', readRecorded))
         : await start({
             pipelinePath: relative(workspace, resolve(args.pipeline)),
             pipelineText,
@@ -108,4 +110,10 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
     await output?.sink.close();
     await opened.close();
   }
+}
+
+/** Whether the job continued by `--out … --resume` or a shard's rerun is a batch job (it goes on as one). */
+function batchJobOf(store: WorkspaceStore, jobId: number): boolean {
+  const job = store.jobRow(jobId);
+  return job !== undefined && batchJobMetadata(job) !== undefined;
 }

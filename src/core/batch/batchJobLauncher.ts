@@ -7,6 +7,8 @@ import { contentHash, executeJob, readJobSeeds, recordedSettings, type LaunchCon
 import type { RunSummary } from '../run/runTypes';
 import { totalRepetitions } from '../run/unitPlan';
 import { seedsHash } from '../seeds/seedsHash';
+import { shardMetadata, shardOfJob } from '../shard/shardJob';
+import { shardSeeds } from '../shard/shardSeeds';
 import type { Seed, SeedList, SeedSource } from '../seeds/seedTypes';
 import type { JobRow, JsonObject } from '../store/storeTypes';
 import type { BatchApiFactory } from './batchApi';
@@ -38,6 +40,9 @@ export function batchJobMetadata(job: Pick<JobRow, 'metadata'>): BatchJobMetadat
 /** Creates a batch job in the store and runs it to the end (which may take the provider's whole completion window). */
 export async function startBatchJob(ctx: LaunchContext, launch: BatchLaunch, run: NewRun): Promise<LaunchResult> {
   const placeholder: JsonObject = { folder: '', completionWindow: launch.batch.completionWindow };
+  // A shard (`run --shard i/n --batch`) runs its slice of the seeds as a batch job, resumable and mergeable as any shard.
+  const seeds = run.shard ? shardSeeds(run.seeds, run.shard) : run.seeds;
+  const shard = run.shard ? shardMetadata({ ...run.shard, jobTotal: totalRepetitions(run.seeds) }) : {};
   const created = await ctx.store.createJob({
     pipelinePath: run.pipelinePath,
     pipelineName: run.pipeline.name,
@@ -46,13 +51,14 @@ export async function startBatchJob(ctx: LaunchContext, launch: BatchLaunch, run
     seedsPath: run.seedsPath,
     seedsHash: seedsHash(run.seedsSource),
     modelSettings: { ...recordedSettings(ctx.settings), mode: 'batch' },
-    total: totalRepetitions(run.seeds),
-    metadata: { ...(run.metadata ?? {}), batch: placeholder },
+    total: totalRepetitions(seeds),
+    metadata: { ...(run.metadata ?? {}), ...shard, batch: placeholder },
   });
   const folder = join(launch.root, `job-${created.id}`);
   await ctx.store.setJobMetadata(created.id, { batch: { folder, completionWindow: launch.batch.completionWindow } });
   const job = ctx.store.jobRow(created.id) ?? created;
-  return execute(ctx, launch, job, folder, run.pipeline, run.seeds, {});
+  if (run.pipeline.constraints) ctx.log?.('Pipeline constraints (tokens, time) do not apply to batch jobs: the provider runs each stage whole.');
+  return execute(ctx, launch, job, folder, run.pipeline, seeds, {});
 }
 
 /** Goes on with a batch job that was interrupted or cancelled: polls its batches again, then runs what is missing. */
@@ -63,7 +69,8 @@ export async function resumeBatchJob(ctx: LaunchContext, launch: BatchLaunch, jo
   if (!meta) throw new DgfError('not-a-batch-job', `Job ${jobId} is not a batch job.`);
   const seeds = await readJobSeeds(ctx, detail, readSeeds);
   const plan = await ctx.store.reopenJob(jobId);
-  return execute(ctx, launch, plan.job, meta.folder, detail.pipelineSnapshot, seeds, {
+  const shard = shardOfJob(detail.metadata);
+  return execute(ctx, launch, plan.job, meta.folder, detail.pipelineSnapshot, shard ? shardSeeds(seeds, shard) : seeds, {
     doneKeys: plan.doneKeys,
     previousUsage: plan.previousUsage,
     previousElapsedMs: plan.previousElapsedMs,

@@ -132,4 +132,20 @@ describe('CLI batch jobs', function () {
     const online = await runCli(['plan', 'p.dgf.json', '--seeds', 'seeds.json'], { cwd: ws });
     assert.doesNotMatch(online.stdout, /Batch:/);
   });
+
+  it('a shard runs its slice as a batch job (run --shard 1/2 --batch)', async () => {
+    const ws = await workspace({ ...files(1), 'seeds.json': [0, 1, 2, 3].map((i) => ({ repetitions: 1, metadata: { topic: `t${i}` } })) });
+    const r = await runCli(['run', 'p.dgf.json', '--seeds', 'seeds.json', '--base-url', server.baseUrl, '--batch', '--shard', '1/2', '--db', 'shard1.db'], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    const opened = await openWorkspaceStore(join(ws, 'shard1.db'), 'batch test');
+    try {
+      const job = opened.store.getJob(1);
+      assert.deepEqual([job?.status, job?.total, job?.generated], ['completed', 2, 2]);
+      assert.ok(job?.metadata.batch);
+      assert.deepEqual([...opened.store.doneKeys(1)].sort(), ['s0.r0', 's2.r0'], 'shard 1 of 2: seeds 1 and 3 (1-based)');
+    } finally {
+      await opened.close();
+    }
+    assert.deepEqual([...server.batch.counters.sent.keys()].sort(), ['s0.r0/answer/0', 's0.r0/question/0', 's2.r0/answer/0', 's2.r0/question/0']);
+  });
 });
