@@ -17,6 +17,8 @@ interface ModelTally {
 export class BlockTally {
   calls = 0;
   inputTokens = 0;
+  /** Of inputTokens, those of placeholder answers. */
+  placeholderTokens = 0;
   chatCalls = 0;
   maxTokens = 0;
   /** Chat requests without max_tokens: their answers have no upper bound. */
@@ -30,6 +32,7 @@ export class BlockTally {
     for (const call of calls) {
       this.calls += weight;
       this.inputTokens += call.inputTokens * weight;
+      this.placeholderTokens += call.placeholderTokens * weight;
       const model = this.models.get(call.modelName) ?? { config: call.model, inputTokens: 0, chatCalls: 0, maxTokens: 0 };
       model.inputTokens += call.inputTokens * weight;
       if (call.kind === 'chat') {
@@ -68,6 +71,7 @@ export function blockPlanOf(tally: BlockTally, units: number, history: PlanHisto
     ...(tally.spec.name ? { name: tally.spec.name } : {}),
     calls: Math.round(tally.calls),
     inputTokens: Math.round(tally.inputTokens),
+    ...(tally.placeholderTokens > 0 ? { placeholderInputTokens: Math.round(tally.placeholderTokens) } : {}),
     ...(outputTokens !== undefined ? { outputTokens: Math.round(outputTokens) } : {}),
     outputSource,
     ...costOf(tally, outputSource, outputTokens),
@@ -96,9 +100,11 @@ export function planTotals(blocks: readonly BlockPlan[]): PlanTotals {
   const outputSource: OutputSource = sources.has('unknown') ? 'unknown' : sources.has('max-tokens') ? 'max-tokens' : measuredSource(sources);
   const calling = blocks.filter((b) => b.calls > 0);
   const priced = calling.filter((b) => b.cost !== undefined);
+  const placeholderInputTokens = blocks.reduce((s, b) => s + (b.placeholderInputTokens ?? 0), 0);
   return {
     calls: blocks.reduce((s, b) => s + b.calls, 0),
     inputTokens: blocks.reduce((s, b) => s + b.inputTokens, 0),
+    ...(placeholderInputTokens > 0 ? { placeholderInputTokens } : {}),
     outputTokens: blocks.reduce((s, b) => s + (b.outputTokens ?? 0), 0),
     outputSource,
     ...(priced.length > 0 || calling.length === 0 ? { cost: priced.reduce((s, b) => s + (b.cost ?? 0), 0) } : {}),
@@ -132,9 +138,13 @@ export function planNotes(input: NotesInput): string[] {
   if (!input.unitsExact) notes.push('Units: the multiplier split an even sample of the seeds; the total is scaled from it.');
   const placeholders = input.blocks.flatMap((b) => b.placeholders.map((f) => `${b.id}.${f}`));
   if (placeholders.length > 0) {
+    const guessed = input.blocks.reduce((s, b) => s + (b.placeholderInputTokens ?? 0), 0);
+    const total = input.blocks.reduce((s, b) => s + b.inputTokens, 0);
+    const share = guessed > 0 && total > 0 ? ` ~${Math.round(guessed).toLocaleString('en-US')} of the input tokens (${Math.round((guessed / total) * 100)}%) are those guesses, not counts` : '';
     notes.push(
       `No earlier job or try: later prompts saw named placeholders for ${placeholders.join(', ')} ` +
-        `(~${TEXT_ANSWER_TOKENS} tokens for a text answer, ~${SCHEMA_STRING_TOKENS} per JSON string).`,
+        `(~${TEXT_ANSWER_TOKENS} tokens for a text answer, ~${SCHEMA_STRING_TOKENS} per JSON string);${share}. ` +
+        'Try a seed (▶ Try, or datagenflow try) and the plan uses its real answers.',
     );
   }
   const h = input.history;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ModelConfigError } from '../errors';
 import { emptyUsage, type ChatRequest, type ChatResponse, type EmbedRequest, type EmbedResponse, type LlmPort, type ModelConfig, type ModelSettings } from '../llm/llmTypes';
 import { resolveChatModel, resolveEmbeddingModel } from '../llm/modelResolver';
-import { placeholderAnswer } from './placeholderAnswers';
+import { placeholderAnswer, placeholderTokensIn } from './placeholderAnswers';
 import { chatInputTokens, embeddingInputTokens } from './promptTokens';
 
 /** One request a block would send, as the plan counts it. */
@@ -13,6 +13,8 @@ export interface PlannedCall {
   model: ModelConfig | undefined;
   modelName: string;
   inputTokens: number;
+  /** Of `inputTokens`, those of placeholder answers (earlier blocks' outputs not seen yet): a guess, not a count. */
+  placeholderTokens: number;
   /** The request's max_tokens: the most it may answer (chat only). */
   maxTokens?: number;
 }
@@ -41,6 +43,7 @@ export class DryRunLlm implements LlmPort {
       model,
       modelName: model?.name ?? request.model ?? '(default)',
       inputTokens: chatInputTokens(request.messages, request.responseFormat),
+      placeholderTokens: placeholderTokensIn(request.messages.map((m) => m.content)),
       ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
     });
     return { content: placeholderAnswer(this.blockId, request.responseFormat), usage: emptyUsage(), model: model?.name ?? '' };
@@ -48,7 +51,7 @@ export class DryRunLlm implements LlmPort {
 
   async embed(request: EmbedRequest): Promise<EmbedResponse> {
     const model = this.resolve(() => resolveEmbeddingModel(this.settings, request.model), request.model);
-    this.calls.push({ blockId: this.blockId, kind: 'embed', model, modelName: model?.name ?? request.model ?? '(default embedding)', inputTokens: embeddingInputTokens(request.input) });
+    this.calls.push({ blockId: this.blockId, kind: 'embed', model, modelName: model?.name ?? request.model ?? '(default embedding)', inputTokens: embeddingInputTokens(request.input), placeholderTokens: placeholderTokensIn(request.input) });
     return { vectors: request.input.map(pseudoVector), usage: emptyUsage(), model: model?.name ?? '' };
   }
 

@@ -1,4 +1,5 @@
 import type { ResponseFormat } from '../llm/llmTypes';
+import { textTokens } from './promptTokens';
 
 /**
  * What the plan's dry run answers in place of a model: named placeholders of a typical length, so that later
@@ -11,6 +12,16 @@ export const SCHEMA_STRING_TOKENS = 25;
 /** `⟨ask⟩ text text …`: about `tokens` cl100k tokens (" text" is one token). */
 export function placeholderText(name: string, tokens: number): string {
   return `⟨${name}⟩${' text'.repeat(Math.max(0, tokens - 4))}`;
+}
+
+/** The tokens of the placeholders (`⟨name⟩ text text …`) inside these texts. */
+export function placeholderTokensIn(texts: readonly unknown[]): number {
+  let tokens = 0;
+  for (const text of texts) {
+    if (typeof text !== 'string' || !text.includes('⟨')) continue;
+    for (const match of text.matchAll(/⟨[^⟩\n]*⟩(?: text)*/g)) tokens += textTokens(match[0]);
+  }
+  return tokens;
 }
 
 export function placeholderAnswer(name: string, format: ResponseFormat | undefined): string {

@@ -21,6 +21,11 @@ export interface BlockPlan {
   /** Chat and embedding requests. */
   calls: number;
   inputTokens: number;
+  /**
+   * Of inputTokens, those of placeholder answers (outputs of earlier blocks no job or try has shown yet): their
+   * length is a guess, so this share of the estimate is the uncertain one. Absent when none.
+   */
+  placeholderInputTokens?: number;
   /** Undefined when not known (see outputSource). */
   outputTokens?: number;
   outputSource: OutputSource;
@@ -35,6 +40,8 @@ export interface BlockPlan {
 export interface PlanTotals {
   calls: number;
   inputTokens: number;
+  /** Of inputTokens, the placeholders' guessed share (see BlockPlan); absent when none. */
+  placeholderInputTokens?: number;
   /** Sum over the blocks whose output is known; see outputSource. */
   outputTokens: number;
   /**

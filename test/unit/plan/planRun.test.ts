@@ -71,6 +71,12 @@ describe('planRun', () => {
     // An empty system prompt falls back to the state's `system` (the ask block's), as in a run.
     const answerPrompt = chatInputTokens([system, { content: `Answer: ${placeholderText('ask', TEXT_ANSWER_TOKENS)}` }]);
     assert.equal(answer.inputTokens, 4 * answerPrompt);
+    // The placeholder's tokens are the guessed share of the estimate, said apart.
+    assert.equal(answer.placeholderInputTokens, 4 * textTokens(placeholderText('ask', TEXT_ANSWER_TOKENS)));
+    assert.equal(ask.placeholderInputTokens, undefined);
+    assert.equal(plan.totals.placeholderInputTokens, answer.placeholderInputTokens);
+    const share = Math.round(((answer.placeholderInputTokens ?? 0) / plan.totals.inputTokens) * 100);
+    assert.ok(plan.notes.some((n) => n.includes(`of the input tokens (${share}%) are those guesses, not counts`) && n.includes('Try a seed')), plan.notes.join('\n'));
     assert.equal(answer.outputTokens, 1200);
     assert.deepEqual(answer.models, ['big']);
     // Cost at each block's model prices, answers at max_tokens.

@@ -62,6 +62,7 @@ describe('plan: tries count as history', () => {
     assert.equal(answer.outputTokens, Math.round(mean(outputs('answer')) * 4));
     // Each sampled seed was tried: its answer block's prompt is the one the try sent, no placeholder.
     assert.deepEqual(plan.blocks.map((b) => b.placeholders), [[], []]);
+    assert.equal(plan.totals.placeholderInputTokens, undefined, 'nothing guessed');
     const tryInput = (t: TryRecord) => t.blocks.reduce((s, b) => s + (b.usage?.input_tokens ?? 0), 0);
     assert.equal(plan.totals.inputTokens, 3 * tryInput(tries[0]) + tryInput(tries[1]));
     assert.equal(plan.historyTries, 2);
