@@ -148,4 +148,21 @@ describe('CLI batch jobs', function () {
     }
     assert.deepEqual([...server.batch.counters.sent.keys()].sort(), ['s0.r0/answer/0', 's0.r0/question/0', 's2.r0/answer/0', 's2.r0/question/0']);
   });
+
+  it("Ctrl+C cancels the provider's batch; resume --job runs the job to the end", async () => {
+    server.batch.options = { completeAfterPolls: 1_000_000 };
+    const ws = await workspace(files(2));
+    const r = await runCli(['run', 'p.dgf.json', '--seeds', 'seeds.json', '--base-url', server.baseUrl, '--batch'], {
+      cwd: ws,
+      interruptWhen: async () => server.batch.counters.retrieved >= 2,
+    });
+    assert.equal(r.code, 130, r.stderr);
+    assert.equal(server.batch.counters.cancelled, 1);
+    assert.equal(server.batch.list()[0].status, 'cancelled');
+    assert.equal((await storedJob(ws)).job?.status, 'cancelled');
+    server.batch.options = {};
+    const resumed = await runCli(['resume', '--job', '1', '--base-url', server.baseUrl], { cwd: ws });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.equal((await storedJob(ws)).job?.generated, 2);
+  });
 });
