@@ -64,12 +64,18 @@ describe('record payloads in segment files', () => {
     const reader = await openWorkspaceStore(path, 'test reader', { readOnly: true });
     assert.equal(reader.store.getRecord(2)?.output?.answer, 'kept edit');
     await assert.rejects(reader.store.editRecord(3, { answer: 'no' }), /read-only|in use/);
+    // Records of a job started after the reader opened: a new folder and segment, read after a refresh.
+    const later = await store.createJob(newJob());
+    await writeAll(store, later.id, [result(5, 0)]);
+    assert.equal(await reader.refresh(), true);
+    assert.deepEqual(reader.store.getRecord(6)?.output, result(5, 0).output);
     await reader.close();
     await writer.close();
     const again = await openWorkspaceStore(path, 'test writer');
     assert.equal(again.store.getRecord(2)?.output?.answer, 'kept edit');
     assert.deepEqual(again.store.getRecord(2)?.originalOutput, RESULTS[1].output);
     assert.deepEqual(again.store.statusCounts(job.id), { pending: 4, accepted: 0, rejected: 0, failed: 1, total: 5 });
+    assert.deepEqual(again.store.getRecord(6)?.trace, result(5, 0).trace);
     await again.close();
   });
 
