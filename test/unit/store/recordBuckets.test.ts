@@ -45,7 +45,10 @@ function assertConsistent(store: WorkspaceStore, jobId: number): void {
   }
 }
 
-describe('record buckets: counts and deep pages', () => {
+describe('record buckets: counts and deep pages', function () {
+  // 2,600 records through the store: a few seconds on a busy machine.
+  this.timeout(60_000);
+
   it('agree with the rows through adds, retries, decisions, undo and a delete', async () => {
     const { store } = await openStore();
     const random = mulberry32(7);
