@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isResponseCacheMode, type ResponseCacheMode } from '../core/cache/cacheTypes';
+import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../core/export/exportFormats';
 import { parseShardSpec, ShardSpecError, type ShardSpec } from '../core/shard/shardSpec';
 import { UsageError } from './exitCodes';
 
@@ -94,6 +95,8 @@ export interface ExportArgs {
   command: 'export';
   job: number;
   status?: 'pending' | 'accepted' | 'rejected' | 'failed';
+  /** Default jsonl (DataGenFlow's own record lines). */
+  format: ExportFormat;
   out: string;
   /** Replace an existing --out file that is not an earlier export (never the database). */
   force: boolean;
@@ -126,6 +129,7 @@ const OPTIONS = {
   resume: { type: 'boolean', default: false },
   job: { type: 'string' },
   status: { type: 'string' },
+  format: { type: 'string' },
   category: { type: 'string' },
   db: { type: 'string' },
   'base-url': { type: 'string' },
@@ -194,12 +198,14 @@ export function parseCliArgs(argv: string[]): CliArgs {
       return { command: 'jobs', workspace, db: values.db, json: values.json ?? false };
     case 'export': {
       noPositionals(command, rest);
-      if (!values.out) throw new UsageError('export needs --out <file.jsonl>');
+      if (!values.out) throw new UsageError('export needs --out <file> (a folder for --format huggingface)');
       const status = values.status;
       if (status !== undefined && !['pending', 'accepted', 'rejected', 'failed'].includes(status)) {
         throw new UsageError(`--status must be pending, accepted, rejected or failed, got '${status}'`);
       }
-      return { command: 'export', job: jobId(values.job, command), status: status as ExportArgs['status'], out: values.out, force: values.force ?? false, workspace, db: values.db };
+      const format = values.format ?? 'jsonl';
+      if (!isExportFormat(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, got '${format}'`);
+      return { command: 'export', job: jobId(values.job, command), status: status as ExportArgs['status'], format, out: values.out, force: values.force ?? false, workspace, db: values.db };
     }
     case 'templates':
       noPositionals(command, rest);

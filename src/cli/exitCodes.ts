@@ -5,6 +5,8 @@ export const EXIT = {
   usage: 2,
   unitsFailed: 3,
   stopped: 4,
+  /** export: some records could not be mapped to the format (listed on stderr); the others were written. */
+  unmapped: 5,
   cancelled: 130,
 } as const;
 

@@ -1,32 +1,48 @@
-import { resolve } from 'node:path';
-import { exportJsonl } from '../core/store/exportJsonl';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { exportDataset } from '../core/export/exportDataset';
+import { EXPORT_FORMAT_INFO } from '../core/export/exportFormats';
+import { jobMappings } from '../core/export/pipelineMappings';
 import type { ExportArgs } from './args';
 import { EXIT } from './exitCodes';
 import { databaseLocation, databasePath, openStoreForCli } from './storeAccess';
 
 /**
- * `datagenflow export --job <id>`: the job's records as JSONL, written atomically. Reads only. The target is never
- * the database read nor the workspace's own (nor their journals and locks), and an existing file that is not an
- * earlier export is replaced only with --force.
+ * `datagenflow export --job <id> [--format f]`: the job's records in a training format, written atomically. Reads
+ * only. The mapping comes from the pipeline file's `exports` (the job's snapshot when the file is gone). Records
+ * that cannot be mapped are listed on stderr with the reason (exit 5); the others are written. The target is
+ * never the database read nor the workspace's own (nor their journals and locks), and an existing file that is
+ * not an earlier export is replaced only with --force.
  */
 export async function exportCommand(args: ExportArgs, stdout: NodeJS.WriteStream, stderr: NodeJS.WriteStream): Promise<number> {
   const { path, explicit } = await databaseLocation(args.workspace, args.db);
   const own = explicit ? await databasePath(args.workspace, undefined).catch(() => path) : path;
   const opened = await openStoreForCli(path, stderr, true, explicit);
   try {
-    if (!opened.store.getJob(args.job)) {
+    const job = opened.store.getJob(args.job);
+    if (!job) {
       stderr.write(`There is no job ${args.job} in ${path}. 'datagenflow jobs' lists the jobs.\n`);
       return EXIT.couldNotRun;
     }
-    const result = await exportJsonl(opened.store, {
+    const pipelineFile = isAbsolute(job.pipelinePath) ? job.pipelinePath : join(resolve(args.workspace), job.pipelinePath);
+    const { mappings } = jobMappings(job, args.format === 'jsonl' ? undefined : await readFile(pipelineFile, 'utf8').catch(() => undefined));
+    const result = await exportDataset(opened.store, {
       jobId: args.job,
+      format: args.format,
       status: args.status,
       outPath: resolve(args.out),
+      mappings,
       databases: [path, own],
       overwrite: args.force ? 'any' : 'previous-export',
     });
-    stdout.write(`${result.count} record(s) of job ${args.job}${args.status ? ` (${args.status})` : ''} written to ${result.path}\n`);
-    return EXIT.ok;
+    const splits = result.splits ? ` (${Object.entries(result.splits).map(([name, n]) => `${name} ${n}`).join(', ')})` : '';
+    stdout.write(`${result.count} record(s) of job ${args.job}${args.status ? ` (${args.status})` : ''} written as ${EXPORT_FORMAT_INFO[args.format].label} to ${result.path}${splits}\n`);
+    if (result.unmappedCount === 0) return EXIT.ok;
+    stderr.write(`${result.unmappedCount} record(s) could not be exported as ${args.format} and were left out:\n`);
+    for (const u of result.unmapped) stderr.write(`  record #${u.recordId} (seed ${u.seedIndex + 1}, ${u.unitKey}): ${u.reason}\n`);
+    if (result.unmappedCount > result.unmapped.length) stderr.write(`  … and ${result.unmappedCount - result.unmapped.length} more\n`);
+    stderr.write(`Fix the records in the Review panel, or the mapping under "exports.${args.format}" in ${job.pipelinePath}.\n`);
+    return EXIT.unmapped;
   } finally {
     await opened.close();
   }

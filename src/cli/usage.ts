@@ -32,9 +32,13 @@ Usage:
   datagenflow retry --job <id> [run options]      run the failed units of a job again
   datagenflow verify <pipeline.dgf.json> <seeds-file|folder>
   datagenflow jobs [--json]                       jobs with their totals, newest first
-  datagenflow export --job <id> [--status pending|accepted|rejected|failed] --out <file.jsonl> [--force]
-                                                  an existing --out that is not an earlier export is replaced
-                                                  only with --force; the database is never replaced
+  datagenflow export --job <id> [--format <f>] [--status pending|accepted|rejected|failed] --out <file|folder> [--force]
+                                                  --format jsonl (default), openai_chat, alpaca, sharegpt, csv,
+                                                  parquet, huggingface (--out is then a folder); fields mapped by
+                                                  the pipeline's "exports"; records that cannot be mapped are
+                                                  listed on stderr (exit 5). An existing --out that is not an
+                                                  earlier export is replaced only with --force; the database is
+                                                  never replaced
   datagenflow templates [--json]                  the built-in pipeline templates
   datagenflow new <template> [dir]                write a template and its example seeds into dir (default: .)
   datagenflow blocks list [--json]                every block: type, name, category, source, availability
@@ -99,5 +103,6 @@ Exit codes:
   2    usage error
   3    finished, but some units of the job failed (they are stored with their errors)
   4    stopped by a pipeline constraint (tokens or time)
+  5    export: some records could not be mapped to the format (listed on stderr; the others were written)
   130  cancelled (Ctrl+C); finished records are kept
 `;

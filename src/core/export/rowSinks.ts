@@ -96,7 +96,7 @@ export function csvCell(value: unknown): string | number {
 export async function openParquetSink(target: string, columns: ReadonlyMap<string, ColumnType>, rowGroupSize: number): Promise<RowSink> {
   await mkdir(dirname(target), { recursive: true });
   const tmp = temporaryPath(target);
-  const writer = await ParquetWriter.openFile(new ParquetSchema(parquetSchema(columns)), tmp, { rowGroupSize });
+  const writer = await quietly(() => ParquetWriter.openFile(new ParquetSchema(parquetSchema(columns)), tmp, { rowGroupSize }));
   let closed = false;
   return {
     async write(row) {
@@ -118,4 +118,20 @@ export async function openParquetSink(target: string, columns: ReadonlyMap<strin
       await rm(tmp, { force: true });
     },
   };
+}
+
+/**
+ * The Parquet writer's dependencies (node-int64, thrift) call the deprecated `Buffer()` constructor. Node warns about
+ * that once per process, and only when the caller is outside node_modules, which is what a bundle looks like: the
+ * CLI would print a DeprecationWarning on every Parquet export. The warning is emitted (and marked as done) at the
+ * first such call, which the writer makes while opening, so it is silenced for that moment only.
+ */
+async function quietly<T>(open: () => Promise<T>): Promise<T> {
+  const before = process.noDeprecation;
+  process.noDeprecation = true;
+  try {
+    return await open();
+  } finally {
+    process.noDeprecation = before;
+  }
 }
