@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ModelConfigError } from '../errors';
 import { emptyUsage, type ChatRequest, type ChatResponse, type EmbedRequest, type EmbedResponse, type LlmPort, type ModelConfig, type ModelSettings } from '../llm/llmTypes';
 import { resolveChatModel, resolveEmbeddingModel } from '../llm/modelResolver';
-import { placeholderAnswer, placeholderTokensIn } from './placeholderAnswers';
+import { placeholderAnswer, placeholderText, placeholderTokensIn } from './placeholderAnswers';
 import { chatInputTokens, embeddingInputTokens } from './promptTokens';
 
 /** One request a block would send, as the plan counts it. */
@@ -32,8 +32,13 @@ export class DryRunLlm implements LlmPort {
   readonly calls: PlannedCall[] = [];
   /** Model names the settings do not configure (the real run would fail on them). */
   readonly unknownModels = new Set<string>();
+  /**
+   * Tokens of one text answer per block, when earlier jobs or tries measured it: a block that calls several times
+   * and feeds its answers back (a conversation's turns) then sends prompts of the measured size, not of the guess.
+   */
+  readonly answerTokens = new Map<string, number>();
 
-  constructor(private readonly settings: ModelSettings) {}
+  constructor(readonly settings: ModelSettings) {}
 
   async chat(request: ChatRequest): Promise<ChatResponse> {
     const model = this.resolve(() => resolveChatModel(this.settings, request.model), request.model);
@@ -46,7 +51,9 @@ export class DryRunLlm implements LlmPort {
       placeholderTokens: placeholderTokensIn(request.messages.map((m) => m.content)),
       ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
     });
-    return { content: placeholderAnswer(this.blockId, request.responseFormat), usage: emptyUsage(), model: model?.name ?? '' };
+    const measured = this.answerTokens.get(this.blockId);
+    const content = measured !== undefined && (request.responseFormat ?? { type: 'text' }).type === 'text' ? placeholderText(this.blockId, measured) : placeholderAnswer(this.blockId, request.responseFormat);
+    return { content, usage: emptyUsage(), model: model?.name ?? '' };
   }
 
   async embed(request: EmbedRequest): Promise<EmbedResponse> {

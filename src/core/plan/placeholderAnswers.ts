@@ -9,9 +9,9 @@ import { textTokens } from './promptTokens';
 export const TEXT_ANSWER_TOKENS = 150;
 export const SCHEMA_STRING_TOKENS = 25;
 
-/** `⟨ask⟩ text text …`: about `tokens` cl100k tokens (" text" is one token). */
+/** `⟨ask⟩ text text …`: about `tokens` cl100k tokens (" text" is one token; the name's marker counts for about 4). */
 export function placeholderText(name: string, tokens: number): string {
-  return `⟨${name}⟩${' text'.repeat(Math.max(0, tokens - 4))}`;
+  return `⟨${name}⟩${' text'.repeat(Math.max(0, Math.round(tokens) - 4))}`;
 }
 
 /** The tokens of the placeholders (`⟨name⟩ text text …`) inside these texts. */

@@ -67,8 +67,10 @@ export async function planRun(input: PlanInput): Promise<RunPlan> {
     const sample = spread(units.candidates, input.sampleSize ?? DEFAULT_SAMPLE);
     const sampleWeight = sample.reduce((sum, c) => sum + c.weight, 0);
     const scale = sampleWeight > 0 ? units.total / sampleWeight : 0;
+    const unitBlocks = multiplier ? blocks.slice(1) : blocks;
+    if (input.history && sample[0]) await measureAnswerSizes(sample[0], unitBlocks, env, llm, input.history);
     for (const [index, unit] of sample.entries()) {
-      await dryRunUnit(unit, index, multiplier ? blocks.slice(1) : blocks, env, llm, input.history, tallies, unit.weight * scale, failures);
+      await dryRunUnit(unit, index, unitBlocks, env, llm, input.history, tallies, unit.weight * scale, failures);
     }
     const blockPlans = blocks.map((b) => blockPlanOf(tallies.get(b.spec.id) as BlockTally, units.total, input.history));
     const totals = planTotals(blockPlans);
@@ -107,6 +109,21 @@ function resolveBlocks(input: PlanInput): ResolvedBlock[] {
     if (!definition) throw new DgfError('unknown-block-type', `Unknown block type '${spec.type}' (block '${spec.id}'). Known: ${input.registry.types().join(', ')}`);
     return { spec, definition };
   });
+}
+
+/**
+ * The size of one text answer of each block that earlier jobs or tries measured: their mean output per run of the
+ * block, over the chat calls one run makes (counted by a dry run of one unit, whose figures are not kept). A block
+ * that feeds its own answers back into later calls then renders prompts of the measured size.
+ */
+async function measureAnswerSizes(unit: Candidate, blocks: readonly ResolvedBlock[], env: UnitEnvironment, llm: DryRunLlm, history: PlanHistory): Promise<void> {
+  const counting = new DryRunLlm(llm.settings);
+  const tallies = new Map(blocks.map((b) => [b.spec.id, new BlockTally(b.spec)]));
+  await dryRunUnit(unit, 0, blocks, { ...env, llm: counting }, counting, history, tallies, 1, []);
+  for (const [blockId, tally] of tallies) {
+    const measured = history.blocks.get(blockId);
+    if (measured && measured.entries > 0 && tally.chatCalls > 0) llm.answerTokens.set(blockId, measured.outputTokens / measured.entries / tally.chatCalls);
+  }
 }
 
 /** Runs one sampled unit through the blocks; its requests count `weight` times (the units it stands for). */

@@ -94,4 +94,40 @@ describe('plan: tries count as history', () => {
     assert.equal(withTries(jobs, []), jobs);
     assert.equal(withTries(undefined, []), undefined);
   });
+
+  it('a block that feeds its own answers back (a conversation\'s turns) is planned with answers of the measured size once a job has run', async () => {
+    const chat: PipelineFile = {
+      version: 1,
+      name: 'Chat',
+      blocks: [
+        {
+          id: 'chat',
+          type: 'ConversationGenerator',
+          config: { assistant_instructions: 'You help.', user_persona: 'A user.', scenario: '{{ topic }}', min_turns: 3, max_turns: 3, mode: 'per_turn', max_tokens: 400 },
+          position: { x: 0, y: 0 },
+        },
+      ],
+      edges: [
+        { source: 'start', target: 'chat' },
+        { source: 'chat', target: 'end' },
+      ],
+    };
+    /** Short answers: the placeholder guess (~150 tokens a turn) would be far too long for them. */
+    class ShortLlm implements LlmPort {
+      async chat(request: ChatRequest): Promise<ChatResponse> {
+        return { content: 'Fine, thanks.', usage: { input_tokens: chatInputTokens(request.messages, request.responseFormat), output_tokens: textTokens('Fine, thanks.'), cached_tokens: 0 }, model: 'm' };
+      }
+      async embed(): Promise<EmbedResponse> {
+        throw new Error('not used');
+      }
+    }
+    const store = new WorkspaceStore(await openMemoryStoreLog());
+    const { job } = await startJob({ store, registry, llm: new ShortLlm(), settings }, { pipelinePath: 'chat.dgf.json', pipelineText: JSON.stringify(chat), pipeline: chat, seedsPath: 's.json', seedsSource: JSON.stringify(seeds), seeds });
+    const before = await planRun({ pipeline: chat, seeds, registry, settings });
+    const after = await planRun({ pipeline: chat, seeds, registry, settings, history: await readPlanHistory(store, 'chat.dgf.json') });
+    assert.ok(before.totals.inputTokens > 2 * job.usage.input_tokens, `the guess overshoots short answers: ${before.totals.inputTokens} vs ${job.usage.input_tokens}`);
+    const error = Math.abs(after.totals.inputTokens - job.usage.input_tokens) / job.usage.input_tokens;
+    assert.ok(error < 0.1, `within 10% once a job measured the answers: ${after.totals.inputTokens} vs ${job.usage.input_tokens}`);
+    assert.equal(after.blocks[0].calls, before.blocks[0].calls, 'the measuring pass is not counted');
+  });
 });
