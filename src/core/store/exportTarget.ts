@@ -1,5 +1,5 @@
 import { open, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { resolve, sep } from 'node:path';
 import { DgfError } from '../errors';
 
 /**
@@ -25,10 +25,10 @@ const STATUSES = new Set(['pending', 'accepted', 'rejected', 'failed']);
 /** A first line longer than this is not looked at further: the file is not taken for an export. */
 const MAX_FIRST_LINE_BYTES = 4 * 1024 * 1024;
 
-/** The files of the database at `databasePath`: the snapshot, its journal and lock, and the snapshot's temporary file. */
+/** The files of the database at `databasePath`: the snapshot, its journal, lock and check file, and the snapshot's temporary file. */
 export function databaseFiles(databasePath: string): string[] {
   const db = resolve(databasePath);
-  return [db, `${db}-journal.jsonl`, `${db}.lock`, `${db}.tmp`];
+  return [db, `${db}-journal.jsonl`, `${db}.lock`, `${db}.tmp`, `${db}.check`];
 }
 
 /**
@@ -40,6 +40,10 @@ export async function checkExportTarget(outPath: string, options: { databases?: 
   const target = resolve(outPath);
   const info = await stat(target).catch(() => undefined);
   for (const database of options.databases ?? []) {
+    const payloads = `${resolve(database)}-records${sep}`;
+    if (target.startsWith(payloads)) {
+      throw new ExportTargetError(outPath, 'database', `Not exported: ${outPath} is in the record data folder of the DataGenFlow database ${database}; writing there would destroy its records. Choose another file for the export (this is refused even with --force).`);
+    }
     for (const file of databaseFiles(database)) {
       const other = info ? await stat(file).catch(() => undefined) : undefined;
       if (file === target || (info && other && other.ino === info.ino && other.dev === info.dev)) {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFile, cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { exportJsonl } from '../../../src/core/store/exportJsonl';
+import { ExportTargetError } from '../../../src/core/store/exportTarget';
 import { openWorkspaceStore, recordsFolder } from '../../../src/core/store/openWorkspaceStore';
 import { STORE_SCHEMA_VERSION } from '../../../src/core/store/migrations';
 import { schemaVersion } from '../../../src/core/store/durable/migrate';
@@ -60,6 +61,10 @@ describe('record payloads in segment files', () => {
     assert.equal((await exportJsonl(store, { jobId: job.id, outPath: out })).count, 4);
     const lines = (await readFile(out, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { accumulated_state: { answer: string } });
     assert.equal(lines[1].accumulated_state.answer, 'kept edit');
+    await assert.rejects(
+      exportJsonl(store, { jobId: job.id, outPath: join(recordsFolder(path), `job-${job.id}`, '0.seg'), databases: [path], overwrite: 'any' }),
+      (e: unknown) => e instanceof ExportTargetError && e.reason === 'database',
+    );
     // Another window: read-only, it reads the same segment files.
     const reader = await openWorkspaceStore(path, 'test reader', { readOnly: true });
     assert.equal(reader.store.getRecord(2)?.output?.answer, 'kept edit');
