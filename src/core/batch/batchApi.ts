@@ -11,11 +11,17 @@ export interface BatchApi {
   uploadFile(name: string, content: Buffer, signal: AbortSignal): Promise<string>;
   createBatch(inputFileId: string, completionWindow: string, metadata: Record<string, string>, signal: AbortSignal): Promise<ProviderBatch>;
   retrieveBatch(batchId: string, signal: AbortSignal): Promise<ProviderBatch>;
-  /** The batch made from this input file, if the provider has one (a crash may have come between create and record). */
-  findBatchByInputFile(inputFileId: string, signal: AbortSignal): Promise<ProviderBatch | undefined>;
+  /**
+   * The batch made from this input file, if the provider has one (a crash may have come between create and record),
+   * looking back (newest first) to batches created shortly before `sentAt` (ms since the epoch).
+   */
+  findBatchByInputFile(inputFileId: string, sentAt: number, signal: AbortSignal): Promise<ProviderBatch | undefined>;
   fileText(fileId: string, signal: AbortSignal): Promise<string>;
   cancelBatch(batchId: string, signal: AbortSignal): Promise<ProviderBatch>;
 }
+
+// How far the provider's clock may be behind ours when looking for a batch by the time its create was sent.
+const CLOCK_MARGIN_MS = 10 * 60_000;
 
 /** Makes the Batch API of a model configuration (its base URL, with its key). */
 export type BatchApiFactory = (config: ModelConfig) => Promise<BatchApi>;
@@ -54,10 +60,12 @@ export class OpenAiBatchApi implements BatchApi {
     return this.call(`read batch ${batchId}`, async () => providerBatch(await this.client.batches.retrieve(batchId, { signal })));
   }
 
-  findBatchByInputFile(inputFileId: string, signal: AbortSignal): Promise<ProviderBatch | undefined> {
+  findBatchByInputFile(inputFileId: string, sentAt: number, signal: AbortSignal): Promise<ProviderBatch | undefined> {
     return this.call('list batches', async () => {
       for await (const batch of this.client.batches.list({ limit: 100 }, { signal })) {
         if (batch.input_file_id === inputFileId) return providerBatch(batch);
+        // Listed newest first: one made before the create was sent (less a margin for clocks) is not it, nor any after.
+        if (batch.created_at * 1000 < sentAt - CLOCK_MARGIN_MS) return undefined;
       }
       return undefined;
     });

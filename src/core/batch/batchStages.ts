@@ -87,9 +87,12 @@ async function submit(ctx: StageContext, api: BatchApi, entry: BatchFileEntry): 
     fileId = await api.uploadFile(entry.name, content, ctx.signal);
     await ctx.ledger.update(entry.name, { fileId });
   }
-  // A crash after the create call and before its id was recorded left a batch running: use it, never a second one.
-  const existing = await api.findBatchByInputFile(fileId, ctx.signal);
+  // A create that was sent before (its process died before recording the id) may have made a batch: look for it and
+  // use it, never make a second. The look lists the provider's batches back to when that create was sent, so the
+  // mark is written before each create and the list is read only after a crash.
+  const existing = entry.createSentAt ? await api.findBatchByInputFile(fileId, Date.parse(entry.createSentAt), ctx.signal) : undefined;
   if (existing) ctx.log?.(`Batch ${existing.id} of ${entry.name} was found at the provider and is used.`);
+  if (!existing) await ctx.ledger.update(entry.name, { createSentAt: new Date().toISOString() });
   const batch = existing ?? (await api.createBatch(fileId, ctx.batch.completionWindow, { datagenflow_job: String(ctx.jobId), datagenflow_file: entry.name }, ctx.signal));
   await ctx.ledger.update(entry.name, { batchId: batch.id, status: batch.status, counts: batch.counts });
 }

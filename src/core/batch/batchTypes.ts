@@ -38,6 +38,8 @@ export interface BatchFileEntry {
   requests: number;
   bytes: number;
   fileId?: string;
+  /** When a create call for it was last sent (ISO 8601): after a crash, the batch may exist without its id here. */
+  createSentAt?: string;
   batchId?: string;
   status?: BatchStatus;
   counts?: BatchCounts;
