@@ -1,6 +1,6 @@
 // A pipeline a suite writes at test time into a folder of its own, its seed file chosen for it. Not kept in the
-// workspace fixture: a second pipeline there would make other suites' pipeline pick ask which one, so the suite
-// removes the folder when it ends.
+// workspace fixture: a second pipeline there would make other suites' pipeline pick ask which one (`remove` deletes
+// the folder when the suite ends).
 import * as vscode from 'vscode';
 import { workspaceUri } from './hostTestKit';
 

@@ -1,34 +1,15 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { extensionApi, waitFor, workspaceUri } from './hostTestKit';
+import { extensionApi, waitFor } from './hostTestKit';
+import { pipelineFixture, questionAnswerPipeline } from './pipelineFixture';
 
 // Written at test time, not kept in the workspace fixture: a second pipeline there would make the commands suite's
 // pickPipeline ask which one instead of taking the only one.
 const ANSWER_PROMPT = 'Line one\n"Quoted" {{ asistant }} and {{ maybe | default("none") }}';
-const PIPELINE = `${JSON.stringify(
-  {
-    version: 1,
-    name: 'Template language test',
-    blocks: [
-      { id: 'question', type: 'TextGenerator', config: { user_prompt: 'Ask about {{ topic }} for {{ audience }}.' }, position: { x: 0, y: 100 } },
-      { id: 'answer', type: 'TextGenerator', config: { user_prompt: ANSWER_PROMPT }, position: { x: 0, y: 250 } },
-    ],
-    edges: [
-      { source: 'start', target: 'question' },
-      { source: 'question', target: 'answer' },
-      { source: 'answer', target: 'end' },
-    ],
-  },
-  null,
-  2,
-)}\n`;
+const PIPELINE = questionAnswerPipeline('Template language test', { user_prompt: 'Ask about {{ topic }} for {{ audience }}.' }, { user_prompt: ANSWER_PROMPT });
 const SEEDS = [{ metadata: { topic: 'tea', audience: 'children' } }, { repetitions: 2, metadata: { topic: 'rivers', audience: 'adults' } }];
 
-async function write(name: string, text: string): Promise<vscode.Uri> {
-  const uri = workspaceUri('template-tests', name);
-  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
-  return uri;
-}
+const files = pipelineFixture('template-tests');
 
 /** Position just after the `nth` occurrence of `needle` in the document. */
 function pastText(doc: vscode.TextDocument, needle: string, nth = 1): vscode.Position {
@@ -59,8 +40,8 @@ describe('Templates in the text editor', function () {
 
   before(async () => {
     await extensionApi();
-    pipeline = await write('tpl.dgf.json', PIPELINE);
-    seeds = await write('tpl-seeds.json', `${JSON.stringify(SEEDS, null, 2)}\n`);
+    pipeline = await files.write('tpl.dgf.json', PIPELINE);
+    seeds = await files.write('tpl-seeds.json', `${JSON.stringify(SEEDS, null, 2)}\n`);
     doc = await vscode.workspace.openTextDocument(pipeline);
     await vscode.window.showTextDocument(doc);
   });
@@ -127,7 +108,7 @@ describe('Templates in the text editor', function () {
   });
 
   it('Verify Seeds of another seed file makes it the pipeline\'s seed file', async () => {
-    const other = await write('tpl-other-seeds.json', JSON.stringify([{ metadata: { topic: 'tea', audience: 'all', tone: 'dry' } }]));
+    const other = await files.write('tpl-other-seeds.json', JSON.stringify([{ metadata: { topic: 'tea', audience: 'all', tone: 'dry' } }]));
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('datagenflow.verifySeeds', other);
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', pipeline, pastText(doc, 'Ask about {{ '));
