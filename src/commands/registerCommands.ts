@@ -12,6 +12,7 @@ import { rerunJobCommand } from './rerunJobCommand';
 import { newPipelineFromTemplateCommand } from './templateCommands';
 import { testConnectionCommand } from './testConnectionCommand';
 import { verifySeedsCommand } from './verifySeedsCommand';
+import { registerExportCommands } from '../jobs/registerExportCommands';
 
 /** Every command of the extension, bound to the shared services. */
 export function registerCommands(services: Services): vscode.Disposable[] {
@@ -24,6 +25,7 @@ export function registerCommands(services: Services): vscode.Disposable[] {
       if (!services.jobs.cancel()) void vscode.window.showInformationMessage('No DataGenFlow job is running.');
     }),
     ...registerJobCommands(services),
+    ...registerExportCommands(services),
     vscode.commands.registerCommand('datagenflow.rerunJobWithChanges', (job?: unknown) => rerunJobCommand(services, job)),
     vscode.commands.registerCommand('datagenflow.clearResponseCache', (options?: unknown) => clearCacheCommand(services, options)),
     vscode.commands.registerCommand('datagenflow.configureModels', (request?: unknown) => configureModelsCommand(services, request)),

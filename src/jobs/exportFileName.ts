@@ -3,6 +3,16 @@ export function exportFileName(pipelineName: string, jobId: number, status: stri
   return `${slug(pipelineName)}-job${jobId}-${status}.jsonl`;
 }
 
+/**
+ * The default target of an export in another format: `<pipeline-slug>-job<id>-<status>-<format>.<ext>`, or without an
+ * extension for a folder (the Hugging Face dataset). DataGenFlow's own JSONL keeps exportFileName's name.
+ */
+export function datasetExportName(pipelineName: string, jobId: number, status: string, format: string, extension: string | undefined): string {
+  if (format === 'jsonl') return exportFileName(pipelineName, jobId, status);
+  const base = `${slug(pipelineName)}-job${jobId}-${status}-${format.replace(/_/g, '-')}`;
+  return extension ? `${base}.${extension}` : base;
+}
+
 /** Lower-case ASCII words joined by dashes ("Q&A: Café" → "q-a-cafe"), so the name is safe on every platform. */
 export function slug(name: string): string {
   const s = name

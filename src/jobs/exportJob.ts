@@ -63,7 +63,8 @@ async function exportTo(services: Services, opened: OpenedStore, job: JobRow, st
   return result;
 }
 
-async function proposedFolder(services: Services, defaultUri: vscode.Uri): Promise<ExportFolder | undefined> {
+/** The dialog's proposed folder, created while the dialog is open (see prepareExportFolder). */
+export async function proposedFolder(services: Services, defaultUri: vscode.Uri): Promise<ExportFolder | undefined> {
   if (defaultUri.scheme !== 'file') return undefined;
   try {
     return await prepareExportFolder(dirname(defaultUri.fsPath));
@@ -74,7 +75,8 @@ async function proposedFolder(services: Services, defaultUri: vscode.Uri): Promi
   }
 }
 
-function databasesOf(services: Services): string[] {
+/** The workspace's database, which no export may replace. */
+export function databasesOf(services: Services): string[] {
   const path = services.store.path();
   return path === undefined ? [] : [path];
 }
@@ -85,7 +87,8 @@ function defaultExportUri(job: JobRow, status: ExportStatus): vscode.Uri | undef
   return folder && vscode.Uri.joinPath(folder.uri, 'exports', exportFileName(job.pipelineName, job.id, status));
 }
 
-async function pickStatus(job: JobRow, counts: StatusCounts): Promise<ExportStatus | undefined> {
+/** The records to export: all but failed executions, or one status (with their counts). */
+export async function pickStatus(job: JobRow, counts: StatusCounts): Promise<ExportStatus | undefined> {
   const items: (vscode.QuickPickItem & { status: ExportStatus })[] = [
     { label: 'All', description: `${counts.total - counts.failed} records`, detail: 'Pending, accepted and rejected records (failed executions have no output)', status: 'all' },
     { label: 'Pending', description: `${counts.pending} records`, status: 'pending' },
