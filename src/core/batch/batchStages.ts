@@ -2,7 +2,9 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ModelSettings } from '../llm/llmTypes';
 import { resolveChatModel } from '../llm/modelResolver';
+import { LlmError } from '../errors';
 import type { BatchApi, BatchApiFactory } from './batchApi';
+import { BatchApiError } from './batchErrors';
 import type { BatchLedger } from './batchLedger';
 import { inputIds, readResults } from './batchResults';
 import type { BatchSettings } from './batchSettings';
@@ -38,12 +40,6 @@ export async function settleBatches(ctx: StageContext): Promise<void> {
     return api;
   };
   const open = () => ctx.ledger.files.filter((f) => !f.collected);
-  for (const entry of open()) {
-    if (ctx.signal.aborted) return;
-    if (entry.batchId) continue;
-    ctx.onProgress(batchProgress(ctx.ledger, 'submitting'));
-    await submit(ctx, await apiOf(entry), entry);
-  }
   for (let first = true; open().length > 0; first = false) {
     if (!first) {
       ctx.onProgress(batchProgress(ctx.ledger, 'waiting'));
@@ -51,23 +47,38 @@ export async function settleBatches(ctx: StageContext): Promise<void> {
     }
     if (ctx.signal.aborted) return;
     for (const entry of open()) {
-      const api = await apiOf(entry);
-      let current = entry;
-      if (!isTerminal(entry.status)) {
-        const batch = await api.retrieveBatch(entry.batchId as string, ctx.signal);
-        if (batch.status !== entry.status || JSON.stringify(batch.counts) !== JSON.stringify(entry.counts)) {
-          current = await ctx.ledger.update(entry.name, { status: batch.status, counts: batch.counts });
-        }
-        if (!isTerminal(batch.status)) continue;
-        ctx.onProgress(batchProgress(ctx.ledger, 'downloading'));
-        await collect(ctx, api, current, batch);
-      } else {
-        await collect(ctx, api, current, await api.retrieveBatch(entry.batchId as string, ctx.signal));
+      try {
+        await step(ctx, await apiOf(entry), entry);
+      } catch (e) {
+        // A job waits for hours: an outage of the provider (5xx, timeouts, dropped connections, after the SDK's own
+        // retries) is waited out at the poll interval; anything else (a refused key, an unknown batch) ends the run.
+        if (ctx.signal.aborted || !transient(e)) throw e;
+        ctx.log?.(`${entry.name}: ${(e as Error).message}; trying again in ${ctx.batch.pollSeconds} s.`);
       }
       if (ctx.signal.aborted) return;
     }
-    ctx.onProgress(batchProgress(ctx.ledger, 'waiting'));
   }
+}
+
+/** One look at one input file: submit it, or read its batch's status, and its results once it is done. */
+async function step(ctx: StageContext, api: BatchApi, entry: BatchFileEntry): Promise<void> {
+  if (!entry.batchId) {
+    ctx.onProgress(batchProgress(ctx.ledger, 'submitting'));
+    await submit(ctx, api, entry);
+    return;
+  }
+  const batch = await api.retrieveBatch(entry.batchId, ctx.signal);
+  let current = entry;
+  if (batch.status !== entry.status || JSON.stringify(batch.counts) !== JSON.stringify(entry.counts)) {
+    current = await ctx.ledger.update(entry.name, { status: batch.status, counts: batch.counts });
+  }
+  if (!isTerminal(batch.status)) return;
+  ctx.onProgress(batchProgress(ctx.ledger, 'downloading'));
+  await collect(ctx, api, current, batch);
+}
+
+function transient(e: unknown): boolean {
+  return e instanceof BatchApiError && e.cause instanceof LlmError && e.cause.retryable;
 }
 
 /** Asks the provider to cancel the job's batches that are still running (their finished requests stay usable). */

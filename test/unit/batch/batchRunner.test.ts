@@ -201,4 +201,16 @@ describe('runBatchJob (fake Batch API)', function () {
     assert.equal(server.counters.embeddings, 3, 'one embedding per unit over three passes');
     assert.match(String(o.sink.results[0].output?.assistant), /\(8\)$/);
   });
+
+  it('waits out a provider outage while polling (5xx after the SDK retries) instead of failing the job', async () => {
+    // Looks 1-3 of the first batch answer 503: the SDK's 2 retries end in an error, which the next poll outlives.
+    server.batch.options = { retrieveError: (i, look) => (i === 0 && look <= 3 ? 503 : undefined) };
+    const logs: string[] = [];
+    const o = await options({ seeds: seeds(2), blocks: [gen('q', 'Ask about {{ topic }}')], log: (m) => logs.push(m) });
+    const summary = await runBatchJob(o);
+    assert.equal(summary.status, 'completed');
+    assert.equal(summary.succeeded, 2);
+    assert.ok(logs.some((l) => /Could not read batch .*503.*trying again/s.test(l)), logs.join('\n'));
+    assert.equal(server.batch.counters.created, 1);
+  });
 });
