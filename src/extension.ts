@@ -18,6 +18,7 @@ import { registerTry, type TryApi } from './try/registerTry';
 import { StoreService } from './host/storeService';
 import { createJobsView, type JobsView } from './jobs/jobsView';
 import { registerReview, type ReviewApi } from './review/registerReview';
+import { registerReport, type ReportApi } from './report/registerReport';
 
 let services: Services | undefined;
 
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi | und
   const jobsView = createJobsView(services);
   const review = registerReview(services, testHooks);
   const tries = registerTry(services, testHooks);
+  const reports = registerReport(services, review.shownJob, testHooks);
   const preview = registerPromptPreview(services);
   preview.provider.previousOutputs = (pipeline) => tries.service.previousOutputs(pipeline);
   // A finished try gives later blocks' previews real earlier answers instead of placeholders.
@@ -62,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi | und
     ...registerTemplateLanguage(services),
     ...preview.disposables,
     ...tries.disposables,
+    ...reports.disposables,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('datagenflow.databasePath')) void store.reopen();
     }),
@@ -72,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): DataGenFlowApi | und
   setTimeout(() => {
     if (services) void reattachBatchJobs(services).catch((e: unknown) => log.error('Could not resume waiting batch jobs', e));
   }, 0);
-  return editors && review.api && tries.api && { log: channel, services, jobsView, editors, review: review.api, generate: generateDialogs, tries: tries.api };
+  return editors && review.api && tries.api && reports.api && { log: channel, services, jobsView, editors, review: review.api, generate: generateDialogs, tries: tries.api, reports: reports.api };
 }
 
 /** Closing the database writes its final snapshot and releases the lock for the next window or CLI run. */
@@ -93,4 +96,6 @@ export interface DataGenFlowApi {
   generate: GenerateDialogs;
   /** Tries: the service, the panel and what the panel was sent. */
   tries: TryApi;
+  /** The Report panel and every view it was sent. */
+  reports: ReportApi;
 }

@@ -5,6 +5,7 @@ import { compareJobs } from '../core/report/compareJobs';
 import { reportHtml } from '../core/report/reportHtml';
 import type { ReportProgress } from '../core/report/reportTypes';
 import { compareText, reportText } from '../core/report/reportText';
+import { settingsPrices } from '../core/report/settingsPrices';
 import type { JobDetail } from '../core/store/storeTypes';
 import { EXIT } from './exitCodes';
 import type { CompareArgs, ReportArgs } from './reportArgs';
@@ -27,7 +28,7 @@ export async function reportCommand(args: ReportArgs, io: Io): Promise<number> {
       io.stderr.write(`There is no job ${args.job} in ${path}. 'datagenflow jobs' lists the jobs.\n`);
       return EXIT.couldNotRun;
     }
-    const prices = await settingsPrices(args.workspace, job);
+    const prices = await pricesFor(args.workspace, job);
     const report = await buildDatasetReport(opened.store, args.job, { signal: io.interrupt, onProgress: progress(io.stderr, `job ${args.job}`), ...(prices ? { prices } : {}) });
     const text = args.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : args.format === 'html' ? reportHtml(report) : reportText(report);
     return await emit(text, args.out, io, `Report of job ${args.job}`);
@@ -69,12 +70,7 @@ function progress(stderr: NodeJS.WriteStream, what: string): (p: ReportProgress)
   };
 }
 
-/** The job's default model's prices from the workspace settings, for jobs whose plan recorded none. */
-async function settingsPrices(workspace: string, job: JobDetail): Promise<{ perKInput: number; perKOutput: number } | undefined> {
+async function pricesFor(workspace: string, job: JobDetail): Promise<{ perKInput: number; perKOutput: number } | undefined> {
   const settings = await loadSettings(workspace).catch(() => undefined);
-  if (!settings) return undefined;
-  const name = typeof job.modelSettings.defaultModel === 'string' ? job.modelSettings.defaultModel : settings.defaultModel;
-  const model = settings.models.find((m) => m.name === name) ?? (settings.models.length === 1 ? settings.models[0] : undefined);
-  if (!model || (model.pricePer1kInput === undefined && model.pricePer1kOutput === undefined)) return undefined;
-  return { perKInput: model.pricePer1kInput ?? 0, perKOutput: model.pricePer1kOutput ?? 0 };
+  return settings && settingsPrices(settings, job.modelSettings);
 }

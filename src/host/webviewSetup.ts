@@ -5,7 +5,7 @@ import type { RpcHandlers, RpcHostOptions } from './rpcHost';
 import { renderWebviewHtml } from './webviewHtml';
 import { WebviewController, type WebviewHooks } from './webviewController';
 
-export type WebviewApp = 'editor' | 'review' | 'try';
+export type WebviewApp = 'editor' | 'review' | 'try' | 'report';
 
 /** Locks a webview down to dist/webview and loads one app into it with a fresh nonce. */
 export function loadWebviewApp(webview: vscode.Webview, extensionUri: vscode.Uri, app: WebviewApp, title: string, boot?: unknown): void {

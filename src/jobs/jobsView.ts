@@ -19,7 +19,8 @@ export interface JobsView extends vscode.Disposable {
  */
 export function createJobsView(services: Services): JobsView {
   const provider = new JobsTreeProvider(services);
-  const treeView = vscode.window.createTreeView('datagenflow.jobs', { treeDataProvider: provider });
+  // canSelectMany: Compare Jobs acts on two selected jobs; the other item commands act on the item clicked.
+  const treeView = vscode.window.createTreeView('datagenflow.jobs', { treeDataProvider: provider, canSelectMany: true });
   const throttle = new Throttle(REFRESH_EVERY_MS, () => provider.refresh());
   let stale = false;
   const request = () => {

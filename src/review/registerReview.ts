@@ -33,7 +33,7 @@ export interface ReviewApi {
  * review key commands (their keybindings are contributed with `when` clauses on the panel), the serializer that
  * restores the panel after a reload, and the diff documents of "Compare with original".
  */
-export function registerReview(services: Services, testHooks: boolean): { disposables: vscode.Disposable[]; api?: ReviewApi } {
+export function registerReview(services: Services, testHooks: boolean): { disposables: vscode.Disposable[]; api?: ReviewApi; shownJob(): number | undefined } {
   const service = new ReviewService(async () => (await services.store.get()).store);
   const diff = new ReviewDiffProvider(service);
   const dialogs: ReviewDialogs = {};
@@ -75,10 +75,11 @@ export function registerReview(services: Services, testHooks: boolean): { dispos
     vscode.window.registerWebviewPanelSerializer(REVIEW_VIEW_TYPE, serializer),
     panels,
   ];
-  if (!pushes) return { disposables };
+  const shownJob = () => panels.active?.shownJobId;
+  if (!pushes) return { disposables, shownJob };
   disposables.push(pushes);
   const handlers = () => createReviewHandlers(service, { ...reviewHostActions(env, service), commandOutcome: () => undefined });
-  return { disposables, api: { panel: () => panels.active, dialogs, service, handlers, serializer, onDidPushJob: pushes.event } };
+  return { disposables, shownJob, api: { panel: () => panels.active, dialogs, service, handlers, serializer, onDidPushJob: pushes.event } };
 }
 
 /** Resolves with the job shown, or undefined when the user picked none. */
