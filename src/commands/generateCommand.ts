@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { modelsWantBatch } from '../core/batch/batchChoice';
+import { batchPricedPlan } from '../core/batch/batchPlan';
 import { readSettings, workspaceFolder } from '../host/hostSettings';
 import { executionOrder } from '../core/pipeline/executionOrder';
 import { hasErrors } from '../core/problems';
@@ -44,9 +45,12 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
   }
   await associateSeedFile(services.context.workspaceState, pipelineUri, seedsUri);
   // The plan before the run: asked about when over datagenflow.confirmAboveCost, kept with the job to compare after.
-  const plan = await planBeforeGenerate(services, label, pipeline, seeds.seeds);
+  const settings = readSettings(workspaceFolder());
+  const batch = options.batch === true || modelsWantBatch(pipeline, services.registry(), settings);
+  // A batch job is confirmed and kept at batch prices (the plan says so, with the provider's completion window).
+  const online = await planBeforeGenerate(services, label, pipeline, seeds.seeds);
+  const plan = online && batch ? batchPricedPlan(online, settings, settings.batch.completionWindow) : online;
   if (!(await confirmPlannedCost(plan, label))) return;
-  const batch = options.batch === true || modelsWantBatch(pipeline, services.registry(), readSettings(workspaceFolder()));
   try {
     const result = await services.jobs.generate({
       pipelinePath: label,

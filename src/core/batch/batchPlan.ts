@@ -48,6 +48,21 @@ export function batchPlanOf(plan: RunPlan, settings: ModelSettings, completionWi
   return { ...(plan.totals.cost !== undefined ? { onlineCost: plan.totals.cost } : {}), ...(batchCost !== undefined ? { batchCost } : {}), completionWindow, stages };
 }
 
+/**
+ * The plan as a batch job would cost: each block's and the total cost at batch prices (see batchPlanOf), and a note
+ * that says so, with the provider's completion window. What Generate confirms and keeps with a batch job.
+ */
+export function batchPricedPlan(plan: RunPlan, settings: ModelSettings, completionWindow: string): RunPlan {
+  const blocks = plan.blocks.map((block) => {
+    if (block.cost === undefined || block.calls === 0) return block;
+    const priced = batchPlanOf({ ...plan, blocks: [block], totals: { ...plan.totals, cost: block.cost } }, settings, completionWindow).batchCost;
+    return { ...block, ...(priced !== undefined ? { cost: priced } : {}) };
+  });
+  const b = batchPlanOf(plan, settings, completionWindow);
+  const note = `Batch job: costs at batch prices (online ${b.onlineCost === undefined ? 'unknown' : formatCost(b.onlineCost)}); ${b.stages} stage(s), each within the provider's ${completionWindow} window.`;
+  return { ...plan, blocks, totals: { ...plan.totals, ...(b.batchCost !== undefined ? { cost: b.batchCost } : {}) }, notes: [...plan.notes, note] };
+}
+
 /** `Batch: $0.06 (online $0.12), 2 stages, each within the provider's 24h window` */
 export function batchPlanText(b: BatchPlan): string {
   const cost = b.batchCost === undefined ? 'cost unknown (no model prices)' : `${formatCost(b.batchCost)} (online ${b.onlineCost === undefined ? '?' : formatCost(b.onlineCost)})`;

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { BatchFileSplitter } from '../../../src/core/batch/batchFileSplitter';
 import { BatchLedger } from '../../../src/core/batch/batchLedger';
 import { readResults } from '../../../src/core/batch/batchResults';
+import { batchPlanOf, batchPricedPlan, batchPrices } from '../../../src/core/batch/batchPlan';
+import { DEFAULT_MODEL_SETTINGS } from '../../../src/core/llm/llmTypes';
+import type { RunPlan } from '../../../src/core/plan/planTypes';
 import { customId, parseCustomId } from '../../../src/core/batch/customId';
 
 const ctx = { baseUrl: 'http://127.0.0.1:1/v1', model: 'm' };
@@ -68,5 +71,30 @@ describe('batch parts', () => {
     assert.equal(reopened.request('u1/q/0')?.answer?.content, 'U1');
     reopened.forgetUnit('u1');
     assert.equal(reopened.request('u1/q/0'), undefined);
+  });
+
+  it('prices a plan at batch prices: the discount (default 0.5) or explicit batch prices', () => {
+    const settings = {
+      ...DEFAULT_MODEL_SETTINGS,
+      models: [
+        { name: 'half', baseUrl: 'http://x/v1', model: 'a', pricePer1kInput: 1, pricePer1kOutput: 2 },
+        { name: 'explicit', baseUrl: 'http://x/v1', model: 'b', pricePer1kInput: 1, pricePer1kOutput: 2, batchPricePer1kInput: 0.1, batchPricePer1kOutput: 0.2 },
+      ],
+    };
+    assert.deepEqual(batchPrices(settings.models[0]), { perKInput: 0.5, perKOutput: 1 });
+    assert.deepEqual(batchPrices({ ...settings.models[0], batchDiscount: 0.25 }), { perKInput: 0.25, perKOutput: 0.5 });
+    const block = (id: string, model: string, cost: number) => ({ id, type: 'TextGenerator', calls: 10, inputTokens: 1000, outputTokens: 2000, outputSource: 'max-tokens' as const, cost, models: [model], placeholders: [] });
+    const plan: RunPlan = {
+      pipelineName: 'p', seeds: 10, units: 10, unitsExact: true, sampledUnits: 10,
+      blocks: [block('q', 'half', 5), block('a', 'explicit', 5), { ...block('map', 'half', 0), calls: 0, cost: 0, models: [] }],
+      totals: { calls: 20, inputTokens: 2000, outputTokens: 4000, outputSource: 'max-tokens', cost: 10, costComplete: true },
+      time: { source: 'unknown', concurrency: 8 }, historyJobIds: [], notes: [],
+    };
+    // q: 5 × 0.5; a: 1000 in × 0.1/1k + 2000 out × 0.2/1k = 0.5.
+    assert.deepEqual(batchPlanOf(plan, settings, '24h'), { onlineCost: 10, batchCost: 3, completionWindow: '24h', stages: 2 });
+    const priced = batchPricedPlan(plan, settings, '24h');
+    assert.equal(priced.totals.cost, 3);
+    assert.deepEqual(priced.blocks.map((b) => b.cost), [2.5, 0.5, 0]);
+    assert.match(priced.notes.at(-1) ?? '', /^Batch job: costs at batch prices \(online \$10\.00\); 2 stage\(s\), each within the provider's 24h window\.$/);
   });
 });
