@@ -165,4 +165,18 @@ describe('CLI batch jobs', function () {
     assert.equal(resumed.code, 0, resumed.stderr);
     assert.equal((await storedJob(ws)).job?.generated, 2);
   });
+
+  it('a model with "batch": true makes run a batch job without --batch', async () => {
+    const ws = await workspace({
+      ...files(2),
+      '.vscode/settings.json': {
+        'datagenflow.batch.pollSeconds': 0.05,
+        'datagenflow.models': [{ name: 'fake', baseUrl: server.baseUrl, model: 'fake-model', batch: true }],
+      },
+    });
+    const r = await runCli(['run', 'p.dgf.json', '--seeds', 'seeds.json'], { cwd: ws });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(server.batch.counters.created, 2);
+    assert.ok((await storedJob(ws)).job?.metadata.batch);
+  });
 });
