@@ -53,6 +53,11 @@ export class ReportPanel {
     });
   }
 
+  /** The webview has loaded and said ready (and is not hidden). */
+  get isReady(): boolean {
+    return this.view.isReady;
+  }
+
   show(target: ReportTarget): Promise<void> {
     this.panel.reveal(undefined, false);
     return this.session.show(target);

@@ -18,3 +18,4 @@ import './rerun.test';
 import './canvasSeedPlan.test';
 import './try.test';
 import './batch.test';
+import './report.test';
