@@ -3,7 +3,7 @@ import type { MappedFormat } from '../core/export/exportFormats';
 import { jobMappings, type JobMappings } from '../core/export/pipelineMappings';
 import { setExportMapping } from '../core/pipeline/exportMappingEdit';
 import type { JobDetail, JobRow } from '../core/store/storeTypes';
-import { workspaceFolder } from '../host/hostSettings';
+import { workspaceFolder } from './hostSettings';
 
 /** The pipeline file of a job (its path is relative to the workspace folder when it is inside it). */
 export function jobPipelineUri(job: JobRow): vscode.Uri {

@@ -11,7 +11,7 @@ import { resolveJob } from '../commands/jobPick';
 import { datasetExportName } from './exportFileName';
 import { databasesOf, pickStatus, proposedFolder } from './exportJob';
 import type { ExportProblems } from './exportProblems';
-import { jobPipelineUri, readJobMappings } from './pipelineMappingDocument';
+import { jobPipelineUri, readJobMappings } from '../host/pipelineMappingDocument';
 
 /** What programmatic callers (the Review panel's export dialog, tests) pass to skip the pickers and dialogs. */
 export interface DatasetCommandOptions extends JobCommandOptions {

@@ -4,6 +4,7 @@
 import type { ReviewService } from '../core/review/reviewService';
 import { expectArray, expectBoolean, expectInteger, expectJson, expectObject, expectOneOf, expectString, InvalidMessageError } from '../host/messageGuards';
 import type { RpcHandlers } from '../host/rpcHost';
+import { createReviewExportHandlers, type ReviewExportActions } from './reviewExportHandlers';
 import { REVIEW_DECISIONS, REVIEW_FILTERS, REVIEW_KEY_OUTCOMES, type JsonObject, type ReviewFieldLayout, type ReviewKeyOutcome, type ReviewMethods, type ReviewPosition } from '../shared/reviewProtocol';
 
 /** What the panel needs from the workbench: dialogs, the diff editor, context keys, the key commands in flight. */
@@ -19,6 +20,8 @@ export interface ReviewHostActions {
   commandOutcome(id: number, outcome: ReviewKeyOutcome): void;
   /** The webview opened a job (the panel follows that job's live counts). */
   jobOpened?(jobId: number): void;
+  /** The export dialog's requests; absent: they are refused. */
+  exports?: ReviewExportActions;
 }
 
 const MAX_BULK = 10_000;
@@ -77,6 +80,7 @@ export function createReviewHandlers(service: ReviewService, actions: ReviewHost
       },
       handle: ({ jobId, status }) => actions.exportJsonl(jobId, status),
     },
+    ...createReviewExportHandlers(actions.exports),
     deleteAll: { parse: (p) => ({ jobId: jobIdOf(p) }), handle: ({ jobId }) => actions.deleteAll(jobId) },
     openDiff: { parse: (p) => ({ recordId: expectInteger(expectObject(p, 'params').recordId, 'params.recordId', 1) }), handle: ({ recordId }) => actions.openDiff(recordId) },
     goToSource: {

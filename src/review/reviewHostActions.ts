@@ -4,6 +4,7 @@ import type { Services } from '../host/services';
 import type { ExportResult } from '../core/store/exportJsonl';
 import type { ReviewHostActions } from './reviewHandlers';
 import { type ReviewDiffProvider, reviewDiffUris } from './reviewDiffProvider';
+import { reviewExportActions } from './reviewExportActions';
 import { setKeysOff } from './reviewKeysContext';
 
 /**
@@ -11,8 +12,8 @@ import { setKeysOff } from './reviewKeysContext';
  * commands without a dialog; by default the commands show their own save dialog and modal confirmation.
  */
 export interface ReviewDialogs {
-  /** Export target; undefined: the Export JSONL command's save dialog. */
-  exportUri?: (jobId: number) => vscode.Uri | undefined;
+  /** Export target; undefined: the export command's save dialog. `format`: the export dialog's (absent: JSONL). */
+  exportUri?: (jobId: number, format?: string) => vscode.Uri | undefined;
   /** True: delete without the modal confirmation. */
   skipDeleteConfirmation?: () => boolean;
 }
@@ -31,6 +32,7 @@ export interface ReviewEnvironment {
 export function reviewHostActions(env: ReviewEnvironment, service: ReviewService): Omit<ReviewHostActions, 'commandOutcome'> {
   const { services, dialogs } = env;
   return {
+    exports: reviewExportActions(services, dialogs),
     async exportJsonl(jobId, status) {
       const uri = dialogs.exportUri?.(jobId);
       const result = await vscode.commands.executeCommand<ExportResult | undefined>('datagenflow.exportJsonl', jobId, { status, ...(uri ? { uri } : {}) });

@@ -1,5 +1,6 @@
 // The Review panel's protocol: what the webview may ask the host, and what the host pushes. Records are paged by
 // the host (a page, or one record with its trace); the webview never holds a whole job.
+import type { ExportDone, ExportFormat, ExportMappingForm, ExportPreviewAnswer, MappedFormat } from './exportProtocol';
 import type { RpcMethod } from './rpc';
 import type {
   ReviewChart,
@@ -58,6 +59,12 @@ export type ReviewMethods = {
   setLayout: RpcMethod<{ jobId: number; layout: ReviewFieldLayout }, ReviewFieldLayout>;
   /** Save dialog, then the JSONL file of the job's records in `status`; null when the dialog was cancelled. */
   exportJsonl: RpcMethod<{ jobId: number; status: ReviewFilter }, { count: number; path: string } | null>;
+  /** The first output lines of the job's records in `status` with `mapping` (null: the pipeline's) for `format`. */
+  exportPreview: RpcMethod<{ jobId: number; format: MappedFormat; status: ReviewFilter | 'all'; mapping: ExportMappingForm | null }, ExportPreviewAnswer>;
+  /** Writes the mapping into the job's pipeline file (through its TextDocument); answers with the file's path. */
+  saveExportMapping: RpcMethod<{ jobId: number; format: MappedFormat; mapping: ExportMappingForm }, { pipelinePath: string }>;
+  /** Save dialog, then the export (DataGenFlow: Export Dataset As…) with `mapping` (null: the pipeline's); null when cancelled. */
+  exportDataset: RpcMethod<{ jobId: number; format: ExportFormat; status: ReviewFilter | 'all'; mapping: ExportMappingForm | null }, ExportDone | null>;
   /** Modal confirmation, then the job and its records are deleted; `deleted` false when the user said no. */
   deleteAll: RpcMethod<{ jobId: number }, { deleted: boolean; records: number }>;
   /** Opens VS Code's diff of the record's original and edited outputs. */

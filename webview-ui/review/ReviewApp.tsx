@@ -1,6 +1,7 @@
-import { useLayoutEffect } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { ProgressRing } from '../common/toolkit';
 import { EditForm } from './EditForm';
+import { ExportDialog } from './ExportDialog';
 import { HintBar } from './HintBar';
 import { LayoutDialog } from './LayoutDialog';
 import { RecordList } from './RecordList';
@@ -18,18 +19,22 @@ export function ReviewApp() {
   const record = current?.record ?? null;
   const openLayout = () => dispatch({ type: 'setLayoutOpen', open: true });
   const say = (text: string) => dispatch({ type: 'say', text, error: true });
+  // View state of this page only: the dialog is not restored after a reload.
+  const [exportOpen, setExportOpen] = useState(false);
+  const openExport = () => setExportOpen(true);
 
   // The review keys are off while the edit form or the layout dialog is open (or about to be): before paint, so no
   // key command is handled in between.
   useLayoutEffect(() => {
     reviewKeyGuard.setForm('edit', editing);
     reviewKeyGuard.setForm('layout', layoutOpen);
+    reviewKeyGuard.setForm('export', exportOpen && job !== undefined);
   });
 
   if (view.jobId === undefined) {
     return (
       <main className="review empty-state" data-testid="review-empty">
-        <ReviewHeader state={state} onLayout={openLayout} />
+        <ReviewHeader state={state} onLayout={openLayout} onExport={openExport} />
         <ReviewMessage message={state.message} />
         <p className="muted">No job with records yet. Run <b>DataGenFlow: Generate</b>, then review its records here.</p>
       </main>
@@ -37,10 +42,19 @@ export function ReviewApp() {
   }
   return (
     <main className="review" data-testid="review-root">
-      <ReviewHeader state={state} onLayout={openLayout} />
+      <ReviewHeader state={state} onLayout={openLayout} onExport={openExport} />
       <ReviewMessage message={state.message} />
       {layoutOpen && job && (
         <LayoutDialog jobId={job.job.id} layout={job.layout} fields={job.fields} onClose={() => dispatch({ type: 'setLayoutOpen', open: false })} onSaved={() => dispatch({ type: 'layoutSaved' })} onError={say} />
+      )}
+      {exportOpen && job && (
+        <ExportDialog
+          key={job.job.id}
+          jobId={job.job.id}
+          status={view.status}
+          onClose={() => setExportOpen(false)}
+          onDone={(text, error) => dispatch({ type: 'say', text, error: error ?? false })}
+        />
       )}
       <section className="review-body">
         {!job ? (

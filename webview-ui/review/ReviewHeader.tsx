@@ -6,7 +6,7 @@ import type { ReviewState } from './reviewState';
 import { dispatch } from './reviewStore';
 
 /** Job selector, status filter with live counts, job summary with charts, and the job's actions. */
-export function ReviewHeader(props: { state: ReviewState; onLayout(): void }) {
+export function ReviewHeader(props: { state: ReviewState; onLayout(): void; onExport(): void }) {
   const { view, jobs, job, counts, charts } = props.state;
   const jobId = view.jobId;
   const options = jobs.map((j) => ({ value: String(j.id), label: `#${j.id} ${j.pipelineName} · ${j.status} · ${formatCount(j.records)} records` }));
@@ -53,6 +53,9 @@ export function ReviewHeader(props: { state: ReviewState; onLayout(): void }) {
           </Button>
           <Button appearance="secondary" title={`Export this job's ${view.status} records as JSONL`} data-testid="export-button" disabled={!job} onClick={() => dispatch({ type: 'exportJsonl' })}>
             <Codicon name="export" /> Export JSONL
+          </Button>
+          <Button appearance="secondary" title="Export as OpenAI chat, ShareGPT, Alpaca, CSV, Parquet or a Hugging Face dataset, with the pipeline's mapping and a preview" data-testid="export-as-button" disabled={!job} onClick={props.onExport}>
+            <Codicon name="package" /> Export As…
           </Button>
           <Button appearance="secondary" title="Delete this job and all its records" data-testid="delete-all-button" disabled={!job || job.job.running} onClick={() => dispatch({ type: 'deleteJob' })}>
             <Codicon name="trash" /> Delete All

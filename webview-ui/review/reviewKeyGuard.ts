@@ -7,7 +7,7 @@ import { typingTarget } from './textControls';
 export type ReviewKeyBlock = 'typing' | 'form';
 
 /** The panel's parts that turn the keys off while shown. */
-export type ReviewForm = 'edit' | 'layout';
+export type ReviewForm = 'edit' | 'layout' | 'export';
 
 export class ReviewKeyGuard {
   private readonly forms = new Set<ReviewForm>();
