@@ -15,8 +15,9 @@ interface StateFile {
 /** What the job knows about one request. */
 export interface RequestState {
   answer?: Extract<AnswerEntry, { ok: unknown }>['ok'];
-  /** Errors and misses so far: each one was an attempt. */
+  /** Errors and misses so far, one per batch that left it unanswered: each one was an attempt. */
   attempts: number;
+  failedIn?: Set<string>;
   lastError?: Extract<AnswerEntry, { err: unknown }>['err'];
 }
 
@@ -121,9 +122,10 @@ export class BatchLedger {
     }
     const state = calls.get(rest) ?? { attempts: 0 };
     if ('ok' in entry) state.answer = entry.ok;
-    else {
+    else if (entry.batch === undefined || !state.failedIn?.has(entry.batch)) {
       state.attempts++;
       state.lastError = entry.err;
+      if (entry.batch !== undefined) (state.failedIn ??= new Set()).add(entry.batch);
     }
     calls.set(rest, state);
   }

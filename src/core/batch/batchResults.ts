@@ -46,7 +46,10 @@ export function readResults(batch: ProviderBatch, ids: readonly string[], output
     if (!found.has(entry.id) || 'ok' in entry) found.set(entry.id, entry);
   }
   const why = missReason(batch);
-  const entries = ids.map((id): AnswerEntry => found.get(id) ?? { id, err: { message: why, retryable: true } });
+  const entries = ids.map((id): AnswerEntry => {
+    const entry = found.get(id) ?? { id, err: { message: why, retryable: true } };
+    return 'err' in entry ? { ...entry, batch: batch.id } : entry;
+  });
   return { entries, malformed };
 }
 

@@ -51,7 +51,8 @@ export interface BatchFileEntry {
 export type AnswerEntry =
   /** `vectors`: an embedding call's answer (embeddings go online; kept so a later stage replays them, not re-asks). */
   | { id: string; ok: { content: string; usage: TokenUsage; vectors?: number[][] }; online?: boolean }
-  | { id: string; err: { message: string; status?: number; retryable: boolean } };
+  /** `batch`: the batch that gave it; an attempt counts once per batch, so results read twice count once. */
+  | { id: string; err: { message: string; status?: number; retryable: boolean }; batch?: string };
 
 /** What progress shows about the batch side of a job. */
 export interface BatchProgress {

@@ -45,8 +45,8 @@ describe('batch parts', () => {
     const read = readResults(batch, ['u0/q/0', 'u1/q/0', 'u2/q/0', 'u3/q/0'], output, errors, ctx);
     assert.equal(read.malformed, 2);
     assert.deepEqual(read.entries[0], { id: 'u0/q/0', ok: { content: 'hi', usage: { input_tokens: 2, output_tokens: 3, cached_tokens: 0 } } });
-    assert.deepEqual(read.entries[1], { id: 'u1/q/0', err: { message: 'batch b1 expired before answering it', retryable: true } });
-    assert.deepEqual(read.entries[2], { id: 'u2/q/0', err: { message: 'HTTP 400: bad', status: 400, retryable: false } });
+    assert.deepEqual(read.entries[1], { id: 'u1/q/0', err: { message: 'batch b1 expired before answering it', retryable: true }, batch: 'b1' });
+    assert.deepEqual(read.entries[2], { id: 'u2/q/0', err: { message: 'HTTP 400: bad', status: 400, retryable: false }, batch: 'b1' });
     assert.equal('err' in read.entries[3] && read.entries[3].err.retryable, true);
   });
 
@@ -56,7 +56,9 @@ describe('batch parts', () => {
     await ledger.addFiles([{ name: 'stage1-1.jsonl', stage: 1, model: 'm', requests: 2, bytes: 10 }]);
     await ledger.update('stage1-1.jsonl', { fileId: 'file-1', batchId: 'batch-1', status: 'in_progress' });
     await ledger.append([{ id: 'a', err: { message: 'gone', retryable: true } }, { id: 'b', ok: { content: 'B', usage: { input_tokens: 1, output_tokens: 1, cached_tokens: 0 } } }]);
-    await ledger.append([{ id: 'a', err: { message: 'gone again', retryable: true } }]);
+    await ledger.append([{ id: 'a', err: { message: 'gone again', retryable: true }, batch: 'b2' }]);
+    // The same batch's results read again (a crash before it was marked collected) count no second attempt.
+    await ledger.append([{ id: 'a', err: { message: 'gone again', retryable: true }, batch: 'b2' }]);
     const reopened = await BatchLedger.open(dir, 7);
     assert.deepEqual(reopened.files, [{ name: 'stage1-1.jsonl', stage: 1, model: 'm', requests: 2, bytes: 10, fileId: 'file-1', batchId: 'batch-1', status: 'in_progress' }]);
     assert.equal(reopened.nextStage(), 2);
