@@ -19,3 +19,4 @@ import './canvasSeedPlan.test';
 import './try.test';
 import './batch.test';
 import './report.test';
+import './exportFormats.test';
