@@ -145,22 +145,23 @@ function exportLine(row: ExportRow, stored: Buffer | undefined): string {
   const [id, , , status, inlineOutput, inlineMetadata, error, createdAt, updatedAt] = row;
   let outputText = inlineOutput;
   let metadataText = inlineMetadata;
+  let blockOnly = false;
   if (row[10] !== null) {
     if (!stored) throw new Error('This database keeps record payloads in segment files: export it through its store');
     // The trace is not exported: only the metadata and output parts are decoded.
     const payload = decodePayload(stored);
     outputText = payload.output;
     metadataText = payload.metadata;
+    blockOnly = payload.blockOnly === true;
   }
+  if (blockOnly && status !== 'failed' && outputText !== null) return verbatimLine(id, metadataText, status, outputText, createdAt, updatedAt);
   const metadata = JSON.parse(metadataText) as JsonObject;
   // The column as stored (outputCodec may have left metadata keys out): blockOutputs drops those keys anyway and
   // keeps the others in the same order, so the line is the one the whole output gives.
   const output = outputText === null ? null : (JSON.parse(outputText) as JsonObject);
   const state = output ? blockOutputs(output, metadata) : null;
   if (status !== 'failed' && output !== null && outputText !== null && Object.keys(state ?? {}).length === Object.keys(output).length) {
-    // Nothing dropped: the stored texts (JSON.stringify's own output) are the line's values as they are, which
-    // spares stringifying a few KB per record again. Same keys, same order as the object below.
-    return `{"id":${id},"metadata":${metadataText},"status":${JSON.stringify(status)},"accumulated_state":${outputText},"created_at":${JSON.stringify(createdAt)},"updated_at":${JSON.stringify(updatedAt)}}\n`;
+    return verbatimLine(id, metadataText, status, outputText, createdAt, updatedAt);
   }
   const line: JsonObject = {
     id,
@@ -172,6 +173,15 @@ function exportLine(row: ExportRow, stored: Buffer | undefined): string {
   };
   if (status === 'failed') line.error = error ?? '';
   return `${JSON.stringify(line)}\n`;
+}
+
+/**
+ * The line of a record whose stored output holds block outputs only: the stored texts (JSON.stringify's own output)
+ * are the line's values as they are, which spares parsing and stringifying a few KB per record. Same keys, same
+ * order as the object exportLine builds otherwise.
+ */
+function verbatimLine(id: number, metadataText: string, status: string, outputText: string, createdAt: string, updatedAt: string): string {
+  return `{"id":${id},"metadata":${metadataText},"status":${JSON.stringify(status)},"accumulated_state":${outputText},"created_at":${JSON.stringify(createdAt)},"updated_at":${JSON.stringify(updatedAt)}}\n`;
 }
 
 function databaseOf(source: ExportSource): Database {

@@ -10,7 +10,7 @@ import { getRecord, neighbor, pageRecords, recordState, statusCounts, unitKeys, 
 import { lastUndoableAction } from './reviewActions';
 import { encodeOutput } from './outputCodec';
 import type { PayloadStore } from './payload/payloadStore';
-import { encodePayload } from './payload/recordPayload';
+import { encodePayload, holdsBlockOutputsOnly } from './payload/recordPayload';
 import { relocateInlinePayloads } from './payload/relocateInline';
 import { encodeTrace } from './traceCodec';
 import { json, oneRow } from './sqlRows';
@@ -201,9 +201,15 @@ export class WorkspaceStore {
       state = recordState(this.db, payloads, id) ?? state;
     }
     const { payload } = state;
-    const encoded = JSON.stringify(encodeOutput(output, state.metadata));
+    const encodedOutput = encodeOutput(output, state.metadata);
     // The output as generated stays with the record (the trace decodes against it); a first edit keeps the current one.
-    const data = encodePayload({ metadata: payload.metadata, output: encoded, original: payload.original ?? payload.output, trace: payload.trace });
+    const data = encodePayload({
+      metadata: payload.metadata,
+      output: JSON.stringify(encodedOutput),
+      original: payload.original ?? payload.output,
+      trace: payload.trace,
+      blockOnly: holdsBlockOutputsOnly(encodedOutput, state.metadata),
+    });
     const pointer = payloads.append(state.jobId, data);
     await this.opLog.commit([{ t: 'record.edit', id, payload: pointer, updatedAt: this.now(), actionId }]);
     return actionId;
@@ -314,12 +320,14 @@ export class WorkspaceStore {
     }
     const { metadata, output, trace, ...small } = result;
     const stored = result.status === 'failed' || output === null ? null : output;
+    const encodedOutput = stored === null ? null : encodeOutput(stored, metadata);
     const data = encodePayload({
       metadata: JSON.stringify(metadata),
-      output: stored === null ? null : JSON.stringify(encodeOutput(stored, metadata)),
+      output: encodedOutput === null ? null : JSON.stringify(encodedOutput),
       original: null,
       // The trace shares values with exactly the output stored here (see traceCodec).
       trace: encodeTrace(trace, stored),
+      blockOnly: encodedOutput !== null && holdsBlockOutputsOnly(encodedOutput, metadata),
     });
     const payload = payloads.append(jobId, data);
     await this.opLog.commit([{ t: 'record.add', id, jobId, createdAt: this.now(), result: small, payload, ...(replaces ? { replaces } : {}) }], { gather: true });

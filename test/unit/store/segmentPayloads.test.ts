@@ -10,7 +10,8 @@ import type { RecordDetail } from '../../../src/core/store/storeTypes';
 import { add, applyItem, itemsV1, tempDir, type ItemOp } from './durable/itemsStore';
 import { DurableDatabase } from '../../../src/core/store/durableDatabase';
 import type { PayloadStore } from '../../../src/core/store/payload/payloadStore';
-import { newJob, result, writeAll } from './storeTestKit';
+import { newJob, openStore, result, steppingClock, writeAll } from './storeTestKit';
+import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 
 /*
  * Record payloads (metadata, output, original output, trace) in per-job segment files beside the database: what sql.js
@@ -82,6 +83,30 @@ describe('record payloads in segment files', () => {
     assert.deepEqual(again.store.statusCounts(job.id), { pending: 4, accepted: 0, rejected: 0, failed: 1, total: 5 });
     assert.deepEqual(again.store.getRecord(6)?.trace, result(5, 0).trace);
     await again.close();
+  });
+
+  it('exports exactly what a store with payloads inline exports (outputs copied as stored when they hold block outputs only)', async () => {
+    const lean = RESULTS.map((r, i) => {
+      if (i % 2 === 1 || !r.output) return r;
+      const { _raw: _dropped, ...output } = r.output;
+      return { ...r, output };
+    });
+    const writer = await openWorkspaceStore(path, 'test writer');
+    const { store: memory } = await openStore();
+    const lines: string[] = [];
+    // The same clock for both, so timestamps match too.
+    for (const store of [new WorkspaceStore(writer.store.opLog, { clock: steppingClock() }), memory]) {
+      const job = await store.createJob(newJob());
+      await writeAll(store, job.id, lean);
+      await store.editRecord(1, { answer: 'edited' });
+      await store.editRecord(3, { score: 4 });
+      const out = join(dir, `export-${lines.length}.jsonl`);
+      await exportJsonl(store, { jobId: job.id, outPath: out });
+      lines.push(await readFile(out, 'utf8'));
+    }
+    assert.equal(lines[0], lines[1]);
+    assert.match(lines[0], /"accumulated_state":\{"question":"Q s1.r0","answer":"A s1.r0","score":4\}/);
+    await writer.close();
   });
 
   it('syncs the payloads before the journal line that points at them is written', async () => {

@@ -4,20 +4,20 @@ import type { ApplyOp, Migration, StoreOp } from '../opLog';
 import type { PayloadStore } from '../payload/payloadStore';
 
 export interface SnapshotPolicy {
-  /** Journal size that triggers an automatic snapshot at the least. Default 8 MB. */
+  /** Journal size that triggers an automatic snapshot at the least. Default 6 MB. */
   minJournalBytes?: number;
   /**
    * …and at least this fraction of the last snapshot's size, so snapshot cost per record stays constant. Default
-   * 0.05: past minJournalBytes, the journal a crash can leave (replayed by the next open) is a twentieth of the
-   * database at most. A lower ratio shortens that replay and writes proportionally more snapshots. (Record payloads
+   * 0.03: past minJournalBytes, the journal a crash can leave (replayed by the next open) is 3% of the database
+   * at most. A lower ratio shortens that replay and writes proportionally more snapshots. (Record payloads
    * live in segment files, so a record's journal line, ~350 B, is about the size of its row: at 1M records a crash
-   * leaves ~30k records to replay.)
+   * leaves ~17k records to replay, against a snapshot of ~200 MB written every ~17k records.)
    */
   journalToSnapshotRatio?: number;
 }
 
 /** Exported so the store benchmark can state how often snapshots happen without copying the numbers. */
-export const DEFAULT_SNAPSHOT_POLICY: Required<SnapshotPolicy> = { minJournalBytes: 8 * 1024 * 1024, journalToSnapshotRatio: 0.05 };
+export const DEFAULT_SNAPSHOT_POLICY: Required<SnapshotPolicy> = { minJournalBytes: 6 * 1024 * 1024, journalToSnapshotRatio: 0.03 };
 
 export interface DurableOpenOptions<Op extends StoreOp> {
   /** The snapshot, a plain SQLite file. The journal is `path + '-journal.jsonl'`, the lock `path + '.lock'`. */
