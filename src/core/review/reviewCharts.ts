@@ -2,7 +2,7 @@
 // host so the webview gets a few bins, never the records. The scan reads keyset batches and yields between them:
 // at 100k records it takes a second or two, and the extension host must keep answering keys meanwhile.
 import type { Database } from 'sql.js';
-import { PAYLOAD_COLUMNS, rowPayload, type PayloadReader } from '../store/payload/rowPayload';
+import { PAYLOAD_COLUMNS, rowPayloads, type PayloadReader } from '../store/payload/rowPayload';
 import { allRows, num } from '../store/sqlRows';
 import type { ReviewChart } from './reviewTypes';
 import { blockOutputs } from '../records/blockOutputs';
@@ -40,9 +40,10 @@ export async function jobCharts(db: () => Database, jobId: number, paths: readon
   let after = 0;
   for (;;) {
     const rows = allRows(db(), `SELECT id, ${PAYLOAD_COLUMNS} FROM records WHERE job_id = ? AND id > ? AND status != 'failed' ORDER BY id LIMIT ?`, [jobId, after, BATCH]);
-    for (const row of rows) {
+    const stored = rowPayloads(rows, payloads);
+    for (const [k, row] of rows.entries()) {
       after = num(row.id);
-      const text = rowPayload(row, payloads).output;
+      const text = stored[k].output;
       if (text === null) continue;
       // Paths start at block output keys, which the stored output always holds (outputCodec leaves out metadata keys only).
       const output = JSON.parse(text) as unknown;

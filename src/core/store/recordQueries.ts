@@ -3,7 +3,7 @@ import { allRows, eachValue, json, num, oneRow, type Row, str, strOrNull } from 
 import type { Direction, JsonObject, PageQuery, RecordDetail, RecordFilter, RecordOrder, RecordStatus, RecordSummary, ReviewTarget, StatusCounts } from './storeTypes';
 import { readOutputColumn } from './outputCodec';
 import { bucketCounts, bucketStart } from './recordBuckets';
-import { PAYLOAD_COLUMNS, rowPayload, type PayloadReader } from './payload/rowPayload';
+import { PAYLOAD_COLUMNS, rowPayload, rowPayloads, type PayloadReader } from './payload/rowPayload';
 import type { RecordPayload } from './payload/recordPayload';
 import { decodeTrace } from './traceCodec';
 
@@ -50,7 +50,9 @@ export function pageRecords(db: Database, payloads: PayloadReader | undefined, j
   }
   const order = ORDER[query.order].forward;
   const sql = `SELECT ${SUMMARY_COLUMNS} FROM records WHERE id IN (SELECT id FROM records WHERE ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?) ORDER BY ${order}`;
-  return allRows(db, sql, [...where.params, limit, offset]).map((row) => toSummary(row, rowPayload(row, payloads)));
+  const rows = allRows(db, sql, [...where.params, limit, offset]);
+  const stored = rowPayloads(rows, payloads);
+  return rows.map((row, i) => toSummary(row, stored[i]));
 }
 
 /** The record after (or before) `recordId` in the filter's order; works even when that record left the filter. */

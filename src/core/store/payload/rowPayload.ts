@@ -1,5 +1,6 @@
 import type { Row } from '../sqlRows';
 import { num } from '../sqlRows';
+import { readPayloads } from './batchRead';
 import { decodePayload, type RecordPayload } from './recordPayload';
 import type { PayloadPointer } from './payloadStore';
 
@@ -31,4 +32,26 @@ export function rowPayload(row: Row, payloads: PayloadReader | undefined): Recor
     original: typeof row.original_output === 'string' ? row.original_output : null,
     trace: row.trace instanceof Uint8Array ? row.trace : null,
   };
+}
+
+/** rowPayload for many rows, the segment bytes of each job's rows read together (see readPayloads). */
+export function rowPayloads(rows: readonly Row[], payloads: PayloadReader | undefined): RecordPayload[] {
+  const byJob = new Map<number, { at: number[]; pointers: PayloadPointer[] }>();
+  const out: RecordPayload[] = new Array<RecordPayload>(rows.length);
+  rows.forEach((row, i) => {
+    const pointer = pointerOf(row);
+    if (!pointer || !payloads) {
+      out[i] = rowPayload(row, payloads);
+      return;
+    }
+    const jobId = num(row.job_id);
+    const group = byJob.get(jobId) ?? { at: [], pointers: [] };
+    group.at.push(i);
+    group.pointers.push(pointer);
+    byJob.set(jobId, group);
+  });
+  for (const [jobId, { at, pointers }] of byJob) {
+    readPayloads(payloads as PayloadReader, jobId, pointers).forEach((data, k) => (out[at[k]] = decodePayload(data)));
+  }
+  return out;
 }
