@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { CancelledError } from '../errors';
 import { textTokens } from '../plan/promptTokens';
 import { storedEstimate } from '../plan/planEstimate';
@@ -8,8 +7,8 @@ import { FailureTally } from './failureReasons';
 import { ReportJobNotFoundError } from './reportErrors';
 import { generatedFields, seedText } from './generatedFields';
 import { LanguageTally } from './languageTally';
-import { HASHES, minHashSignature, SHINGLE_WORDS } from './minHash';
-import { BANDS, NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, ROWS } from './nearDuplicateIndex';
+import { HASHES, SHINGLE_WORDS, textFingerprint } from './minHash';
+import { BANDS, bandKeys, NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, ROWS } from './nearDuplicateIndex';
 import { isEmptyAnswer, REFUSAL_PATTERNS, refusalPattern } from './refusals';
 import type { DatasetReport, DuplicatePair, RefusalExample, ReportProgress, TextFieldReport, UsageReport } from './reportTypes';
 import { pipelineSchemas, SchemaConformance } from './schemaConformance';
@@ -55,13 +54,13 @@ export interface ReportOptions {
 
 /** Tokenizing (~0.5 ms per KB) and language detection are the slow parts: on large jobs they see an evenly spaced sample of records. */
 export const TOKEN_SAMPLE = 1000;
-export const LANGUAGE_SAMPLE = 500;
+export const LANGUAGE_SAMPLE = 300;
 const PROGRESS_EVERY = 1000;
 const EXAMPLES = 10;
 
 /**
  * The dataset report of a job in one streaming pass over its records (jobRecordPages: one page in memory at a
- * time). What is kept grows with the job only through the duplicate indexes (a hash
+ * time). What is kept grows with the job only through the duplicate indexes (a word-sequence hash
  * and a 256-byte MinHash signature per record); distributions keep fixed-size samples (see ValueSample).
  */
 export async function buildDatasetReport(source: ReportSource, jobId: number, options: ReportOptions = {}): Promise<DatasetReport> {
@@ -107,8 +106,8 @@ export class ReportScan {
   private readonly texts = new Map<string, TextTally>();
   private readonly scores = new Map<string, ValueSample>();
   private readonly schema: SchemaConformance;
-  private readonly exactTexts = new Map<string, number>();
-  private readonly seedHashes = new Map<string, number>();
+  private readonly exactTexts = new Map<number, number>();
+  private readonly seedHashes = new Map<number, number>();
   private readonly seedsSeen = new Set<number>();
   private readonly near = new NearDuplicateIndex();
   private readonly seedIndex = new NearDuplicateIndex();
@@ -183,23 +182,23 @@ export class ReportScan {
     this.seedsSeen.add(record.seedIndex);
     const text = seedText(record.metadata).trim();
     if (text === '') return;
-    const hash = digest(text);
-    if (!this.seedHashes.has(hash)) this.seedHashes.set(hash, record.seedIndex);
-    const sig = minHashSignature(text);
-    if (sig) this.seedIndex.add(record.seedIndex, sig);
+    const { signature, words } = textFingerprint(text);
+    if (!signature) return;
+    if (!this.seedHashes.has(words)) this.seedHashes.set(words, record.seedIndex);
+    this.seedIndex.add(record.seedIndex, signature);
   }
 
   private addDuplicates(recordId: number, allText: string): void {
-    const text = allText.trim();
-    if (text === '') return;
-    const hash = digest(text);
+    const { signature: sig, words: hash } = textFingerprint(allText);
+    // No word at all (empty or punctuation only): counted as an empty answer, not as a duplicate.
+    if (!sig) return;
+    const keys = bandKeys(sig);
     const seed = this.seedHashes.get(hash);
-    const sig = minHashSignature(text);
     if (seed !== undefined) {
       this.duplicates.exactSeed++;
       if (this.duplicates.seedExamples.length < EXAMPLES) this.duplicates.seedExamples.push({ recordId, of: seed, similarity: 1, kind: 'exact' });
-    } else if (sig) {
-      const match = this.seedIndex.query(sig);
+    } else {
+      const match = this.seedIndex.query(sig, keys);
       if (match) {
         this.duplicates.nearSeed++;
         if (this.duplicates.seedExamples.length < EXAMPLES) this.duplicates.seedExamples.push({ recordId, of: match.id, similarity: match.similarity, kind: 'near' });
@@ -212,13 +211,12 @@ export class ReportScan {
       return;
     }
     this.exactTexts.set(hash, recordId);
-    if (!sig) return;
-    const match = this.near.query(sig);
+    const match = this.near.query(sig, keys);
     if (match) {
       this.duplicates.near++;
       if (this.duplicates.nearExamples.length < EXAMPLES) this.duplicates.nearExamples.push({ recordId, of: match.id, similarity: match.similarity });
     }
-    this.near.add(recordId, sig);
+    this.near.add(recordId, sig, keys);
   }
 
   private textTally(field: string): TextTally {
@@ -238,11 +236,6 @@ export class ReportScan {
     }
     return sample;
   }
-}
-
-/** 120 bits of SHA-1 as text: the key of an exact-duplicate map (collisions are out of reach at any job size). */
-function digest(text: string): string {
-  return createHash('sha1').update(text).digest('base64').slice(0, 20);
 }
 
 function usageReport(job: JobDetail, fallback: ReportOptions['prices']): UsageReport {

@@ -21,6 +21,7 @@ export class NearDuplicateIndex {
   private ids = new Float64Array(1024);
   private size = 0;
   private readonly buckets: Map<number, number>[] = Array.from({ length: BANDS }, () => new Map());
+  private readonly seen = new Int32Array(BANDS);
 
   constructor(private readonly threshold = NEAR_DUPLICATE_THRESHOLD) {}
 
@@ -28,14 +29,16 @@ export class NearDuplicateIndex {
     return this.size;
   }
 
-  /** The most similar indexed text at or above the threshold. */
-  query(sig: Signature): NearMatch | undefined {
+  /** The most similar indexed text at or above the threshold. `keys`: bandKeys(sig), when the caller has them. */
+  query(sig: Signature, keys: Int32Array = bandKeys(sig)): NearMatch | undefined {
     let best: NearMatch | undefined;
-    const seen = new Set<number>();
+    // Slots already compared (a near-duplicate usually shares many bands with the same text).
+    const seen = this.seen;
+    let seenCount = 0;
     for (let band = 0; band < BANDS; band++) {
-      const slot = this.buckets[band].get(bandHash(sig, band));
-      if (slot === undefined || seen.has(slot)) continue;
-      seen.add(slot);
+      const slot = this.buckets[band].get(keys[band]);
+      if (slot === undefined || seen.subarray(0, seenCount).includes(slot)) continue;
+      seen[seenCount++] = slot;
       const similarity = signatureSimilarity(sig, this.signatures, slot * HASHES);
       if (similarity >= this.threshold && (!best || similarity > best.similarity)) best = { id: this.ids[slot], similarity };
     }
@@ -43,14 +46,14 @@ export class NearDuplicateIndex {
   }
 
   /** Indexes `sig` under `id` (in the buckets it is the first of). */
-  add(id: number, sig: Signature): void {
+  add(id: number, sig: Signature, keys: Int32Array = bandKeys(sig)): void {
     if (this.size === this.ids.length) this.grow();
     const slot = this.size++;
     this.signatures.set(sig, slot * HASHES);
     this.ids[slot] = id;
     for (let band = 0; band < BANDS; band++) {
-      const key = bandHash(sig, band);
-      if (!this.buckets[band].has(key)) this.buckets[band].set(key, slot);
+      const bucket = this.buckets[band];
+      if (!bucket.has(keys[band])) bucket.set(keys[band], slot);
     }
   }
 
@@ -64,9 +67,13 @@ export class NearDuplicateIndex {
   }
 }
 
-/** 30 bits, so map keys stay small integers. */
-function bandHash(sig: Signature, band: number): number {
-  let x = band;
-  for (let r = 0; r < ROWS; r++) x = fmix32(x ^ sig[band * ROWS + r]);
-  return x & 0x3fffffff;
+/** Each band's ROWS values hashed to 30 bits (map keys stay small integers): the same for every index. */
+export function bandKeys(sig: Signature): Int32Array {
+  const keys = new Int32Array(BANDS);
+  for (let band = 0; band < BANDS; band++) {
+    let x = Math.imul(band + 1, 0x9e3779b1);
+    for (let r = 0; r < ROWS; r++) x = Math.imul(x ^ sig[band * ROWS + r], 0x85ebca6b) ^ (x >>> 15);
+    keys[band] = fmix32(x) & 0x3fffffff;
+  }
+  return keys;
 }

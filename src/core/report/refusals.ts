@@ -13,10 +13,13 @@ export const REFUSAL_PATTERNS: readonly { name: string; pattern: RegExp }[] = [
 ];
 
 const REFUSAL_WINDOW = 300;
+/** Every pattern at once: one regex run per text, the named pattern looked for only in texts that match. */
+const ANY_REFUSAL = new RegExp(REFUSAL_PATTERNS.map((p) => `(?:${p.pattern.source})`).join('|'), 'i');
 
 /** The name of the refusal pattern `text` matches, if any. */
 export function refusalPattern(text: string): string | undefined {
   const head = text.slice(0, REFUSAL_WINDOW);
+  if (!ANY_REFUSAL.test(head)) return undefined;
   return REFUSAL_PATTERNS.find((p) => p.pattern.test(head))?.name;
 }
 

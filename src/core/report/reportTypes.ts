@@ -80,7 +80,7 @@ export interface DuplicatePair {
 }
 
 export interface DuplicateReport {
-  /** Records whose generated text equals an earlier record's. */
+  /** Records whose generated text has the same words as an earlier record's (case, punctuation and spacing aside). */
   exact: number;
   /** Records whose text is a near-duplicate (similarity ≥ threshold) of an earlier record, exact ones excluded. */
   near: number;

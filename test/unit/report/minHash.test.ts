@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { minHashSignature, signatureSimilarity } from '../../../src/core/report/minHash';
+import { minHashSignature, signatureSimilarity, textFingerprint } from '../../../src/core/report/minHash';
 import { NearDuplicateIndex } from '../../../src/core/report/nearDuplicateIndex';
 import { prose } from './reportFixture';
 
@@ -31,6 +31,15 @@ describe('MinHash near-duplicates', () => {
     assert.ok(signatureSimilarity(a, c) < 0.2);
     assert.equal(minHashSignature('  ... !! '), undefined);
     assert.ok(minHashSignature('hi'), 'a text shorter than a shingle is one shingle');
+  });
+
+  it('hashes the word sequence for exact duplicates: case, punctuation and spacing aside, order and words count', () => {
+    const words = (t: string) => textFingerprint(t).words;
+    assert.equal(words('The sky is blue.'), words('  the SKY, is blue!'));
+    assert.notEqual(words('The sky is blue.'), words('The blue is sky.'));
+    assert.notEqual(words('The sky is blue.'), words('The sky is blue too.'));
+    assert.notEqual(words('ab c'), words('a bc'));
+    assert.ok(Number.isSafeInteger(words(text)));
   });
 
   it('finds the near-duplicate through the LSH bands and not the unrelated texts', () => {
