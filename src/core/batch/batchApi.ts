@@ -3,6 +3,7 @@ import { endpointClientOptions, endpointRequestContext } from '../llm/endpointCl
 import { toLlmError, type RequestContext } from '../llm/errorMapping';
 import type { ModelConfig } from '../llm/llmTypes';
 import { BatchApiError } from './batchErrors';
+import { textLines } from './textLines';
 import type { BatchStatus, ProviderBatch } from './batchTypes';
 
 /** The provider's Batch API as the batch runner needs it: one endpoint (base URL and key). */
@@ -16,7 +17,8 @@ export interface BatchApi {
    * looking back (newest first) to batches created shortly before `sentAt` (ms since the epoch).
    */
   findBatchByInputFile(inputFileId: string, sentAt: number, signal: AbortSignal): Promise<ProviderBatch | undefined>;
-  fileText(fileId: string, signal: AbortSignal): Promise<string>;
+  /** A file's content (a batch's output or error file), line by line as it downloads. */
+  fileLines(fileId: string, signal: AbortSignal): AsyncIterable<string>;
   cancelBatch(batchId: string, signal: AbortSignal): Promise<ProviderBatch>;
 }
 
@@ -71,8 +73,17 @@ export class OpenAiBatchApi implements BatchApi {
     });
   }
 
-  fileText(fileId: string, signal: AbortSignal): Promise<string> {
-    return this.call(`download file ${fileId}`, async () => (await this.client.files.content(fileId, { signal })).text());
+  async *fileLines(fileId: string, signal: AbortSignal): AsyncGenerator<string, void, undefined> {
+    const what = `download file ${fileId}`;
+    const response = await this.call(what, () => this.client.files.content(fileId, { signal }));
+    if (!response.body) return;
+    const lines = textLines(response.body)[Symbol.asyncIterator]();
+    // A connection dropped mid-download is an error like any other of the call (transient: read again at next poll).
+    for (;;) {
+      const next = await this.call(what, () => lines.next());
+      if (next.done) return;
+      yield next.value;
+    }
   }
 
   cancelBatch(batchId: string, signal: AbortSignal): Promise<ProviderBatch> {

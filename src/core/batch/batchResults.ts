@@ -3,9 +3,9 @@ import { parseChatCompletion } from '../llm/responseParsing';
 import type { AnswerEntry, ProviderBatch } from './batchTypes';
 
 /** The `custom_id`s of an input file's lines, in order. */
-export function inputIds(inputText: string): string[] {
+export async function inputIds(lines: AsyncIterable<string>): Promise<string[]> {
   const ids: string[] = [];
-  for (const line of inputText.split('\n')) {
+  for await (const line of lines) {
     if (line.trim() === '') continue;
     const parsed = JSON.parse(line) as { custom_id: string };
     ids.push(parsed.custom_id);
@@ -24,11 +24,11 @@ export interface ReadResults {
  * error (retryable for 429, 5xx, a timeout or an unreadable answer; not for other 4xx), or a miss for a request
  * the batch never answered (expired, cancelled, failed, or its line malformed): misses are retryable.
  */
-export function readResults(batch: ProviderBatch, ids: readonly string[], outputText: string, errorText: string, ctx: RequestContext): ReadResults {
+export async function readResults(batch: ProviderBatch, ids: readonly string[], sources: readonly AsyncIterable<string>[], ctx: RequestContext): Promise<ReadResults> {
   const wanted = new Set(ids);
   const found = new Map<string, AnswerEntry>();
   let malformed = 0;
-  for (const line of `${outputText}\n${errorText}`.split('\n')) {
+  for await (const line of concat(sources)) {
     if (line.trim() === '') continue;
     let parsed: unknown;
     try {
@@ -69,6 +69,10 @@ function resultEntry(line: unknown, ctx: RequestContext): AnswerEntry | undefine
   const message = typeof error?.message === 'string' ? error.message : `HTTP ${status ?? 'error'}`;
   const retryable = status === undefined || status === 408 || status === 429 || status >= 500;
   return { id, err: { message: status !== undefined ? `HTTP ${status}: ${message}` : message, ...(status !== undefined ? { status } : {}), retryable } };
+}
+
+async function* concat(sources: readonly AsyncIterable<string>[]): AsyncGenerator<string, void, undefined> {
+  for (const source of sources) yield* source;
 }
 
 function missReason(batch: ProviderBatch): string {

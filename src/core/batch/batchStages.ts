@@ -7,6 +7,7 @@ import type { BatchApi, BatchApiFactory } from './batchApi';
 import { BatchApiError } from './batchErrors';
 import type { BatchLedger } from './batchLedger';
 import { inputIds, readResults } from './batchResults';
+import { fileLines } from './textLines';
 import type { BatchSettings } from './batchSettings';
 import { isTerminal, type BatchFileEntry, type BatchProgress } from './batchTypes';
 
@@ -110,11 +111,10 @@ async function submit(ctx: StageContext, api: BatchApi, entry: BatchFileEntry): 
 
 async function collect(ctx: StageContext, api: BatchApi, entry: BatchFileEntry, batch: Awaited<ReturnType<BatchApi['retrieveBatch']>>): Promise<void> {
   const path = join(ctx.ledger.dir, entry.name);
-  const ids = inputIds(await readFile(path, 'utf8'));
-  const output = batch.outputFileId ? await api.fileText(batch.outputFileId, ctx.signal) : '';
-  const errors = batch.errorFileId ? await api.fileText(batch.errorFileId, ctx.signal) : '';
+  const ids = await inputIds(fileLines(path));
+  const sources = [batch.outputFileId, batch.errorFileId].filter((id): id is string => id !== undefined).map((id) => api.fileLines(id, ctx.signal));
   const config = resolveChatModel(ctx.models, entry.model);
-  const results = readResults(batch, ids, output, errors, { baseUrl: config.baseUrl, model: config.model, configName: config.name });
+  const results = await readResults(batch, ids, sources, { baseUrl: config.baseUrl, model: config.model, configName: config.name });
   if (results.malformed > 0) ctx.log?.(`Batch ${batch.id}: ${results.malformed} result line(s) could not be read; their requests go out again.`);
   // Only the requests without an answer yet: a result read twice (crash before `collected`) adds no attempt.
   await ctx.ledger.append(results.entries.filter((e) => !ctx.ledger.request(e.id)?.answer));

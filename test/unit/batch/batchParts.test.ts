@@ -9,6 +9,7 @@ import { batchPlanOf, batchPricedPlan, batchPrices } from '../../../src/core/bat
 import { DEFAULT_MODEL_SETTINGS } from '../../../src/core/llm/llmTypes';
 import type { RunPlan } from '../../../src/core/plan/planTypes';
 import { customId, parseCustomId } from '../../../src/core/batch/customId';
+import { textLines } from '../../../src/core/batch/textLines';
 
 const ctx = { baseUrl: 'http://127.0.0.1:1/v1', model: 'm' };
 const completion = (content: string) => ({ choices: [{ message: { role: 'assistant', content } }], usage: { prompt_tokens: 2, completion_tokens: 3 } });
@@ -38,11 +39,11 @@ describe('batch parts', () => {
     assert.throws(() => new BatchFileSplitter(dir, 2, { maxRequests: 5, maxBytes: 10 }).add('a', 'x'.repeat(10)), /larger than a batch file may be/);
   });
 
-  it('reads answers, errors and misses; a torn line and an unknown id count as malformed', () => {
+  it('reads answers, errors and misses; a torn line and an unknown id count as malformed', async () => {
     const batch = { id: 'b1', status: 'expired' as const, inputFileId: 'f', counts: { total: 4, completed: 1, failed: 1 } };
     const output = [JSON.stringify({ custom_id: 'u0/q/0', response: { status_code: 200, body: completion('hi') } }), '{"custom_id":"u1/q/0","resp', JSON.stringify({ custom_id: 'other/q/0', response: { status_code: 200, body: completion('x') } })].join('\n');
     const errors = JSON.stringify({ custom_id: 'u2/q/0', response: { status_code: 400, body: { error: { message: 'bad' } } } });
-    const read = readResults(batch, ['u0/q/0', 'u1/q/0', 'u2/q/0', 'u3/q/0'], output, errors, ctx);
+    const read = await readResults(batch, ['u0/q/0', 'u1/q/0', 'u2/q/0', 'u3/q/0'], [textLines([output]), textLines([errors])], ctx);
     assert.equal(read.malformed, 2);
     assert.deepEqual(read.entries[0], { id: 'u0/q/0', ok: { content: 'hi', usage: { input_tokens: 2, output_tokens: 3, cached_tokens: 0 } } });
     assert.deepEqual(read.entries[1], { id: 'u1/q/0', err: { message: 'batch b1 expired before answering it', retryable: true }, batch: 'b1' });
@@ -98,5 +99,14 @@ describe('batch parts', () => {
     assert.equal(priced.totals.cost, 3);
     assert.deepEqual(priced.blocks.map((b) => b.cost), [2.5, 0.5, 0]);
     assert.match(priced.notes.at(-1) ?? '', /^Batch job: costs at batch prices \(online \$10\.00\); 2 stage\(s\), each within the provider's 24h window\.$/);
+  });
+
+  it('splits a byte stream into lines across chunk boundaries, a character cut between chunks included', async () => {
+    const bytes = Buffer.from('first\nsé\ncond\n\nlast without newline');
+    const cut = bytes.indexOf(0xa9); // the second byte of é
+    const chunks = [bytes.subarray(0, 3), bytes.subarray(3, cut), bytes.subarray(cut, cut + 4), bytes.subarray(cut + 4)];
+    const lines: string[] = [];
+    for await (const line of textLines(chunks)) lines.push(line);
+    assert.deepEqual(lines, ['first', 'sé', 'cond', '', 'last without newline']);
   });
 });
