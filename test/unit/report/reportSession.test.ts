@@ -32,6 +32,7 @@ describe('Report panel session', () => {
     await session.show({ kind: 'report', jobId: 42 });
     assert.ok(session.view.kind === 'report' && /There is no job 42/.test(session.view.error ?? ''));
     await session.show({ kind: 'compare', jobs: [a, b] });
-    assert.ok(session.view.kind === 'compare' && session.view.metric === 'score' && session.view.comparison?.units.better === 1);
+    const compared: ReportView = session.view;
+    assert.ok(compared.kind === 'compare' && compared.metric === 'score' && compared.comparison?.units.better === 1);
   });
 });
