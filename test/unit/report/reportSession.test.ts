@@ -32,7 +32,8 @@ describe('Report panel session', () => {
     await session.show({ kind: 'report', jobId: 42 });
     assert.ok(session.view.kind === 'report' && /There is no job 42/.test(session.view.error ?? ''));
     await session.show({ kind: 'compare', jobs: [a, b] });
-    const compared: ReportView = session.view;
+    // Read through a function: the assertion above narrowed `session.view` to a report.
+    const compared = ((): ReportView => session.view)();
     assert.ok(compared.kind === 'compare' && compared.metric === 'score' && compared.comparison?.units.better === 1);
   });
 });
