@@ -10,7 +10,7 @@ import { LanguageTally } from './languageTally';
 import { HASHES, SHINGLE_WORDS, textFingerprint } from './minHash';
 import { BANDS, bandKeys, NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, ROWS } from './nearDuplicateIndex';
 import { isEmptyAnswer, REFUSAL_PATTERNS, refusalPattern } from './refusals';
-import type { DatasetReport, DuplicatePair, RefusalExample, ReportProgress, TextFieldReport, UsageReport } from './reportTypes';
+import type { DatasetReport, Distribution, DuplicatePair, RefusalExample, ReportProgress, TextFieldReport, UsageReport } from './reportTypes';
 import { pipelineSchemas, SchemaConformance } from './schemaConformance';
 import { ValueSample } from './valueSample';
 
@@ -89,6 +89,8 @@ export async function buildDatasetReport(source: ReportSource, jobId: number, op
 }
 
 interface TextTally {
+  /** The longest value by characters: tokenized at the end, so the maximum holds on sampled jobs too. */
+  longest: string;
   count: number;
   empty: number;
   refused: number;
@@ -136,6 +138,7 @@ export class ReportScan {
       const tally = this.textTally(field);
       tally.count++;
       tally.chars.add(text.length);
+      if (text.length > tally.longest.length) tally.longest = text;
       if (isEmptyAnswer(text)) {
         tally.empty++;
         empty = true;
@@ -164,7 +167,7 @@ export class ReportScan {
       empty: t.empty,
       refused: t.refused,
       chars: t.chars.distribution(),
-      tokens: t.tokens.distribution(),
+      tokens: withMax(t.tokens.distribution(), t.longest === '' ? 0 : textTokens(t.longest)),
       languages: t.languages.result(),
     }));
     return {
@@ -222,7 +225,7 @@ export class ReportScan {
   private textTally(field: string): TextTally {
     let tally = this.texts.get(field);
     if (!tally) {
-      tally = { count: 0, empty: 0, refused: 0, chars: new ValueSample(), tokens: new ValueSample(), languages: new LanguageTally() };
+      tally = { longest: '', count: 0, empty: 0, refused: 0, chars: new ValueSample(), tokens: new ValueSample(), languages: new LanguageTally() };
       this.texts.set(field, tally);
     }
     return tally;
@@ -236,6 +239,11 @@ export class ReportScan {
     }
     return sample;
   }
+}
+
+/** A sampled distribution whose maximum is raised to a value known to occur (the longest text's tokens). */
+function withMax(d: Distribution, max: number): Distribution {
+  return max > d.max ? { ...d, max } : d;
 }
 
 function usageReport(job: JobDetail, fallback: ReportOptions['prices']): UsageReport {

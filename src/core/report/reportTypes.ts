@@ -47,7 +47,7 @@ export interface TextFieldReport {
   refused: number;
   /** Length in characters of every value. */
   chars: Distribution;
-  /** Length in tokens (cl100k_base) of up to `tokenSample` values spread evenly over the job. */
+  /** Length in tokens (cl100k_base) of up to `tokenSample` values spread evenly over the job; `max` also counts the longest value (by characters). */
   tokens: Distribution;
   /** Detected language (franc ISO 639-3, `und` when too short to tell) of up to `languageSample` values. */
   languages: { language: string; count: number }[];

@@ -51,6 +51,16 @@ describe('dataset report', () => {
     assert.equal(report.textFields.some((f) => f.field === 'topic'), false);
   });
 
+  it('tokenizes an evenly spaced sample of records on large jobs, the longest value always', async () => {
+    const answers = Array.from({ length: 12 }, (_, i) => prose(i, i === 5 ? 300 : 10 + i));
+    const { store, jobId } = await storeWith(answers.map((answer, i) => unit(i, 0, { answer })));
+    const [answer] = (await buildDatasetReport(store, jobId, { tokenSample: 4 })).textFields;
+    assert.equal(answer.tokens.sampled, 4, 'records 0, 3, 6 and 9 (a stride of 3)');
+    assert.equal(answer.tokens.count, 4);
+    assert.equal(answer.tokens.max, textTokens(answers[5]), 'record 5 is not in the sample, but it is the longest');
+    assert.equal(answer.chars.count, 12);
+  });
+
   it('histograms numeric scores, nested ones by their path', async () => {
     const { store, jobId } = await storeWith([1, 2, 3, 4, 5].map((score, i) => unit(i, 0, { rating: { score, detail: { confidence: score / 10 } }, quality: score * 2 })));
     const report = await buildDatasetReport(store, jobId);
