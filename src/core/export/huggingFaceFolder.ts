@@ -59,9 +59,7 @@ export async function writeHuggingFaceFolder(run: MappingRun, job: JobDetail, co
       exportedAt: (options.now?.() ?? new Date()).toISOString(),
     });
     await writeFile(join(tmp, 'README.md'), card, 'utf8');
-    // checkFormatTarget allowed only an empty folder or an earlier export here.
-    await rm(options.outPath, { recursive: true, force: true });
-    await rename(tmp, options.outPath);
+    await moveInto(tmp, options.outPath);
   } catch (e) {
     for (const sink of sinks.values()) await sink.abort().catch(() => undefined);
     await rm(tmp, { recursive: true, force: true }).catch(() => undefined);
@@ -69,6 +67,23 @@ export async function writeHuggingFaceFolder(run: MappingRun, job: JobDetail, co
   }
   const count = written.train + written.validation + written.test;
   return { format: 'huggingface', path: options.outPath, count, unmapped: unmapped.items, unmappedCount: unmapped.count, splits: { ...written } };
+}
+
+/**
+ * Puts the built folder at `target`. checkFormatTarget allowed only a missing or empty folder, or an earlier export
+ * there: of that, only what an export writes (data/ and README.md) is replaced, so a clone of the dataset's Hub
+ * repository keeps its .git and .gitattributes.
+ */
+async function moveInto(built: string, target: string): Promise<void> {
+  const existing = await stat(target).catch(() => undefined);
+  if (!existing) {
+    await rename(built, target);
+    return;
+  }
+  await rm(join(target, 'data'), { recursive: true, force: true });
+  await rename(join(built, 'data'), join(target, 'data'));
+  await rename(join(built, 'README.md'), join(target, 'README.md'));
+  await rm(built, { recursive: true, force: true });
 }
 
 function fileName(split: SplitName): string {

@@ -92,7 +92,13 @@ describe('export: Hugging Face dataset folder', () => {
     await exportDataset(store, { jobId: 1, format: 'huggingface', outPath, now: NOW });
     assert.deepEqual(await readFile(join(outPath, 'data', 'test-00000-of-00001.parquet')), first);
     assert.equal(await readFile(join(outPath, 'README.md'), 'utf8'), firstCard);
+    // A clone of the Hub repository: its own files stay, data/ and the card are replaced.
+    await mkdir(join(outPath, '.git'));
+    await writeFile(join(outPath, '.gitattributes'), '*.parquet filter=lfs\n');
+    await writeFile(join(outPath, 'data', 'old-00000-of-00001.parquet'), 'stale');
     const other = await exportDataset(store, { jobId: 1, format: 'huggingface', outPath, now: NOW, mappings: { huggingface: { seed: 1 } } });
+    assert.deepEqual((await readdir(outPath)).sort(), ['.git', '.gitattributes', 'README.md', 'data']);
+    assert.deepEqual((await readdir(join(outPath, 'data'))).sort(), ['test-00000-of-00001.parquet', 'train-00000-of-00001.parquet', 'validation-00000-of-00001.parquet']);
     assert.deepEqual(other.splits, { train: 16, validation: 2, test: 2 });
     assert.notDeepEqual(await readFile(join(outPath, 'data', 'test-00000-of-00001.parquet')), first);
   });
