@@ -5,6 +5,7 @@ import { DEFAULT_SNAPSHOT_POLICY, DurableDatabase } from '../src/core/store/dura
 import { STORE_MIGRATIONS } from '../src/core/store/migrations';
 import { recordsFolder } from '../src/core/store/openWorkspaceStore';
 import { SegmentStore } from '../src/core/store/payload/segmentStore';
+import { snapshotCheckPath } from '../src/core/store/durable/snapshotFile';
 import { prepareStoreConnection } from '../src/core/store/schema';
 import { applyStoreOp } from '../src/core/store/storeOps';
 import type { StoreOperation } from '../src/core/store/storeOpTypes';
@@ -47,8 +48,8 @@ export class CrashCopy {
   ) {}
 
   /**
-   * Copies the snapshot and journal (segment files are append-only and not read at open: a crash leaves them as
-   * they are) if writing `nextBytes` more to the journal would start an automatic snapshot. Not while the
+   * Copies the snapshot, its check file and the journal (segment files are append-only and not read at open: a
+   * crash leaves them as they are) if writing `nextBytes` more to the journal would start an automatic snapshot. Not while the
    * journal is past the threshold: a snapshot is then being written, and the journal may be cut between the two
    * copies (an old snapshot with a cut journal is not a state a crash can leave).
    */
@@ -64,6 +65,8 @@ export class CrashCopy {
     const { journalBytes, snapshotBytes } = this.database.stats;
     await copyFile(this.database.path, this.path);
     await copyFile(this.database.journalPath, `${this.path}-journal.jsonl`);
+    // The snapshot's check file stays beside it through a crash (written right after the snapshot).
+    await copyFile(snapshotCheckPath(this.database.path), snapshotCheckPath(this.path)).catch(() => undefined);
     this.taken = { records, beforeSnapshot, journalBytes, snapshotBytes };
     this.copyMs += performance.now() - start;
   }
