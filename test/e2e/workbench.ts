@@ -131,3 +131,40 @@ export async function webviewFrame(page: Page, selector: string): Promise<Frame>
   }
   throw new Error(`no webview shows ${selector}`);
 }
+
+/** Preferences: Color Theme, then the theme's row ("Light Modern", "Dark Modern"): as a person switches themes. */
+export async function chooseColorTheme(page: Page, theme: string): Promise<void> {
+  // From the palette by clicking the command's row (Enter can race the palette's filtering).
+  await page.keyboard.press('F1');
+  const input = quickInput(page).locator('input');
+  await input.waitFor({ timeout: UI_TIMEOUT_MS });
+  await input.fill('>Preferences: Color Theme');
+  await quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) }).first().click();
+  await waitForQuickPick(page, /color theme/i);
+  await quickInput(page).locator('input').fill(theme);
+  await quickPickRow(page, theme).waitFor({ timeout: UI_TIMEOUT_MS });
+  await page.keyboard.press('Enter');
+  await quickInput(page).waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
+}
+
+/** Opens a webview's dropdown (the toolkit's vscode-dropdown) and clicks its option of that value. */
+export async function chooseDropdownOption(frame: Frame, dropdown: Locator, value: string): Promise<void> {
+  await dropdown.click();
+  const option = dropdown.locator(`vscode-option[value="${value}"]`);
+  await option.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
+  await option.click();
+  const handle = await dropdown.elementHandle();
+  await frame.waitForFunction(({ el, wanted }) => (el as unknown as { value: string }).value === wanted, { el: handle, wanted: value }, { timeout: UI_TIMEOUT_MS });
+}
+
+/** Waits until the save dialog (VS Code's own, a quick input in the browser) proposes a path that ends as given. */
+export async function waitForProposedPath(page: Page, ending: RegExp): Promise<string> {
+  await quickInput(page).locator('input').waitFor({ timeout: UI_TIMEOUT_MS });
+  // The dialog fills its input in steps (folder, then the proposed name).
+  await page.waitForFunction(
+    ({ source, flags }) => new RegExp(source, flags).test((document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value ?? ''),
+    { source: ending.source, flags: ending.flags },
+    { timeout: UI_TIMEOUT_MS },
+  );
+  return quickInput(page).locator('input').inputValue();
+}

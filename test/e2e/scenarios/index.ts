@@ -5,10 +5,11 @@ import { generateScenario } from './generate';
 import { promptLoopScenario } from './promptLoop';
 import { jobsTreeScenario } from './jobsTree';
 import { reviewScenario } from './review';
+import { trainingDataScenario } from './trainingData';
 import { verifySeedsScenario } from './verifySeeds';
 
 /** In this order: the Jobs tree scenario looks at the jobs that Generate and Cancel ran. */
-export const SCENARIOS: Scenario[] = [generateScenario, cancelScenario, verifySeedsScenario, jobsTreeScenario, editorScenario, reviewScenario, promptLoopScenario];
+export const SCENARIOS: Scenario[] = [generateScenario, cancelScenario, verifySeedsScenario, jobsTreeScenario, editorScenario, reviewScenario, promptLoopScenario, trainingDataScenario];
 
 /**
  * Screenshots the README shows: e2e name → media/screenshots/<file>, refreshed by
