@@ -49,7 +49,10 @@ describe('Review webview: the Export As… dialog (browser harness)', function (
     assert.equal(lines.length, 3);
     assert.deepEqual(JSON.parse(lines[0]), { messages: (await store.getRecord(1))?.output?.messages });
     assert.match(await page.locator('[data-testid=export-unmapped]').innerText(), /Record #3 \(seed 3\): the conversation has no assistant message/);
-    assert.equal(await page.locator('[data-testid=export-field-messages] input').inputValue(), 'messages');
+    // The toolkit's text field copies its value into its inner input on its own next update, not in React's render.
+    const messagesField = page.locator('[data-testid=export-field-messages] input');
+    for (const end = Date.now() + 5000; (await messagesField.inputValue()) !== 'messages' && Date.now() < end; ) await page.waitForTimeout(20);
+    assert.equal(await messagesField.inputValue(), 'messages');
     assert.equal(review.keysOff(), true, 'the review keys are off while the dialog is open');
 
     // A single-turn mapping with a system message: the preview follows, and only Save writes it.
