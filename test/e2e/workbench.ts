@@ -147,14 +147,21 @@ export async function chooseColorTheme(page: Page, theme: string): Promise<void>
   await quickInput(page).waitFor({ state: 'hidden', timeout: UI_TIMEOUT_MS });
 }
 
-/** Opens a webview's dropdown (the toolkit's vscode-dropdown) and clicks its option of that value. */
-export async function chooseDropdownOption(frame: Frame, dropdown: Locator, value: string): Promise<void> {
-  await dropdown.click();
-  const option = dropdown.locator(`vscode-option[value="${value}"]`);
-  await option.waitFor({ state: 'visible', timeout: UI_TIMEOUT_MS });
-  await option.click();
-  const handle = await dropdown.elementHandle();
-  await frame.waitForFunction(({ el, wanted }) => (el as unknown as { value: string }).value === wanted, { el: handle, wanted: value }, { timeout: UI_TIMEOUT_MS });
+/**
+ * Chooses a webview dropdown's (the toolkit's vscode-dropdown) option of that value with the keyboard: focus, then
+ * arrow keys (a closed dropdown selects the next or previous option and fires its change event).
+ */
+export async function chooseDropdownOption(dropdown: Locator, value: string): Promise<void> {
+  const current = () => dropdown.evaluate((el) => ({ value: (el as unknown as { value: string }).value, values: [...el.querySelectorAll('vscode-option')].map((o) => (o as unknown as { value: string }).value) }));
+  const { values } = await current();
+  if (!values.includes(value)) throw new Error(`the dropdown has no option ${value} (${values.join(', ')})`);
+  await dropdown.focus();
+  for (let step = 0; step <= values.length; step++) {
+    const now = await current();
+    if (now.value === value) return;
+    await dropdown.press(values.indexOf(value) > values.indexOf(now.value) ? 'ArrowDown' : 'ArrowUp');
+  }
+  throw new Error(`the dropdown did not come to ${value} (it shows ${(await current()).value})`);
 }
 
 /** Waits until the save dialog (VS Code's own, a quick input in the browser) proposes a path that ends as given. */

@@ -22,4 +22,12 @@ export const README_SHOTS: Record<string, string> = {
   'd4-exported-crop': 'export-jsonl.png',
   'e3-configured-light': 'pipeline-editor.png',
   'f3-edited-crop': 'review-panel.png',
+  'h2-review-chat-light': 'review-chat-light.png',
+  'h2-review-chat-dark': 'review-chat-dark.png',
+  'h3-export-dialog-light': 'export-dialog-light.png',
+  'h3-export-dialog-dark': 'export-dialog-dark.png',
+  'h4-dataset-report-light': 'dataset-report-light.png',
+  'h4-dataset-report-dark': 'dataset-report-dark.png',
+  'h5-compare-jobs-light': 'compare-jobs-light.png',
+  'h5-compare-jobs-dark': 'compare-jobs-dark.png',
 };

@@ -55,8 +55,14 @@ function checkConversation(turns: Turn[], where: string): number {
   return exchanges;
 }
 
+/** Gives the keyboard to the workbench (a webview may hold it), as a person clicks the side bar's empty space. */
+async function focusWorkbench(page: Page): Promise<void> {
+  await page.locator('.part.sidebar').first().click({ position: { x: 120, y: 600 } });
+}
+
 /** Generates a job of the chat pipeline over its seeds; the job's id, from the completion notification. */
 async function generateChatJob(page: Page, seeds: number, log: (line: string) => void): Promise<number> {
+  await focusWorkbench(page);
   await clearNotifications(page);
   await runCommand(page, 'DataGenFlow: Generate');
   await pickIfAsked(page, 'Pipeline to run', CHAT_PIPELINE_FILE);
@@ -100,7 +106,7 @@ async function openExportDialog(review: Frame, format: string): Promise<void> {
   const dialog = review.locator('[data-testid=export-dialog]');
   await dialog.waitFor({ timeout: UI_TIMEOUT_MS });
   const dropdown = review.locator('[data-testid=export-format]');
-  if ((await dropdown.evaluate((el) => (el as unknown as { value: string }).value)) !== format) await chooseDropdownOption(review, dropdown, format);
+  if ((await dropdown.evaluate((el) => (el as unknown as { value: string }).value)) !== format) await chooseDropdownOption(dropdown, format);
   await review.locator('[data-testid=export-preview]', { hasText: /[{,]"/ }).waitFor({ timeout: UI_TIMEOUT_MS });
 }
 
@@ -169,7 +175,7 @@ export const trainingDataScenario: Scenario = {
     const settingsBefore = pointChatModelAt(workspace, fake.baseUrl);
     try {
       // A clean window: the workbench has the keyboard (not a webview of an earlier scenario), no toasts, no editors.
-      await page.locator('.part.sidebar').first().click({ position: { x: 120, y: 600 } });
+      await focusWorkbench(page);
       await clearNotifications(page);
       await runCommand(page, 'View: Hide Panel').catch(() => undefined);
       await runCommand(page, 'View: Close All Editors');
@@ -190,6 +196,7 @@ export const trainingDataScenario: Scenario = {
       log(`transcript of record 1: ${exchanges} exchanges, roles ${turns.map((t) => t.role).join(' → ')}`);
       const pending = Number((await text(review, '[data-testid=count-pending]')).replace(/\D/g, ''));
       check(pending === SEEDS, `${SEEDS} records pending review (${pending})`);
+      await clearNotifications(page);
       await shots.window('h2-review-chat');
       await editorShot(ctx, 'h2-review-chat-light');
 
@@ -233,6 +240,7 @@ export const trainingDataScenario: Scenario = {
       await report.locator('[data-testid=text-messages]').waitFor({ timeout: UI_TIMEOUT_MS });
       await report.locator('[data-testid=score-diversity_score]').waitFor({ timeout: UI_TIMEOUT_MS });
       log(`report: ${statuses} | ${refusals}`);
+      await clearNotifications(page);
       await shots.window('h4-dataset-report');
       await editorShot(ctx, 'h4-dataset-report-light');
 
@@ -250,11 +258,14 @@ export const trainingDataScenario: Scenario = {
       check(Number(better) + Number(worse) > 0, `the diversity of some conversations moved: ${units}`);
       await compare.locator(Number(better) > 0 ? '[data-testid=compare-better]' : '[data-testid=compare-worse]').waitFor({ timeout: UI_TIMEOUT_MS });
       await compare.locator('[data-testid=overlay-tokens-messages]').waitFor({ timeout: UI_TIMEOUT_MS });
+      await clearNotifications(page);
       await shots.window('h5-compare');
       await editorShot(ctx, 'h5-compare-jobs-light');
 
       // 7. The same four views in the dark theme.
+      await focusWorkbench(page);
       await chooseColorTheme(page, 'Dark Modern');
+      await clearNotifications(page);
       await waitForTheme(await webviewFrame(page, '[data-testid=compare]'), 'dark');
       await editorShot(ctx, 'h5-compare-jobs-dark');
       const darkReport = await openReport(page, first);
@@ -266,12 +277,18 @@ export const trainingDataScenario: Scenario = {
       await editorShot(ctx, 'h2-review-chat-dark');
       await openExportDialog(darkReview, 'openai_chat');
       await editorShot(ctx, 'h3-export-dialog-dark');
-      await darkReview.getByRole('button', { name: 'Close' }).click();
+      await darkReview.locator('[data-testid=export-dialog] vscode-button', { hasText: 'Close' }).click();
+      await darkReview.locator('[data-testid=export-dialog]').waitFor({ state: 'detached', timeout: UI_TIMEOUT_MS });
+    } catch (error) {
+      // The window as the step left it (the runner's own screenshot comes after the clean-up below).
+      await shots.window('h-training-data-failed-step').catch(() => undefined);
+      throw error;
     } finally {
       // Leave the window as the other scenarios expect it: the light theme, no editors, the settings as they were.
       await quickInput(page)
         .waitFor({ state: 'hidden', timeout: 1000 })
         .catch(() => page.keyboard.press('Escape'));
+      await focusWorkbench(page).catch(() => undefined);
       await chooseColorTheme(page, 'Light Modern').catch((e: unknown) => log(`could not switch back to the light theme: ${String(e)}`));
       await runCommand(page, 'View: Close All Editors').catch(() => undefined);
       writeFileSync(join(workspace, '.vscode', 'settings.json'), settingsBefore);
