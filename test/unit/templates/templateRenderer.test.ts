@@ -27,6 +27,12 @@ describe('TemplateRenderer', () => {
     });
   });
 
+  it('places a run-time error (a call of a non-function) at its 1-based line and column, never on a wrong line', async () => {
+    await assert.rejects(render('Intro\n  {{ topic() }}', { topic: 'tea' }), /Unable to call `topic`, which is not a function \(line 2, column 11\)$/);
+    // On the first line Nunjucks gives no position for such an error: none is better than a wrong one.
+    await assert.rejects(render('{{ topic() }}', { topic: 'tea' }), /Unable to call `topic`, which is not a function$/);
+  });
+
   it('names an undefined nested member', async () => {
     await assert.rejects(render('{{ generated.title }}', { generated: {} }), /'generated\.title' is undefined/);
   });
