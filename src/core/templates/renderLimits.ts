@@ -29,6 +29,15 @@ export function renderLimitsFrom(values: Partial<RenderLimits> | undefined): Ren
   };
 }
 
+/** Why a rendered text of `bytes` UTF-8 bytes is refused, when it is over `maxBytes`; undefined when it fits. */
+export function outputBudgetProblem(text: string, maxBytes: number): string | undefined {
+  // Each UTF-16 unit is at most 3 bytes: most texts are known to fit without counting.
+  if (text.length * 3 <= maxBytes) return undefined;
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes <= maxBytes) return undefined;
+  return `the rendered text is ${formatBytes(bytes)}, over the ${formatBytes(maxBytes)} output budget. Make the template produce less, or raise ${RENDER_LIMIT_SETTINGS.maxBytes}.`;
+}
+
 /** "1 MB", "512 KB", "300 bytes": sizes in messages. */
 export function formatBytes(n: number): string {
   if (n >= 1_048_576) return `${+(n / 1_048_576).toFixed(1)} MB`;

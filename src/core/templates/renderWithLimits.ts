@@ -1,5 +1,5 @@
 import * as nunjucks from 'nunjucks';
-import { formatBytes, RENDER_LIMIT_SETTINGS } from './renderLimits';
+import { outputBudgetProblem } from './renderLimits';
 import { RenderLimitError } from './templateEnvironment';
 import { templateErrorText } from './templateErrorText';
 import { templateMemberPaths } from './templateVariables';
@@ -34,15 +34,8 @@ export class LimitedRenderer {
     } catch (e) {
       return { ok: false, ...explain(e, source, state) };
     }
-    const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > this.maxBytes) {
-      return {
-        ok: false,
-        message: `the rendered text is ${formatBytes(bytes)}, over the ${formatBytes(this.maxBytes)} output budget. Make the template produce less, or raise ${RENDER_LIMIT_SETTINGS.maxBytes}.`,
-        limit: true,
-      };
-    }
-    return { ok: true, text };
+    const overBudget = outputBudgetProblem(text, this.maxBytes);
+    return overBudget ? { ok: false, message: overBudget, limit: true } : { ok: true, text };
   }
 
   private template(source: string): nunjucks.Template {

@@ -18,6 +18,11 @@ const FORBIDDEN_MEMBERS = new Set([
 
 export class ForbiddenAccessError extends Error {}
 
+/** A name no template may read, even when the state has it (the sandbox refuses it). */
+export function isForbiddenTemplateName(name: string): boolean {
+  return FORBIDDEN_MEMBERS.has(name);
+}
+
 export function installTemplateSandbox(): void {
   patchRuntimeLookups(({ memberLookup, contextOrFrameLookup, callWrap }) => ({
     memberLookup: (obj, key) => {

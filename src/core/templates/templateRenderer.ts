@@ -1,5 +1,6 @@
 import { CancelledError, TemplateError, TemplateLimitError } from '../errors';
-import { formatBytes, RENDER_LIMIT_SETTINGS, RENDER_WORKER_HEAP_MB, renderLimitsFrom, type RenderLimits } from './renderLimits';
+import { plainTemplate, substitute, type PlainTemplate } from './plainSubstitution';
+import { formatBytes, outputBudgetProblem, RENDER_LIMIT_SETTINGS, RENDER_WORKER_HEAP_MB, renderLimitsFrom, type RenderLimits } from './renderLimits';
 import { RenderPool, type WorkerLocation } from './renderPool';
 import { templateSourceProblem } from './templateSourceCheck';
 import { templateNames, templateVariables } from './templateVariables';
@@ -29,13 +30,17 @@ export interface TemplateRendererOptions {
  *
  * Checks that need only the text (syntax, unsupported tags, numbers, undefined variables) run here; the render
  * itself runs in a worker thread under a time budget, an output budget and a heap cap, and stops at once when the
- * signal fires. Every failure is a TemplateError naming the block and field. Call `close()` when done.
+ * signal fires. A template that only puts text values in text (`Topic: {{ topic }}`, most prompts) is substituted
+ * here instead, under the same output budget: it cannot loop or build anything, and the worker's round trip cost
+ * more than the render (see plainSubstitution). Every failure is a TemplateError naming the block and field. Call `close()` when done.
  */
 export class TemplateRenderer {
   readonly limits: RenderLimits;
   private readonly pool: RenderPool;
   /** templateSourceProblem per template text: a job renders the same few templates thousands of times. */
   private readonly checked = new Map<string, string | undefined>();
+  /** plainTemplate per template text (undefined: it needs Nunjucks). */
+  private readonly plainTemplates = new Map<string, PlainTemplate | undefined>();
 
   constructor(options: TemplateRendererOptions = {}) {
     this.limits = renderLimitsFrom(options.limits);
@@ -60,6 +65,15 @@ export class TemplateRenderer {
         );
       }
     }
+    // Text with bare `{{ name }}`s and text values: the substitution, here (Nunjucks would give the same text).
+    const plain = this.plain(source);
+    const substituted = plain && substitute(plain, state);
+    if (substituted !== undefined) {
+      if (signal?.aborted) throw new CancelledError();
+      const overBudget = outputBudgetProblem(substituted, this.limits.maxBytes);
+      if (overBudget) throw overLimit(overBudget);
+      return substituted;
+    }
     // Only the fields the template reads cross to the worker (a template has no way to reach the others): a state
     // holding a whole document costs nothing to a prompt that reads one short field.
     const used = Object.fromEntries(templateNames(source).filter((name) => Object.prototype.hasOwnProperty.call(state, name)).map((name) => [name, state[name]]));
@@ -83,6 +97,14 @@ export class TemplateRenderer {
       case 'failed':
         throw outcome.limit ? overLimit(outcome.message) : fail(outcome.message, outcome.variable);
     }
+  }
+
+  private plain(source: string): PlainTemplate | undefined {
+    if (this.plainTemplates.has(source)) return this.plainTemplates.get(source);
+    if (this.plainTemplates.size >= MAX_CHECKED_TEMPLATES) this.plainTemplates.clear();
+    const plain = plainTemplate(source);
+    this.plainTemplates.set(source, plain);
+    return plain;
   }
 
   private sourceProblem(source: string): string | undefined {
