@@ -10,7 +10,8 @@ export function isOneOf<T extends string>(values: readonly T[], value: unknown):
 export function withDefaults(schema: ConfigSchema, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(schema.properties)) {
-    if (field.default !== undefined) out[key] = structuredClone(field.default);
+    // Object defaults are copied (a block must not change the schema's); primitives need no copy.
+    if (field.default !== undefined) out[key] = typeof field.default === 'object' && field.default !== null ? structuredClone(field.default) : field.default;
   }
   for (const [key, value] of Object.entries(config)) {
     if (value !== undefined) out[key] = value;

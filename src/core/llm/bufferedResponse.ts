@@ -7,6 +7,7 @@
  */
 export class BufferedHeaders implements Iterable<[string, string]> {
   private readonly map = new Map<string, string>();
+  private sorted: [string, string][] | undefined;
 
   /** From Node's rawHeaders: name, value, name, value… (a repeated name is joined with ", " as fetch does). */
   constructor(raw: readonly string[]) {
@@ -26,7 +27,9 @@ export class BufferedHeaders implements Iterable<[string, string]> {
   }
 
   entries(): IterableIterator<[string, string]> {
-    return [...this.map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))[Symbol.iterator]();
+    // Sorted as fetch's Headers iterate; once (the SDK iterates a response's headers more than once).
+    this.sorted ??= [...this.map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return this.sorted[Symbol.iterator]();
   }
 
   keys(): IterableIterator<string> {

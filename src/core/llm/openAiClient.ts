@@ -40,6 +40,14 @@ export interface OpenAiLlmClientOptions {
   fetch?: FetchLike;
 }
 
+/** What a request to one configuration needs: its SDK client and the context its errors are described with. */
+interface Prepared {
+  /** The key the client was made with (ctx lists it as a secret to mask too). */
+  key: string | undefined;
+  client: OpenAI;
+  ctx: RequestContext;
+}
+
 export type ConnectionTestResult = { ok: true; latencyMs: number; model: string } | { ok: false; error: LlmError };
 
 /** How patiently `checkEndpoint` waits for an endpoint that fails in a way that may pass (5xx, timeout, reset). */
@@ -71,6 +79,8 @@ const CHECK_ATTEMPT_TIMEOUT_MS = 15_000;
 /** `LlmPort` over the official `openai` SDK, with per-endpoint adaptive concurrency and our own retry policy. */
 export class OpenAiLlmClient implements LlmPort {
   private readonly sdkClients = new Map<string, OpenAI>();
+  /** Per configuration (name, URL, model): the client and context of its last request, and the key they were made for. */
+  private readonly lastPrepared = new Map<string, Prepared>();
   private readonly limiters: LimiterRegistry;
 
   constructor(private readonly options: OpenAiLlmClientOptions) {
@@ -203,9 +213,15 @@ export class OpenAiLlmClient implements LlmPort {
     }
   }
 
-  private async prepare(config: ModelConfig): Promise<{ client: OpenAI; ctx: RequestContext }> {
+  private async prepare(config: ModelConfig): Promise<Prepared> {
     const key = (await this.options.keys(config.name))?.trim() || undefined;
-    return { client: this.sdkClient(config.baseUrl, key), ctx: endpointRequestContext(config, key, this.options.settings.requestTimeoutMs) };
+    // A job sends thousands of requests with the same configuration and key: reuse what was made for the last one.
+    const memoKey = `${config.name}\u0000${config.baseUrl}\u0000${config.model}`;
+    const last = this.lastPrepared.get(memoKey);
+    if (last && last.key === key) return last;
+    const prepared = { key, client: this.sdkClient(config.baseUrl, key), ctx: endpointRequestContext(config, key, this.options.settings.requestTimeoutMs) };
+    this.lastPrepared.set(memoKey, prepared);
+    return prepared;
   }
 
   // One SDK instance per (base URL, key): each keeps its own keep-alive pool, and a key change must not reuse a
