@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { Database, SqlJsStatic } from 'sql.js';
 import { replaceFileDurably } from './durable/durableFiles';
 import { writeSnapshotCheck } from './durable/snapshotFile';
+import { releaseBuffer } from './durable/releaseBuffer';
 import { fileIdentity, loadReadOnly, refreshJournal, type FileIdentity } from './durable/readOnlyView';
 import { GroupCommitter, Mutex, type PendingCommit } from './durable/groupCommit';
 import { encodeBatch } from './durable/journalFormat';
@@ -297,10 +298,16 @@ export class DurableDatabase<Op extends StoreOp> implements OpLog<Op> {
     if (!force && seq === this.state.snapshotSeq && cut === 0) return false;
     setJournalState(db, seq);
     const data = db.export();
-    await replaceFileDurably(this.path, data);
-    await writeSnapshotCheck(this.path, data).catch(() => undefined);
+    const bytes = data.length;
+    try {
+      await replaceFileDurably(this.path, data);
+      await writeSnapshotCheck(this.path, data).catch(() => undefined);
+    } finally {
+      // Nothing keeps the copy: freed now, not beside the next one (see releaseBuffer).
+      releaseBuffer(data);
+    }
     this.state.snapshotSeq = seq;
-    this.state.snapshotBytes = data.length;
+    this.state.snapshotBytes = bytes;
     this.snapshots++;
     await this.journalMutex.run(async () => {
       await journal.cut(cut);
