@@ -8,11 +8,13 @@ import { MessageChannel } from 'node:worker_threads';
  * closed ports. Best effort: a buffer that cannot be transferred is left to the collector.
  */
 export function releaseBuffer(data: Uint8Array): void {
+  const { buffer } = data;
+  if (!(buffer instanceof ArrayBuffer)) return; // shared memory is never ours alone
   const { port1, port2 } = new MessageChannel();
   try {
-    port1.postMessage(null, [data.buffer]);
+    port1.postMessage(null, [buffer]);
   } catch {
-    // Not transferable (shared or WebAssembly memory): the collector frees it.
+    // Not transferable (WebAssembly memory): the collector frees it.
   } finally {
     port1.close();
     port2.close();
