@@ -27,6 +27,7 @@ import { TemplateRenderer } from '../src/core/templates/templateRenderer';
 import { mb, printTable, RssSampler, type TableRow } from './benchStats';
 import { startCpuProfile, type ProfileSummary, type Stage } from './cpuProfileStages';
 import { ProcessFakeServer } from './processFakeServer';
+import { threadCpuByName, threadCpuSince } from './threadCpu';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -62,6 +63,8 @@ interface PathFigures {
   journalBytes: number;
   snapshotBytes: number;
   flushes: number;
+  /** CPU ms by thread name over the run (threads that ended before its end are missing: Linux only). */
+  threads: Map<string, number>;
   profile?: ProfileSummary;
 }
 
@@ -98,6 +101,7 @@ async function pathRun(server: ProcessFakeServer, inputs: Inputs, records: numbe
     const llm = new OpenAiLlmClient({ settings, keys: async () => 'bench-key' });
     let progressEvents = 0;
     const stopProfile = profile ? await startCpuProfile() : undefined;
+    const threads0 = threadCpuByName();
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const { job, summary } = await startJob(
@@ -106,6 +110,7 @@ async function pathRun(server: ProcessFakeServer, inputs: Inputs, records: numbe
     );
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
+    const threads = threadCpuSince(threads0);
     const summaryOfProfile = await stopProfile?.();
     const heapUsed = process.memoryUsage().heapUsed;
     const stats = opened.store.opLog instanceof DurableDatabase ? opened.store.opLog.stats : undefined;
@@ -125,6 +130,7 @@ async function pathRun(server: ProcessFakeServer, inputs: Inputs, records: numbe
       journalBytes: stats?.journalBytes ?? 0,
       snapshotBytes: stats?.snapshotBytes ?? 0,
       flushes: stats?.flushes ?? 0,
+      threads,
       ...(summaryOfProfile ? { profile: summaryOfProfile } : {}),
     };
   } finally {
@@ -251,6 +257,7 @@ async function main() {
     { figure: 'records stored / failed (50 ms run)', value: `${at50.path.stored} / ${at50.path.failed}` },
   ];
   printTable(rows);
+  console.log(`\nCPU per record by thread, 50 ms run: ${byThread(at50.path)}; 200 ms run: ${byThread(at200.path)}`);
 
   console.log(`\nmemory (50 ms run): peak RSS ${mb(at50.path.peakRss)}, JS heap used at job end ${mb(at50.path.heapUsed)}; ` +
     `journal ${mb(at50.path.journalBytes)} (${fmt(at50.path.journalBytes / RECORDS_50, 0)} B/record), last snapshot ${mb(at50.path.snapshotBytes)}, ${at50.path.flushes} journal flushes`);
@@ -261,6 +268,12 @@ async function main() {
     await server.close();
     printProfile(profiled);
   }
+}
+
+/** "main 0.70, libuv-worker 0.05, V8 DefaultWorke 0.20 ms" (threads with at least 0.005 ms per record). */
+function byThread(run: PathFigures): string {
+  const parts = [...run.threads].filter(([, ms]) => ms / run.records >= 0.005).sort((a, b) => b[1] - a[1]);
+  return parts.length === 0 ? 'n/a' : `${parts.map(([name, ms]) => `${name} ${fmt(ms / run.records, 3)}`).join(', ')} ms`;
 }
 
 const STAGES: Stage[] = ['render', 'SDK + HTTP', 'parse/validate', 'store', 'trace encode', 'LLM client', 'engine', 'GC', 'node internals', 'bench', 'other'];
@@ -279,7 +292,7 @@ function printProfile(run: PathFigures) {
     return { figure: `  ${s}`, value: `${fmt(100 * part, 1)} %  ≈ ${fmt(part * cpuPerRecord, 3)} ms` };
   });
   printTable(rows);
-  console.log(`  (this thread's sampled busy time ${fmt(profile.activeMs / n, 3)} ms per record)`);
+  console.log(`  (this thread's sampled busy time ${fmt(profile.activeMs / n, 3)} ms per record; CPU by thread: ${byThread(run)})`);
   console.log('\ntop files by self time, this thread (share of samples):');
   printTable(profile.byFile.slice(0, 15).map(([file, ms]) => ({ figure: `  ${file}`, value: `${fmt(100 * share(ms), 1)} %` })));
   if (TOP_FUNCTIONS > 0) {
