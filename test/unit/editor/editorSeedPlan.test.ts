@@ -95,4 +95,28 @@ describe('pipeline editor webview: seed file, plan and template completion (brow
     assert.equal(await area.inputValue(), 'Write about {{ tone }} for {{ au');
     await page.locator('[data-testid=config-panel]').waitFor();
   });
+
+  it('prompt field: keys typed while the document is still applying an inserted completion are kept', async () => {
+    const page = await open();
+    canvas.host.emit('fields', { version: 1, blocks: { gen: [{ name: 'tone', origin: 'seed field · seeds/topics.json' }] } });
+    await page.click('[data-testid=block-gen] [data-testid=gear]');
+    const area = page.locator('[data-testid=field-user_prompt] textarea');
+    await area.click();
+    await page.keyboard.press('Control+End');
+    // A slow extension host: the edit of the inserted completion comes back after the user typed on.
+    canvas.host.editDelayMs = 400;
+    await page.keyboard.type(' {{ to');
+    await page.locator('[data-testid=template-completion]').waitFor();
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(' and more');
+    await waitUntil(() => prompt() === 'Write about {{ tone }}');
+    await canvas.host.waitRendered(canvas.host.version);
+    assert.equal(await area.inputValue(), 'Write about {{ tone }} and more', 'the echo of the insert did not take the typed text back');
+    canvas.host.editDelayMs = 0;
+    // A change from elsewhere (the text editor, undo) still replaces the field's text.
+    const changed = JSON.parse(canvas.host.text) as PipelineFile;
+    changed.blocks[0].config.user_prompt = 'Rewritten in the text editor';
+    canvas.host.setText(serializePipeline(changed));
+    await waitUntil(async () => (await area.inputValue()) === 'Rewritten in the text editor');
+  });
 });

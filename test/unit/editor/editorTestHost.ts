@@ -20,6 +20,8 @@ export interface EditorTestHost {
   calls: string[];
   rendered: { version: number; nodes: number }[];
   snapshots: EditorSnapshot[];
+  /** How long the document takes to apply an edit from the canvas (a slow extension host); 0 by default. */
+  editDelayMs: number;
   /** A change made outside the canvas (the text editor, undo, git): a new version and snapshot. */
   setText(text: string): void;
   /** Resolves once the webview reports it has drawn `version`. */
@@ -47,6 +49,7 @@ export function createEditorTestHost(initialText: string, options: { registry?: 
     calls: [],
     rendered: [],
     snapshots: [],
+    editDelayMs: 0,
     setText(text) {
       state.text = text;
       state.version++;
@@ -68,6 +71,7 @@ export function createEditorTestHost(initialText: string, options: { registry?: 
           text: () => state.text,
           version: () => state.version,
           apply: async (change: TextChange) => {
+            if (state.editDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, state.editDelayMs));
             state.setText(state.text.slice(0, change.offset) + change.content + state.text.slice(change.offset + change.length));
             return true;
           },
