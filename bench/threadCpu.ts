@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** CPU time (user + system, ms) of each of this process's threads, summed by thread name (Linux only; empty elsewhere). */
+/** CPU time (user + system, ms) of this process's main thread and of the others, by name (Linux only; empty elsewhere). */
 export function threadCpuByName(): Map<string, number> {
   const out = new Map<string, number>();
   let tasks: string[];
@@ -18,7 +18,8 @@ export function threadCpuByName(): Map<string, number> {
       const fields = stat.slice(close + 2).split(' ');
       // Fields after the name: state is [0], utime [11], stime [12].
       const ms = (Number(fields[11]) + Number(fields[12])) * tick;
-      const key = tid === String(process.pid) ? 'main' : name;
+      // Node names its threads "node" (V8's compiler and GC helpers, the libuv pool, worker threads) on Linux.
+      const key = tid === String(process.pid) ? 'main' : name === 'node' ? 'other threads' : name;
       out.set(key, (out.get(key) ?? 0) + ms);
     } catch {
       // the thread ended meanwhile

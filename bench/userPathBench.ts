@@ -270,7 +270,7 @@ async function main() {
   }
 }
 
-/** "main 0.70, libuv-worker 0.05, V8 DefaultWorke 0.20 ms" (threads with at least 0.005 ms per record). */
+/** "main 0.700, other threads 0.250 ms" (names with at least 0.005 ms per record). */
 function byThread(run: PathFigures): string {
   const parts = [...run.threads].filter(([, ms]) => ms / run.records >= 0.005).sort((a, b) => b[1] - a[1]);
   return parts.length === 0 ? 'n/a' : `${parts.map(([name, ms]) => `${name} ${fmt(ms / run.records, 3)}`).join(', ')} ms`;
