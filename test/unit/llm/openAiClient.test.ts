@@ -121,6 +121,20 @@ describe('OpenAiLlmClient (against the fake server)', function () {
     assert.deepEqual(server.counters.authHeaders, [`Bearer ${KEY}`]);
   });
 
+  it('sends the key in force at each request: a changed or removed key is used from the next request on', async () => {
+    let key: string | undefined = KEY;
+    const llm = client({}, { keys: async () => key });
+    await llm.chat({ messages: [USER] }, signal());
+    await llm.chat({ messages: [USER] }, signal());
+    key = 'sk-rotated-9876543210';
+    await llm.chat({ messages: [USER] }, signal());
+    key = undefined;
+    await llm.chat({ messages: [USER] }, signal());
+    key = KEY;
+    await llm.chat({ messages: [USER] }, signal());
+    assert.deepEqual(server.counters.authHeaders, [`Bearer ${KEY}`, `Bearer ${KEY}`, 'Bearer sk-rotated-9876543210', `Bearer ${KEY}`]);
+  });
+
   it('sends no Authorization header when no key is set (local servers need none)', async () => {
     const answer = await client({}, { keys: async () => undefined }).chat({ messages: [USER] }, signal());
     assert.equal(answer.content, 'Echo: tell me a joke');
