@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { CatalogueField, EditorField } from '../../src/shared/editorProtocol';
 import { Checkbox, Dropdown, TextArea, TextField } from '../common/toolkit';
 import { configWidget, parseJsonInput, parseNumberInput } from './configWidget';
@@ -101,7 +101,18 @@ function NumberInput(props: FieldProps) {
 function TemplateInput(props: FieldProps & { stringValue?: string }) {
   const text = props.stringValue ?? (typeof props.value === 'string' ? props.value : '');
   const [draft, setDraft] = useState(text);
-  useEffect(() => setDraft(text), [text]);
+  // The document's text replaces the draft unless it is the echo of this field's own last commit: on a slow machine
+  // the echo of an inserted completion arrives after the user typed on, and must not take those keystrokes back.
+  const ownCommit = useRef<string | undefined>(undefined);
+  useEffect(() => {
+    if (text === ownCommit.current) return;
+    ownCommit.current = undefined;
+    setDraft(text);
+  }, [text]);
+  const commit = (v: string) => {
+    ownCommit.current = v;
+    props.onCommit(v === '' ? undefined : v);
+  };
   const { variables, error: syntaxError } = useTemplateVariables(draft);
   const unknown = variables.filter((v) => !props.available.includes(v));
   return (
@@ -111,8 +122,8 @@ function TemplateInput(props: FieldProps & { stringValue?: string }) {
         fields={props.fields ?? props.available.map((name) => ({ name, origin: '' }))}
         ariaLabel={props.name}
         onInput={setDraft}
-        onChange={(v) => props.onCommit(v === '' ? undefined : v)}
-        onInsert={(v) => props.onCommit(v)}
+        onChange={commit}
+        onInsert={commit}
       />
       <div className="dgf-variables">
         <span className="muted">Variables: </span>
