@@ -26,20 +26,23 @@ export function plainTemplate(source: string): PlainTemplate | undefined {
 
 /**
  * The plain template rendered against `state`, or undefined when a value is not a string, a finite number or a
- * boolean (or is missing): the caller then renders through Nunjucks, which says what is wrong or formats it.
- * Those three are written as Nunjucks writes them (`output += value`, autoescape off).
+ * boolean (or is missing), or the text grows past `maxLength` UTF-16 units: the caller then renders through
+ * Nunjucks, which says what is wrong, formats the value or reports the budget. Those three kinds of value are
+ * written as Nunjucks writes them (`output += value`, autoescape off).
  */
-export function substitute(template: PlainTemplate, state: Readonly<Record<string, unknown>>): string | undefined {
+export function substitute(template: PlainTemplate, state: Readonly<Record<string, unknown>>, maxLength: number): string | undefined {
   let text = '';
   for (const part of template) {
     if (typeof part === 'string') {
       text += part;
-      continue;
+    } else {
+      if (!Object.prototype.hasOwnProperty.call(state, part.name)) return undefined;
+      const value = state[part.name];
+      if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) text += value;
+      else return undefined;
     }
-    if (!Object.prototype.hasOwnProperty.call(state, part.name)) return undefined;
-    const value = state[part.name];
-    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) text += value;
-    else return undefined;
+    // Over the budget whatever the encoding (a UTF-16 unit is at least one byte): stop before a huge value is built.
+    if (text.length > maxLength) return undefined;
   }
   return text;
 }

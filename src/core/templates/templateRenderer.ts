@@ -67,7 +67,7 @@ export class TemplateRenderer {
     }
     // Text with bare `{{ name }}`s and text values: the substitution, here (Nunjucks would give the same text).
     const plain = this.plain(source);
-    const substituted = plain && substitute(plain, state);
+    const substituted = plain && substitute(plain, state, this.limits.maxBytes);
     if (substituted !== undefined) {
       if (signal?.aborted) throw new CancelledError();
       const overBudget = outputBudgetProblem(substituted, this.limits.maxBytes);

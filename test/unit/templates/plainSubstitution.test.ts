@@ -28,7 +28,7 @@ describe('plain substitution', () => {
       assert.ok(template, 'a plain template');
       const expected = nunjucks.render(source, state);
       assert.ok(expected.ok, JSON.stringify(expected));
-      assert.equal(substitute(template, state), expected.text);
+      assert.equal(substitute(template, state, 1_048_576), expected.text);
     });
   }
 
@@ -40,9 +40,16 @@ describe('plain substitution', () => {
   it('leaves values that are not text, numbers or booleans (or are missing) to Nunjucks', () => {
     const template = plainTemplate('{{ v }}');
     assert.ok(template);
-    for (const v of [null, undefined, { a: 1 }, [1, 2], Number.NaN]) assert.equal(substitute(template, { v }), undefined, String(v));
-    assert.equal(substitute(template, {}), undefined);
-    assert.equal(substitute(template, Object.create({ v: 'inherited' }) as Record<string, unknown>), undefined);
+    for (const v of [null, undefined, { a: 1 }, [1, 2], Number.NaN]) assert.equal(substitute(template, { v }, 100), undefined, String(v));
+    assert.equal(substitute(template, {}, 100), undefined);
+    assert.equal(substitute(template, Object.create({ v: 'inherited' }) as Record<string, unknown>, 100), undefined);
+  });
+
+  it('stops as soon as the text is longer than the budget, leaving the report to Nunjucks', () => {
+    const template = plainTemplate('{{ v }}{{ v }}{{ v }}');
+    assert.ok(template);
+    assert.equal(substitute(template, { v: 'abc' }, 9), 'abcabcabc');
+    assert.equal(substitute(template, { v: 'abc' }, 8), undefined);
   });
 
   describe('through TemplateRenderer', () => {
@@ -66,6 +73,16 @@ describe('plain substitution', () => {
       await assert.rejects(renderer.render('{{ s }}!', { s: 'é'.repeat(500) }, origin), (e: unknown) => {
         assert.ok(e instanceof TemplateLimitError, String(e));
         assert.match(e.message, /^Block 'gen' \(TextGenerator\), user_prompt: the rendered text is 1001 bytes, over the 1000 bytes output budget.*datagenflow\.templates\.maxRenderBytes/);
+        return true;
+      });
+    });
+
+    it('reports a substitution far over the budget as Nunjucks does, without building it', async () => {
+      renderer = new TemplateRenderer({ limits: { maxBytes: 1000 } });
+      const source = Array.from({ length: 1000 }, () => '{{ s }}').join('');
+      await assert.rejects(renderer.render(source, { s: 'x'.repeat(100_000) }, origin), (e: unknown) => {
+        assert.ok(e instanceof TemplateLimitError, String(e));
+        assert.match(e.message, /over the 1000 bytes output budget/);
         return true;
       });
     });
