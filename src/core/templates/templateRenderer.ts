@@ -32,7 +32,8 @@ export interface TemplateRendererOptions {
  * itself runs in a worker thread under a time budget, an output budget and a heap cap, and stops at once when the
  * signal fires. A template that only puts text values in text (`Topic: {{ topic }}`, most prompts) is substituted
  * here instead, under the same output budget: it cannot loop or build anything, and the worker's round trip cost
- * more than the render (see plainSubstitution). Every failure is a TemplateError naming the block and field. Call `close()` when done.
+ * more than the render (see plainSubstitution). Every failure is a TemplateError naming the block and field.
+ * Call `close()` when done.
  */
 export class TemplateRenderer {
   readonly limits: RenderLimits;
