@@ -77,7 +77,7 @@ async function main() {
   if (failed.length === 0 && args.includes('--readme-screenshots')) copyReadmeShots();
   say(`screenshots in ${resultsDir}`);
   say(`total ${((Date.now() - began) / 1000).toFixed(1)} s`);
-  if (failed.length === 0) rmSync(runDir, { recursive: true, force: true });
+  if (failed.length === 0) removeRunDir(runDir);
   else say(`run folder kept for inspection: ${runDir} (code-server.log)`);
   console.log(`${outcomes.length - failed.length} passed, ${failed.length} failed`);
   return failed.length === 0 ? 0 : 1;
@@ -159,3 +159,15 @@ main()
     await shutdown();
     process.exit(code);
   });
+
+/**
+ * Removes the run's temporary folder. code-server and chromium are still shutting down and may write a last log
+ * file into it meanwhile (ENOTEMPTY): retried, and a folder that still cannot go is reported, not a failed run.
+ */
+function removeRunDir(dir) {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  } catch (error) {
+    say(`could not remove the run folder ${dir}: ${error instanceof Error ? error.message : error}`);
+  }
+}

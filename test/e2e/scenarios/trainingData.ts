@@ -16,6 +16,7 @@ import {
   clearNotifications,
   contextMenu,
   openActivity,
+  openFile,
   pickItem,
   quickInput,
   runCommand,
@@ -64,6 +65,11 @@ async function focusWorkbench(page: Page): Promise<void> {
 async function generateChatJob(page: Page, seeds: number, log: (line: string) => void): Promise<number> {
   await focusWorkbench(page);
   await clearNotifications(page);
+  // Generate runs the pipeline of the active editor (else the last one used, which after other scenarios is not
+  // this one): open the chat pipeline first, as a person would.
+  await runCommand(page, 'View: Close All Editors');
+  await openFile(page, CHAT_PIPELINE_FILE);
+  await webviewFrame(page, '.react-flow__node');
   await runCommand(page, 'DataGenFlow: Generate');
   await pickIfAsked(page, 'Pipeline to run', CHAT_PIPELINE_FILE);
   await pickIfAsked(page, `Seed file for ${CHAT_PIPELINE_FILE}`, CHAT_SEEDS_FILE);
@@ -271,8 +277,8 @@ export const trainingDataScenario: Scenario = {
       const darkReport = await openReport(page, first);
       await waitForTheme(darkReport, 'dark');
       await editorShot(ctx, 'h4-dataset-report-dark');
-      await page.locator('.editor-group-container .tab', { hasText: 'DataGenFlow Review' }).first().click();
-      const darkReview = await webviewFrame(page, '[data-testid=chat-messages]');
+      // Generating the second job closed the editors: Review opens again on the first job.
+      const darkReview = await openReview(page, first);
       await waitForTheme(darkReview, 'dark');
       await editorShot(ctx, 'h2-review-chat-dark');
       await openExportDialog(darkReview, 'openai_chat');
