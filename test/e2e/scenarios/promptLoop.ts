@@ -31,6 +31,10 @@ export const promptLoopScenario: Scenario = {
     await runCommand(page, 'View: Close All Editors');
     await openFile(page, LOOP_PIPELINE_FILE);
     await webviewFrame(page, '.react-flow__node');
+    // The canvas takes the keyboard focus as it finishes loading, and a quick pick closes when focus leaves it (the
+    // seed file pick once vanished that way in CI): let the canvas settle, then give the workbench the focus.
+    await page.waitForTimeout(1000);
+    await page.locator('.part.sidebar').first().click({ position: { x: 120, y: 600 } });
 
     await runCommand(page, 'DataGenFlow: Choose Seed File for Pipeline');
     await pickIfAsked(page, 'Pipeline to choose a seed file for', LOOP_PIPELINE_FILE);
