@@ -17,6 +17,7 @@ import { readPlanHistory, withTries } from '../src/core/plan/planHistory';
 import { planRun } from '../src/core/plan/planRun';
 import type { RunPlan } from '../src/core/plan/planTypes';
 import { startJob } from '../src/core/run/jobLauncher';
+import { seedsHash } from '../src/core/seeds/seedsHash';
 import { checkSeedFile } from '../src/core/seeds/checkSeedFile';
 import { openWorkspaceStore } from '../src/core/store/openWorkspaceStore';
 import type { JobRow } from '../src/core/store/storeTypes';
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
       if (!pipeline || !seedsFile) continue;
       const seedsSource = await readFile(join('templates', seedsFile), 'utf8');
       const seeds = checkSeedFile(seedsSource, seedsFile, pipeline, registry).seeds;
-      const run = () => startJob(ctx, { pipelinePath: file, pipelineText, pipeline, seedsPath: seedsFile, seedsSource, seeds });
+      const run = () => startJob(ctx, { pipelinePath: file, pipelineText, pipeline, seedsPath: seedsFile, seedsHash: seedsHash(seedsSource), seeds });
       const plan = async (): Promise<RunPlan> => planRun({ pipeline, seeds, registry, settings, history: await readPlanHistory(opened.store, file) });
       const first = await plan();
       const firstSeed = seeds.at(0);

@@ -28,6 +28,7 @@ import { mb, printTable, RssSampler, type TableRow } from './benchStats';
 import { startCpuProfile, type ProfileSummary, type Stage } from './cpuProfileStages';
 import { ProcessFakeServer } from './processFakeServer';
 import { threadCpuByName, threadCpuSince } from './threadCpu';
+import { seedsHash } from '../src/core/seeds/seedsHash';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: number) => {
@@ -106,7 +107,7 @@ async function pathRun(server: ProcessFakeServer, inputs: Inputs, records: numbe
     const t0 = performance.now();
     const { job, summary } = await startJob(
       { store: opened.store, registry: createBlockRegistry(), llm, settings, onProgress: () => progressEvents++ },
-      { pipelinePath: 'bench.dgf.json', pipelineText: inputs.pipelineText, pipeline: inputs.pipeline, seedsPath: 'bench.seeds.json', seedsSource: inputs.seedsText, seeds: inputs.seeds },
+      { pipelinePath: 'bench.dgf.json', pipelineText: inputs.pipelineText, pipeline: inputs.pipeline, seedsPath: 'bench.seeds.json', seedsHash: seedsHash(inputs.seedsText), seeds: inputs.seeds },
     );
     const wallMs = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);

@@ -6,17 +6,20 @@ import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import { formatProblem, hasErrors, type Problem, type RelatedLocation } from '../core/problems';
 import { checkSeedFile } from '../core/seeds/checkSeedFile';
 import { documentMultiplier } from '../core/seeds/documentSeeds';
+import { seedsReadFromFile } from '../core/seeds/fileSeedList';
 import { seedListOf } from '../core/seeds/seedList';
+import { seedsHash } from '../core/seeds/seedsHash';
 import type { SeedList, SeedSource } from '../core/seeds/seedTypes';
 import type { RenderLimits } from '../core/templates/renderLimits';
 import { readSeedSource } from './readSeedSource';
 
 export interface LoadedInputs {
   pipeline?: PipelineFile;
-  /** The files' text (a seed folder's documents), read once: the run hashes these instead of reading them again. */
+  /** The pipeline's text, read once: the run hashes it instead of reading it again. */
   pipelineText?: string;
-  seedsSource?: SeedSource;
-  /** Read one at a time from `seedsSource`. */
+  /** seedsHash of the seed file's text (a seed folder's documents), for the job to record. */
+  seedsHash?: string;
+  /** Read one at a time from the text, or with `seedsFromFile` from the seed file itself (the text is not kept). */
   seeds: SeedList;
   /** `file:line:col: severity: message` lines, errors and warnings of both files. */
   lines: string[];
@@ -27,12 +30,13 @@ export interface LoadedInputs {
  * Reads and checks a pipeline and a seed file or folder; every problem comes back as a clickable line (a folder's
  * problems at the Markdown file they are about). `maxUnitsPerJob` (the
  * setting) bounds the seeds' repetitions; `templates` (the render budgets) is what templates are checked against.
+ * `seedsFromFile` (a run): valid seeds of a JSON file are read from the file during the run (seedsReadFromFile).
  */
 export async function loadInputs(
   pipelinePath: string,
   seedsPath: string,
   registry: BlockRegistry,
-  options: { maxUnitsPerJob?: number; templates?: Partial<RenderLimits> } = {},
+  options: { maxUnitsPerJob?: number; templates?: Partial<RenderLimits>; seedsFromFile?: boolean } = {},
 ): Promise<LoadedInputs> {
   const lines: string[] = [];
   const shownPath = (file: string) => relative(process.cwd(), file) || file;
@@ -57,7 +61,9 @@ export async function loadInputs(
   const seeds = checkSeedFile(source, seedsPath, parsed.pipeline, registry, { maxUnits: options.maxUnitsPerJob });
   if (typeof source === 'string') show(seedsPath, seeds.problems);
   else for (const p of seeds.problems) show(folderProblemFile(seedsPath, source, p), [p], (r) => folderProblemFile(seedsPath, source, r));
-  return { pipeline: parsed.pipeline, pipelineText, seedsSource: source, seeds: seeds.seeds, lines, ok: !hasErrors(seeds.problems) };
+  const ok = !hasErrors(seeds.problems);
+  const list = ok && options.seedsFromFile && typeof source === 'string' ? seedsReadFromFile(seeds.seeds, source, seedsPath) : seeds.seeds;
+  return { pipeline: parsed.pipeline, pipelineText, seedsHash: seedsHash(source), seeds: list, lines, ok };
 }
 
 export class InputFileError extends Error {}

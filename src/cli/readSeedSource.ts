@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { MARKDOWN_FILE, seedFolderOf } from '../core/seeds/folderSeeds';
-import type { SeedDocument, SeedSource } from '../core/seeds/seedTypes';
+import type { ReadRecordedSeeds, SeedDocument, SeedSource } from '../core/seeds/seedTypes';
 
 /** Folders a seed folder's walk never enters: hidden ones (.git, .datagenflow…) and installed packages. */
 const SKIPPED = /^(\..*|node_modules)$/;
@@ -23,4 +23,13 @@ export async function readSeedSource(path: string): Promise<SeedSource> {
   };
   await walk(path, '');
   return seedFolderOf(documents);
+}
+
+/** Reads a job's recorded seed path (relative to `workspace`) for resume and retry; a file's seeds are then read from it. */
+export function recordedSeedsReader(workspace: string): ReadRecordedSeeds {
+  return async (recorded) => {
+    const path = isAbsolute(recorded) ? recorded : join(workspace, recorded);
+    const source = await readSeedSource(path);
+    return typeof source === 'string' ? { text: source, file: path } : source;
+  };
 }

@@ -1,4 +1,4 @@
-import { isAbsolute, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { storedCacheStats } from '../core/cache/jobCacheStats';
 import { batchJobMetadata, resumeBatchJob } from '../core/batch/batchJobLauncher';
 import { resumeJob, SeedProblemsError } from '../core/run/jobLauncher';
@@ -8,7 +8,7 @@ import { checkEndpoints, createEngine, type CliIo } from './engineSetup';
 import { EXIT } from './exitCodes';
 import { continueJobOutput } from './jsonlOutput';
 import { ProgressReporter } from './progressReporter';
-import { readSeedSource } from './readSeedSource';
+import { recordedSeedsReader } from './readSeedSource';
 import { cliBatchLaunch } from './batchLaunch';
 import { cliLaunchContext } from './cliLaunchContext';
 import { reportOutcome } from './runOutcome';
@@ -39,7 +39,7 @@ export async function resumeCommand(args: ResumeArgs, io: CliIo): Promise<number
     if (output?.recovered) io.stderr.write(`Appended ${output.recovered} record(s) to ${out} that the database held but the file lacked.\n`);
     try {
       const ctx = cliLaunchContext(engine, opened.store, io, progress, output?.sink);
-      const readSeeds = (seedsPath: string) => readSeedSource(isAbsolute(seedsPath) ? seedsPath : join(workspace, seedsPath));
+      const readSeeds = recordedSeedsReader(workspace);
       // A batch job resumes in batch mode: its batches are polled again and only what is missing is asked; retry runs failed units online.
       const { job: finished, outcome } =
         args.command === 'resume' && batchJobMetadata(job)

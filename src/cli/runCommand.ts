@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { FirstMissCheck, type UnreachableEndpoint } from '../core/cache/firstMissCheck';
 import { storedCacheStats } from '../core/cache/jobCacheStats';
 import { batchJobMetadata, resumeBatchJob, startBatchJob } from '../core/batch/batchJobLauncher';
@@ -15,7 +15,7 @@ import { EXIT } from './exitCodes';
 import { openJsonlOutput, refuseDatabaseFileAsOutput, type JsonlOutput } from './jsonlOutput';
 import { loadInputs, type LoadedInputs } from './loadInputs';
 import { ProgressReporter } from './progressReporter';
-import { readSeedSource } from './readSeedSource';
+import { readSeedSource, recordedSeedsReader } from './readSeedSource';
 import { reportOutcome } from './runOutcome';
 import { earlierShardJob, shardDatabasePath } from './shardRun';
 import { databaseLocation, openStoreForCli } from './storeAccess';
@@ -23,7 +23,8 @@ import { databaseLocation, openStoreForCli } from './storeAccess';
 /** `datagenflow run`: checks inputs and endpoints, runs the job into the workspace database (and, with --out, a JSONL file). */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const engine = await createEngine(args, io);
-  const inputs = await loadInputs(args.pipeline, args.seeds, engine.registry, engine.settings);
+  // The run reads its seeds from the file: a 50 MB seed file's text is not held while the job runs.
+  const inputs = await loadInputs(args.pipeline, args.seeds, engine.registry, { ...engine.settings, seedsFromFile: true });
   for (const line of inputs.lines) io.stderr.write(`${line}\n`);
   if (!inputs.ok || !inputs.pipeline) {
     io.stderr.write('Not run: fix the errors above (datagenflow verify shows them too).\n');
@@ -72,12 +73,12 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
     }
     const sink = output?.sink;
     const ctx = cliLaunchContext(engine, opened.store, runIo, progress, sink, checked);
-    const seedsSource = inputs.seedsSource ?? (await readSeedSource(args.seeds));
+    const hash = inputs.seedsHash ?? seedsHash(await readSeedSource(args.seeds));
     // Run again (a scheduler's retry), a shard continues its earlier job rather than starting over.
-    const continued = args.shard ? earlierShardJob(opened.store, args.shard, contentHash(pipelineText), seedsHash(seedsSource))?.id : undefined;
+    const continued = args.shard ? earlierShardJob(opened.store, args.shard, contentHash(pipelineText), hash)?.id : undefined;
     if (continued !== undefined) io.stderr.write(`Continuing job ${continued} of shard ${shardLabel(args.shard!)} in ${path}.\n`);
     const resumeJobId = output?.resumeJobId ?? continued;
-    const readRecorded = (recorded: string) => readSeedSource(isAbsolute(recorded) ? recorded : join(workspace, recorded));
+    const readRecorded = recordedSeedsReader(workspace);
     // A batch job (--batch, or models with "batch": true) goes through the provider's Batch API, stage by stage.
     const start = (run: NewRun) => (runsAsBatch(args, engine, run.pipeline) ? startBatchJob(ctx, cliBatchLaunch(args, engine, path), run) : startJob(ctx, run));
     const { job, outcome } =
@@ -88,7 +89,7 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
             pipelineText,
             pipeline: inputs.pipeline!,
             seedsPath,
-            seedsSource,
+            seedsHash: hash,
             seeds: inputs.seeds,
             ...(args.shard ? { shard: args.shard } : {}),
             ...(outPath || args.rerunOf !== undefined ? { metadata: { ...(outPath ? { out: outPath } : {}), ...(args.rerunOf !== undefined ? { rerunOf: args.rerunOf } : {}) } } : {}),

@@ -14,6 +14,7 @@ import { finishedNotification } from './finishedNotification';
 import { confirmPlannedCost, planBeforeGenerate } from './generatePlan';
 import { pickPipeline, pickSeeds } from './pickFiles';
 import { noJobRunning } from './runningJobGuard';
+import { seedsHash } from '../core/seeds/seedsHash';
 
 /**
  * DataGenFlow: Generate — pipeline from the editor, explorer or a pick; seeds from a pick (last used first); a plan
@@ -57,7 +58,7 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
       pipelineText: checked.text,
       pipeline,
       seedsPath: relativePath(seedsUri),
-      seedsSource: seeds.source,
+      seedsHash: seedsHash(seeds.source),
       seeds: seeds.seeds,
       ...(plan ? { metadata: { [PLAN_METADATA_KEY]: { ...planEstimate(plan) } } } : {}),
     }, { batch });

@@ -9,6 +9,7 @@ import { checkPipeline, checkSeeds, showProblemsPanel } from './checkFiles';
 import { finishedNotification } from './finishedNotification';
 import { resolveWritableJob } from './jobPick';
 import { noJobRunning } from './runningJobGuard';
+import { seedsHash } from '../core/seeds/seedsHash';
 
 /** What Re-run with changes resolves with when the new job ended: the job, the outcome and the notification's text. */
 export interface RerunWithChangesResult extends LaunchResult {
@@ -49,7 +50,7 @@ export async function rerunJobCommand(services: Services, arg: unknown): Promise
         pipelineText: checked.text,
         pipeline: checked.pipeline,
         seedsPath,
-        seedsSource: seeds.source,
+        seedsHash: seedsHash(seeds.source),
         seeds: seeds.seeds,
         metadata: { rerunOf: job.id },
       },

@@ -69,7 +69,10 @@ export class JobManager implements vscode.Disposable {
     const readSeeds = async (path: string) => {
       const uri = path.startsWith('/') || !folder ? vscode.Uri.file(path) : vscode.Uri.joinPath(folder.uri, path);
       const fromDisk = async (u: vscode.Uri) => new TextDecoder().decode(await vscode.workspace.fs.readFile(u));
-      return (await isFolder(uri)) ? readSeedFolder(uri, fromDisk) : fromDisk(uri);
+      if (await isFolder(uri)) return readSeedFolder(uri, fromDisk);
+      // A file on disk: the resumed run reads its seeds from it instead of keeping its text.
+      const text = await fromDisk(uri);
+      return uri.scheme === 'file' ? { text, file: uri.fsPath } : text;
     };
     return this.track(pipelineName, (ctx) => {
       const job = ctx.store.jobRow(jobId);

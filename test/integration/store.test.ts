@@ -9,6 +9,7 @@ import { startJob } from '../../src/core/run/jobLauncher';
 import { exportJsonl } from '../../src/core/store/exportJsonl';
 import { openWorkspaceStore } from '../../src/core/store/openWorkspaceStore';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
+import { seedsHash } from '../../src/core/seeds/seedsHash';
 
 /** sql.js (WASM) inside the real extension host: a job stored durably, reopened, exported. */
 describe('workspace database in the extension host', () => {
@@ -29,7 +30,7 @@ describe('workspace database in the extension host', () => {
       const first = await openWorkspaceStore(dbPath, 'integration test');
       const { job, summary } = await startJob(
         { store: first.store, registry, llm: new OpenAiLlmClient({ settings, keys: async () => undefined }), settings },
-        { pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 's.json', seedsSource: JSON.stringify(seeds), seeds },
+        { pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 's.json', seedsHash: seedsHash(JSON.stringify(seeds)), seeds },
       );
       assert.equal(summary.succeeded, 2);
       await first.close();

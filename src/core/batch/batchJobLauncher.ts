@@ -6,10 +6,9 @@ import type { ResultSink } from '../records/unitResult';
 import { contentHash, executeJob, readJobSeeds, recordedSettings, type LaunchContext, type LaunchResult, type NewRun } from '../run/jobLauncher';
 import type { RunSummary } from '../run/runTypes';
 import { totalRepetitions } from '../run/unitPlan';
-import { seedsHash } from '../seeds/seedsHash';
 import { shardMetadata, shardOfJob } from '../shard/shardJob';
 import { shardSeeds } from '../shard/shardSeeds';
-import type { Seed, SeedList, SeedSource } from '../seeds/seedTypes';
+import type { ReadRecordedSeeds, Seed, SeedList } from '../seeds/seedTypes';
 import type { JobRow, JsonObject } from '../store/storeTypes';
 import type { BatchApiFactory } from './batchApi';
 import { runBatchJob } from './batchRunner';
@@ -49,7 +48,7 @@ export async function startBatchJob(ctx: LaunchContext, launch: BatchLaunch, run
     pipelineSnapshot: run.pipeline,
     pipelineHash: contentHash(run.pipelineText),
     seedsPath: run.seedsPath,
-    seedsHash: seedsHash(run.seedsSource),
+    seedsHash: run.seedsHash,
     modelSettings: { ...recordedSettings(ctx.settings), mode: 'batch' },
     total: totalRepetitions(seeds),
     metadata: { ...(run.metadata ?? {}), ...shard, batch: placeholder },
@@ -62,7 +61,7 @@ export async function startBatchJob(ctx: LaunchContext, launch: BatchLaunch, run
 }
 
 /** Goes on with a batch job that was interrupted or cancelled: polls its batches again, then runs what is missing. */
-export async function resumeBatchJob(ctx: LaunchContext, launch: BatchLaunch, jobId: number, readSeeds: (path: string) => Promise<SeedSource>): Promise<LaunchResult> {
+export async function resumeBatchJob(ctx: LaunchContext, launch: BatchLaunch, jobId: number, readSeeds: ReadRecordedSeeds): Promise<LaunchResult> {
   const detail = ctx.store.getJob(jobId);
   if (!detail) throw new DgfError('job-not-found', `There is no job ${jobId} in this database. 'datagenflow jobs' lists the jobs.`);
   const meta = batchJobMetadata(detail);

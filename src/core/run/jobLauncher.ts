@@ -13,7 +13,8 @@ import { shardSeeds } from '../shard/shardSeeds';
 import type { ShardSpec } from '../shard/shardSpec';
 import { checkSeedFile } from '../seeds/checkSeedFile';
 import { seedsHash } from '../seeds/seedsHash';
-import type { Seed, SeedList, SeedSource } from '../seeds/seedTypes';
+import { seedsReadFromFile } from '../seeds/fileSeedList';
+import type { ReadRecordedSeeds, Seed, SeedList, SeedSource } from '../seeds/seedTypes';
 import type { JobDetail, JobRow, JsonObject } from '../store/storeTypes';
 import type { WorkspaceStore } from '../store/workspaceStore';
 import { runJobEndHooks } from './jobEndHooks';
@@ -55,9 +56,9 @@ export interface NewRun {
   pipeline: PipelineFile;
   /** The seed file or folder, as recorded with the job (resume reads it again from there). */
   seedsPath: string;
-  /** What the seeds were read from: the file's text, or the folder's Markdown documents (hashed for resume). */
-  seedsSource: SeedSource;
-  /** The seeds read from `seedsSource` (parseSeeds keeps that text, not the seeds as objects). */
+  /** `seedsHash` of what the seeds were read from (resume and retry refuse seeds that changed). */
+  seedsHash: string;
+  /** The seeds, read one at a time from the file (see parseSeeds, seedsReadFromFile), not kept as objects. */
   seeds: readonly Seed[] | SeedList;
   /** Stored with the job (e.g. the JSONL file `run --out` writes). */
   metadata?: JsonObject;
@@ -89,7 +90,7 @@ export async function startJob(ctx: LaunchContext, run: NewRun): Promise<LaunchR
     pipelineSnapshot: run.pipeline,
     pipelineHash: contentHash(run.pipelineText),
     seedsPath: run.seedsPath,
-    seedsHash: seedsHash(run.seedsSource),
+    seedsHash: run.seedsHash,
     modelSettings: recordedSettings(ctx.settings),
     ...(multiplier ? {} : { total: totalRepetitions(seeds) }),
     ...(metadata ? { metadata } : {}),
@@ -102,9 +103,10 @@ export type ResumeMode = 'resume' | 'retry-failed';
 /**
  * Runs the units of an earlier job that have no result yet (`resume`) or that failed (`retry-failed`), with the
  * pipeline snapshot the job ran and its seed file (or folder: see seedsHash), which must not have changed since.
- * `readSeeds` reads what is at the recorded path: a file's text, or a folder's Markdown documents.
+ * `readSeeds` reads what is at the recorded path: a file's text (with the file, to read the seeds from it during
+ * the run), or a folder's Markdown documents.
  */
-export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeMode, readSeeds: (path: string) => Promise<SeedSource>): Promise<LaunchResult> {
+export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeMode, readSeeds: ReadRecordedSeeds): Promise<LaunchResult> {
   const detail = ctx.store.getJob(jobId);
   if (!detail) throw new DgfError('job-not-found', `There is no job ${jobId} in this database. 'datagenflow jobs' lists the jobs.`);
   const seeds = await readJobSeeds(ctx, detail, readSeeds);
@@ -125,12 +127,14 @@ export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeM
  * The seeds of a job being resumed, read again from the path recorded with it (`readSeeds`: a file's text, or a
  * folder's Markdown documents); refused when they changed since the job started or now have errors.
  */
-export async function readJobSeeds(ctx: LaunchContext, detail: Pick<JobDetail, 'id' | 'seedsPath' | 'seedsHash' | 'pipelineSnapshot'>, readSeeds: (path: string) => Promise<SeedSource>): Promise<readonly Seed[] | SeedList> {
+export async function readJobSeeds(ctx: LaunchContext, detail: Pick<JobDetail, 'id' | 'seedsPath' | 'seedsHash' | 'pipelineSnapshot'>, readSeeds: ReadRecordedSeeds): Promise<readonly Seed[] | SeedList> {
   const jobId = detail.id;
   if (!detail.seedsPath) throw new DgfError('job-no-seeds', `Job ${jobId} has no seed file recorded, so it cannot be resumed.`);
   let seedsSource: SeedSource;
+  let file: string | undefined;
   try {
-    seedsSource = await readSeeds(detail.seedsPath);
+    const read = await readSeeds(detail.seedsPath);
+    ({ seedsSource, file } = typeof read === 'object' && 'file' in read ? { seedsSource: read.text, file: read.file } : { seedsSource: read, file: undefined });
   } catch (e) {
     throw new DgfError('seeds-missing', `Cannot resume job ${jobId}: its seed file ${detail.seedsPath} cannot be read (${(e as Error).message}).`);
   }
@@ -140,7 +144,7 @@ export async function readJobSeeds(ctx: LaunchContext, detail: Pick<JobDetail, '
   }
   const parsed = checkSeedFile(seedsSource, detail.seedsPath, detail.pipelineSnapshot, ctx.registry, { maxUnits: ctx.settings.maxUnitsPerJob });
   if (hasErrors(parsed.problems)) throw new SeedProblemsError(detail.seedsPath, parsed.problems);
-  return parsed.seeds;
+  return file !== undefined && typeof seedsSource === 'string' ? seedsReadFromFile(parsed.seeds, seedsSource, file) : parsed.seeds;
 }
 
 export class SeedProblemsError extends DgfError {

@@ -39,6 +39,11 @@ export class JsonSeedList implements SeedList {
     return this.repetitions[index] ?? 0;
   }
 
+  /** The text and where each seed is in it (character offsets): what a FileSeedList is made from. */
+  spansInText(): { text: string; start: Uint32Array; end: Uint32Array; repetitions: Float64Array } {
+    return { text: this.text, start: this.start, end: this.end, repetitions: this.repetitions };
+  }
+
   *[Symbol.iterator](): Iterator<Seed> {
     for (let i = 0; i < this.length; i++) yield this.at(i) as Seed;
   }

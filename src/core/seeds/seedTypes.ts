@@ -40,6 +40,18 @@ export interface SeedFolder {
 export type SeedSource = string | SeedFolder;
 
 /**
+ * A seed file's text and the file on disk it was just read from: a run then reads its seeds from the file (see
+ * seedsReadFromFile) rather than keeping the text.
+ */
+export interface SeedFileText {
+  text: string;
+  file: string;
+}
+
+/** What a job's recorded seed path is read into, for resume and retry. */
+export type ReadRecordedSeeds = (path: string) => Promise<SeedSource | SeedFileText>;
+
+/**
  * Where each parsed seed came from. Seeds too broken to use are left out of the parsed list, so index `i` of the
  * list is not always item `i` of the file; the locator maps one to the other.
  */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FakeOpenAiServer } from '../../fixtures/fakeOpenAiServer';
 import { runCli, twoStepPipeline, workspace } from './cliHarness';
@@ -76,5 +77,32 @@ describe('datagenflow CLI: seed limits and deep JSON', function () {
       assertNoCrash(r.stdout + r.stderr);
     }
     assert.equal(server.counters.chat, 0);
+  });
+
+  it('run reads its seeds from the file, not from a copy: a seed edited during the run fails the job with where and what to do', async () => {
+    // 20 seeds of 300 kB: the last one is read from the file long after the edit made at the first request.
+    const pad = 'p'.repeat(300_000);
+    const seeds = Array.from({ length: 20 }, (_, i) => ({ metadata: { topic: `topic ${i}`, pad } }));
+    const ws = await workspace({ 'p.dgf.json': twoStepPipeline(), 'seeds.json': seeds });
+    const file = join(ws, 'seeds.json');
+    const text = await readFile(file, 'utf8');
+    let edited = false;
+    const editing = await FakeOpenAiServer.start({
+      reply: () => {
+        if (!edited) writeFileSync(file, text.replace('"topic 19"', '"topic XX"'));
+        edited = true;
+        return undefined;
+      },
+    });
+    try {
+      const r = await runCli(['run', 'p.dgf.json', '--seeds', 'seeds.json', '--base-url', editing.baseUrl, '--json'], { cwd: ws });
+      assert.notEqual(r.code, 0, r.stderr);
+      assert.match(r.stdout + r.stderr, /seeds\.json changed while the job was running: seed 20 is no longer what was checked before the run\. Put the seed file back/);
+      assertNoCrash(r.stdout + r.stderr);
+      const jobs = JSON.parse((await runCli(['jobs', '--json'], { cwd: ws })).stdout) as { status: string }[];
+      assert.deepEqual(jobs.map((j) => j.status), ['failed']);
+    } finally {
+      await editing.close();
+    }
   });
 });

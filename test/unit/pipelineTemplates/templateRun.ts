@@ -15,6 +15,7 @@ import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import type { RecordSummary } from '../../../src/core/store/storeTypes';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import type { FakeOpenAiServer } from '../../fixtures/fakeOpenAiServer';
+import { seedsHash } from '../../../src/core/seeds/seedsHash';
 
 export interface TemplateRun {
   summary: RunSummary;
@@ -50,7 +51,7 @@ export async function runTemplate(id: string, registry: BlockRegistry, server: F
     const store = new WorkspaceStore(log);
     const { job, summary } = await startJob(
       { store, registry, llm: new OpenAiLlmClient({ settings, keys: async () => undefined }), settings },
-      { pipelinePath: resolve(template.pipelineFile), pipelineText, pipeline: parsed.pipeline, seedsPath: template.seedFile, seedsSource: seedsText, seeds: seeds.seeds },
+      { pipelinePath: resolve(template.pipelineFile), pipelineText, pipeline: parsed.pipeline, seedsPath: template.seedFile, seedsHash: seedsHash(seedsText), seeds: seeds.seeds },
     );
     const records = store.pageRecords(job.id, { order: 'unit', offset: 0, limit: 1000 });
     return { summary, records };

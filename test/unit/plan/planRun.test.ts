@@ -10,6 +10,7 @@ import { startJob } from '../../../src/core/run/jobLauncher';
 import type { Seed } from '../../../src/core/seeds/seedTypes';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { openMemoryStoreLog } from '../helpers/memoryOpLog';
+import { seedsHash } from '../../../src/core/seeds/seedsHash';
 
 const registry = createBlockRegistry();
 const pipeline: PipelineFile = {
@@ -93,7 +94,7 @@ describe('planRun', () => {
   it('after a job: its outputs feed later prompts, its answers give the output tokens and its unit time the duration', async () => {
     const store = new WorkspaceStore(await openMemoryStoreLog());
     const llm = new CountingLlm();
-    const { job } = await startJob({ store, registry, llm, settings }, { pipelinePath: 'qa.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 's.json', seedsSource: JSON.stringify(seeds), seeds });
+    const { job } = await startJob({ store, registry, llm, settings }, { pipelinePath: 'qa.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 's.json', seedsHash: seedsHash(JSON.stringify(seeds)), seeds });
     const history = await readPlanHistory(store, 'qa.dgf.json');
     assert.ok(history);
     assert.deepEqual(history.jobIds, [job.id]);

@@ -12,6 +12,7 @@ import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { trySeed } from '../../../src/core/try/trySeed';
 import type { TryRecord } from '../../../src/core/try/tryTypes';
 import { openMemoryStoreLog } from '../helpers/memoryOpLog';
+import { seedsHash } from '../../../src/core/seeds/seedsHash';
 
 const registry = createBlockRegistry();
 const pipeline: PipelineFile = {
@@ -74,7 +75,7 @@ describe('plan: tries count as history', () => {
 
   it('with a job too, both count (source: jobs and tries); a reused answer in a try counts no tokens; no tries, no change', async () => {
     const store = new WorkspaceStore(await openMemoryStoreLog());
-    await startJob({ store, registry, llm: new CountingLlm(), settings }, { pipelinePath: 'qa.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 's.json', seedsSource: JSON.stringify(seeds), seeds });
+    await startJob({ store, registry, llm: new CountingLlm(), settings }, { pipelinePath: 'qa.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 's.json', seedsHash: seedsHash(JSON.stringify(seeds)), seeds });
     const jobs = await readPlanHistory(store, 'qa.dgf.json');
     assert.ok(jobs);
     const fromJobs = jobs.blocks.get('ask');
@@ -122,7 +123,7 @@ describe('plan: tries count as history', () => {
       }
     }
     const store = new WorkspaceStore(await openMemoryStoreLog());
-    const { job } = await startJob({ store, registry, llm: new ShortLlm(), settings }, { pipelinePath: 'chat.dgf.json', pipelineText: JSON.stringify(chat), pipeline: chat, seedsPath: 's.json', seedsSource: JSON.stringify(seeds), seeds });
+    const { job } = await startJob({ store, registry, llm: new ShortLlm(), settings }, { pipelinePath: 'chat.dgf.json', pipelineText: JSON.stringify(chat), pipeline: chat, seedsPath: 's.json', seedsHash: seedsHash(JSON.stringify(seeds)), seeds });
     const before = await planRun({ pipeline: chat, seeds, registry, settings });
     const after = await planRun({ pipeline: chat, seeds, registry, settings, history: await readPlanHistory(store, 'chat.dgf.json') });
     assert.ok(before.totals.inputTokens > 2 * job.usage.input_tokens, `the guess overshoots short answers: ${before.totals.inputTokens} vs ${job.usage.input_tokens}`);

@@ -13,6 +13,7 @@ import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { FakeLangfuseServer } from '../../fixtures/fakeLangfuseServer';
 import { FakeOpenAiServer } from '../../fixtures/fakeOpenAiServer';
 import { newJob, result, writeAll } from '../store/storeTestKit';
+import { seedsHash } from '../../../src/core/seeds/seedsHash';
 
 const at = { x: 0, y: 0 };
 
@@ -138,7 +139,7 @@ describe('job-end hooks', () => {
       { repetitions: 2, metadata: { word: 'alpha' } },
       { repetitions: 1, metadata: { word: 'beta' } },
     ];
-    const run = (p: PipelineFile) => ({ pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(p), pipeline: p, seedsPath: 's.json', seedsSource: JSON.stringify(seeds), seeds });
+    const run = (p: PipelineFile) => ({ pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(p), pipeline: p, seedsPath: 's.json', seedsHash: seedsHash(JSON.stringify(seeds)), seeds });
     const uploadPipeline = pipeline('Say Words', [
       { id: 'gen', type: 'TextGenerator', config: { user_prompt: 'Say {{ word }}' } },
       { id: 'lf', type: 'LangfuseDatasetBlock' },

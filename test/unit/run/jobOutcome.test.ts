@@ -8,6 +8,7 @@ import { parseSeeds } from '../../../src/core/seeds/parseSeeds';
 import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { jobOutcomeText } from '../../../src/jobs/jobOutcomeText';
+import { seedsHash } from '../../../src/core/seeds/seedsHash';
 
 const UNITS = 10;
 const CANCEL_AFTER = 3;
@@ -59,7 +60,7 @@ describe('job outcome: the job over every run, this run apart', () => {
       pipelineText: JSON.stringify(pipeline),
       pipeline,
       seedsPath: 'seeds.json',
-      seedsSource: seedsText,
+      seedsHash: seedsHash(seedsText),
       seeds: parseSeeds(seedsText, 'seeds.json').seeds,
     });
     assert.equal(first.outcome.status, 'cancelled');
@@ -102,7 +103,7 @@ describe('job outcome: the job over every run, this run apart', () => {
     const one = JSON.stringify([{ metadata: { topic: 'tea' } }]);
     const result = await startJob(
       { store, registry: createBlockRegistry([waitsForHeartbeat]), llm: {} as LlmPort, settings: DEFAULT_MODEL_SETTINGS, heartbeatMs: 5, onJobCreated: (job) => (jobId = job.id) },
-      { pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 'seeds.json', seedsSource: one, seeds: parseSeeds(one, 'seeds.json').seeds },
+      { pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 'seeds.json', seedsHash: seedsHash(one), seeds: parseSeeds(one, 'seeds.json').seeds },
     );
     assert.equal(result.outcome.status, 'completed');
     assert.equal(result.outcome.generated, 1);

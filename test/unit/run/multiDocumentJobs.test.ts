@@ -16,6 +16,7 @@ import { exportJsonl } from '../../../src/core/store/exportJsonl';
 import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
+import { seedsHash } from '../../../src/core/seeds/seedsHash';
 
 // One job over many documents, as the original's job processor runs a multiplier pipeline (nicofretti/DataGenFlow
 // lib/job_processor.py: every JSON seed's metadata goes to the multiplier, `repetitions` times; the chunking itself
@@ -104,7 +105,7 @@ describe('multi-document jobs for multiplier pipelines', () => {
       { path: 'guides/tea.md', text: '# Tea\nBrew it.\n' },
     ]);
     const { job, outcome } = await startJob(launchContext(store), {
-      pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 'docs', seedsSource: folder, seeds: checked(folder, 'docs'),
+      pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 'docs', seedsHash: seedsHash(folder), seeds: checked(folder, 'docs'),
     });
     assert.equal(outcome.status, 'completed');
     assert.equal(outcome.generated, 3);
@@ -128,7 +129,7 @@ describe('multi-document jobs for multiplier pipelines', () => {
       return 'ok';
     });
     const first = await startJob(launchContext(store, cancelling, controller.signal), {
-      pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 'docs', seedsSource: folder, seeds: checked(folder, 'docs'),
+      pipelinePath: 'p.dgf.json', pipelineText: JSON.stringify(pipeline), pipeline, seedsPath: 'docs', seedsHash: seedsHash(folder), seeds: checked(folder, 'docs'),
     });
     assert.equal(first.outcome.status, 'cancelled');
     const done = first.outcome.generated;

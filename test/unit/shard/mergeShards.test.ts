@@ -11,6 +11,7 @@ import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { jobContextValue, resumeRefusal } from '../../../src/jobs/jobPresentation';
 import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
+import { seedsHash } from '../../../src/core/seeds/seedsHash';
 
 // A multiplier pipeline: its units (chunks) are known only as it runs, so a shard must run the multiplier on its
 // own seeds only, and a merge learns the job's total from the shards.
@@ -53,7 +54,7 @@ async function newStore(): Promise<WorkspaceStore> {
 }
 
 async function run(store: WorkspaceStore, shard?: { index: number; count: number }, llm = answers(), text = seedsText) {
-  return startJob(ctx(store, llm), { pipelinePath: 'p.dgf.json', pipelineText, pipeline, seedsPath: 'docs.json', seedsSource: text, seeds: seeds(text), ...(shard ? { shard } : {}) });
+  return startJob(ctx(store, llm), { pipelinePath: 'p.dgf.json', pipelineText, pipeline, seedsPath: 'docs.json', seedsHash: seedsHash(text), seeds: seeds(text), ...(shard ? { shard } : {}) });
 }
 
 async function units(store: WorkspaceStore, jobId: number): Promise<Map<string, unknown>> {
@@ -152,7 +153,7 @@ describe('mergeShards (multiplier pipeline, in memory)', () => {
       return `answer to ${r.messages.at(-1)?.content ?? ''}`;
     });
     const first = await startJob(ctx(store, cancelling, controller.signal), {
-      pipelinePath: 'p.dgf.json', pipelineText, pipeline, seedsPath: 'docs.json', seedsSource: seedsText, seeds: seeds(), shard: { index: 1, count: 3 },
+      pipelinePath: 'p.dgf.json', pipelineText, pipeline, seedsPath: 'docs.json', seedsHash: seedsHash(seedsText), seeds: seeds(), shard: { index: 1, count: 3 },
     });
     assert.equal(first.outcome.status, 'cancelled');
     await resumeJob(ctx(store), first.job.id, 'resume', async () => seedsText);

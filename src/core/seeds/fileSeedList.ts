@@ -1,0 +1,133 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
+import { DgfError } from '../errors';
+import { JsonSeedList } from './seedList';
+import type { Seed, SeedList } from './seedTypes';
+
+/** Bytes read from the file at a time: seeds in order are read a window at a time, not one read each. */
+const WINDOW_BYTES = 1 << 20;
+
+/** Where each seed is in the file (bytes), its checksum and repetitions: 16 bytes a seed, none of its text. */
+export interface SeedByteSpans {
+  start: Uint32Array;
+  end: Uint32Array;
+  crc: Uint32Array;
+  repetitions: Float64Array;
+}
+
+/** The seed file changed on disk while a job was reading its seeds from it. */
+export class SeedFileChangedError extends DgfError {
+  constructor(file: string, seedNumber: number) {
+    super(
+      'seeds-changed',
+      `${file} changed while the job was running: seed ${seedNumber} is no longer what was checked before the run. ` +
+        'Put the seed file back as it was and resume the job, or start a new job with the new seeds.',
+    );
+  }
+}
+
+/**
+ * The seeds of a JSON seed file read from the file itself, one window of bytes at a time: a run holds none of the
+ * file's text (a 50 MB file costs 16 bytes a seed). Each seed's bytes are checked against the checksum taken when
+ * the text was checked, so an edit during the run fails with SeedFileChangedError instead of running other seeds.
+ */
+export class FileSeedList implements SeedList {
+  private window: { start: number; bytes: Buffer } | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly spans: SeedByteSpans,
+  ) {}
+
+  get length(): number {
+    return this.spans.repetitions.length;
+  }
+
+  at(index: number): Seed | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
+    const bytes = this.bytesOf(this.spans.start[index], this.spans.end[index]);
+    if (crc32(bytes) !== this.spans.crc[index]) throw new SeedFileChangedError(this.file, index + 1);
+    const item = JSON.parse(bytes.toString('utf8')) as { metadata: Record<string, unknown> };
+    return { repetitions: this.spans.repetitions[index], metadata: item.metadata };
+  }
+
+  repetitionsAt(index: number): number {
+    return this.spans.repetitions[index] ?? 0;
+  }
+
+  *[Symbol.iterator](): Iterator<Seed> {
+    for (let i = 0; i < this.length; i++) yield this.at(i) as Seed;
+  }
+
+  private bytesOf(start: number, end: number): Buffer {
+    const window = this.window;
+    if (window && start >= window.start && end <= window.start + window.bytes.length) {
+      return window.bytes.subarray(start - window.start, end - window.start);
+    }
+    const bytes = Buffer.alloc(Math.max(WINDOW_BYTES, end - start));
+    const fd = openSync(this.file, 'r');
+    let read: number;
+    try {
+      read = readSync(fd, bytes, 0, bytes.length, start);
+    } finally {
+      closeSync(fd);
+    }
+    this.window = { start, bytes: bytes.subarray(0, read) };
+    // A file cut shorter than the seed is a changed file: the checksum of what is there says so.
+    return this.window.bytes.subarray(0, Math.min(read, end - start));
+  }
+}
+
+/**
+ * The seeds parsed from `source` (the text of `file`), read from the file from now on when they are a JSON seed
+ * file's and the file still holds that text; otherwise the list as it is. The caller can then let go of the text.
+ */
+export function seedsReadFromFile(seeds: SeedList, source: string, file: string): SeedList {
+  if (!(seeds instanceof JsonSeedList)) return seeds;
+  const { text, start, end, repetitions } = seeds.spansInText();
+  const spans = seedByteSpans(file, text, source.charCodeAt(0) === 0xfeff, { start, end, repetitions });
+  return spans ? new FileSeedList(file, spans) : seeds;
+}
+
+/**
+ * Turns seed spans over `text` (character offsets, `text` being the file's text without its byte order mark) into
+ * byte spans over `file`, with each seed's checksum. Undefined when the file on disk is not that text encoded as
+ * UTF-8 (it changed since it was read, or it is not valid UTF-8): the caller keeps the text then.
+ */
+export function seedByteSpans(
+  file: string,
+  text: string,
+  hadByteOrderMark: boolean,
+  chars: { start: Uint32Array; end: Uint32Array; repetitions: Float64Array },
+): SeedByteSpans | undefined {
+  const bomBytes = hadByteOrderMark ? 3 : 0;
+  const textBytes = Buffer.byteLength(text);
+  if (fileSize(file) !== bomBytes + textBytes) return undefined;
+  const count = chars.repetitions.length;
+  const spans: SeedByteSpans = { start: new Uint32Array(count), end: new Uint32Array(count), crc: new Uint32Array(count), repetitions: chars.repetitions };
+  const ascii = textBytes === text.length;
+  let bytePos = bomBytes;
+  let charPos = 0;
+  for (let i = 0; i < count; i++) {
+    const seedText = text.slice(chars.start[i], chars.end[i]);
+    if (ascii) {
+      spans.start[i] = bomBytes + chars.start[i];
+    } else {
+      bytePos += Buffer.byteLength(text.slice(charPos, chars.start[i]));
+      spans.start[i] = bytePos;
+      bytePos += Buffer.byteLength(seedText);
+      charPos = chars.end[i];
+    }
+    spans.end[i] = ascii ? bomBytes + chars.end[i] : bytePos;
+    spans.crc[i] = crc32(seedText);
+  }
+  return spans;
+}
+
+function fileSize(file: string): number | undefined {
+  try {
+    return statSync(file).size;
+  } catch {
+    return undefined;
+  }
+}
