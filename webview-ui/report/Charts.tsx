@@ -1,5 +1,5 @@
 import type { Histogram } from '../../src/shared/reportProtocol';
-import { count, figure } from './format';
+import { count, figure } from '../../src/shared/reportFormat';
 
 const WIDTH = 280;
 const HEIGHT = 64;

@@ -1,7 +1,7 @@
 import type { JobComparison, UnitComparison } from '../../src/shared/reportProtocol';
 import { Dropdown } from '../common/toolkit';
 import { OverlayChart } from './Charts';
-import { count, figure } from './format';
+import { count, figure } from '../../src/shared/reportFormat';
 import { dispatch } from './reportStore';
 
 export function CompareView(props: { comparison: JobComparison }) {

@@ -1,6 +1,6 @@
 import type { DatasetReport } from '../../src/shared/reportProtocol';
 import { HistogramChart, ShareBars } from './Charts';
-import { count, figure, percent, usd } from './format';
+import { count, figure, percent, usd } from '../../src/shared/reportFormat';
 
 export function DatasetReportView(props: { report: DatasetReport }) {
   const r = props.report;

@@ -1,7 +1,7 @@
 import { Button, Codicon, ProgressRing } from '../common/toolkit';
 import { CompareView } from './CompareView';
 import { DatasetReportView } from './DatasetReportView';
-import { count } from './format';
+import { count } from '../../src/shared/reportFormat';
 import { dispatch, useReportState } from './reportStore';
 
 export function ReportApp() {

@@ -1,4 +1,4 @@
-import { count, figure, percent, usd } from './reportFormat';
+import { count, figure, percent, usd } from '../../shared/reportFormat';
 import type { DatasetReport, Distribution, Histogram } from './reportTypes';
 
 /**

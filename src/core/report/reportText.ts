@@ -1,4 +1,4 @@
-import { count, figure, percent, usd } from './reportFormat';
+import { count, figure, percent, usd } from '../../shared/reportFormat';
 import type { DatasetReport, Distribution, JobComparison } from './reportTypes';
 
 /** The report as the CLI prints it: one screen of plain text, most telling figures first. */

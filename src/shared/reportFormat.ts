@@ -1,3 +1,5 @@
+// Number formatting shared by the reports: the CLI text, the HTML file and the Report webview.
+
 export function count(n: number): string {
   return n.toLocaleString('en-US');
 }
@@ -6,6 +8,7 @@ export function percent(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${((part / whole) * 100).toFixed(part === whole || part === 0 ? 0 : 1)}%`;
 }
 
+/** A value of a distribution: integers as they are, others with up to 3 significant decimals. */
 export function figure(n: number): string {
   return Number.isInteger(n) ? count(n) : Number(n.toPrecision(3)).toString();
 }
