@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { DgfError } from '../errors';
-import { executionOrder } from '../pipeline/executionOrder';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 import type { ResultSink } from '../records/unitResult';
-import { contentHash, executeJob, readJobSeeds, recordedSettings, type LaunchContext, type LaunchResult, type NewRun } from '../run/jobLauncher';
+import { contentHash, executeJob, launchRunOptions, readJobSeeds, recordedSettings, type LaunchContext, type LaunchResult, type NewRun } from '../run/jobLauncher';
 import type { RunSummary } from '../run/runTypes';
 import { totalRepetitions } from '../run/unitPlan';
 import { shardMetadata, shardOfJob } from '../shard/shardJob';
@@ -88,24 +87,13 @@ async function execute(
   // A batch job waits for hours: executeJob's heartbeat keeps its elapsed time (and its runner's liveness) current.
   const runUnits = (sink: ResultSink) =>
     runBatchJob({
-      jobId: String(job.id),
+      ...launchRunOptions(ctx, job, pipeline, seeds, sink),
       jobNumber: job.id,
-      blocks: executionOrder(pipeline),
-      seeds,
-      registry: ctx.registry,
       online: ctx.llm,
       models: ctx.settings,
       batch: launch.batch,
       dir: folder,
       apiFor: launch.apiFor,
-      sink,
-      concurrency: ctx.settings.concurrency,
-      maxUnits: ctx.settings.maxUnitsPerJob,
-      renderLimits: ctx.settings.templates,
-      signal: ctx.signal,
-      secrets: ctx.secrets,
-      pipelineName: pipeline.name,
-      onProgress: ctx.onProgress ? (p) => ctx.onProgress?.(p, job.id) : undefined,
       log: ctx.log,
       ...(launch.sleep ? { sleep: launch.sleep } : {}),
       ...resume,

@@ -20,7 +20,7 @@ import type { WorkspaceStore } from '../store/workspaceStore';
 import { runJobEndHooks } from './jobEndHooks';
 import { runJob } from './jobRunner';
 import { jobOutcome, type JobOutcome } from './jobOutcome';
-import type { RunProgress, RunSummary } from './runTypes';
+import type { RunOptions, RunProgress, RunSummary } from './runTypes';
 import type { ResultSink } from '../records/unitResult';
 import { totalRepetitions } from './unitPlan';
 
@@ -163,25 +163,26 @@ async function execute(
   seeds: readonly Seed[] | SeedList,
   resume: Pick<Parameters<typeof runJob>[0], 'doneKeys' | 'onlyKeys' | 'previousUsage' | 'previousElapsedMs'>,
 ): Promise<LaunchResult> {
-  const runUnits = (sink: ResultSink) =>
-    runJob({
-      jobId: String(job.id),
-      blocks: executionOrder(pipeline),
-      constraints: pipeline.constraints,
-      seeds,
-      registry: ctx.registry,
-      llm: ctx.llm,
-      sink,
-      concurrency: ctx.settings.concurrency,
-      maxUnits: ctx.settings.maxUnitsPerJob,
-      renderLimits: ctx.settings.templates,
-      signal: ctx.signal,
-      secrets: ctx.secrets,
-      pipelineName: pipeline.name,
-      onProgress: ctx.onProgress ? (p) => ctx.onProgress?.(p, job.id) : undefined,
-      ...resume,
-    });
+  const runUnits = (sink: ResultSink) => runJob({ ...launchRunOptions(ctx, job, pipeline, seeds, sink), constraints: pipeline.constraints, llm: ctx.llm, ...resume });
   return executeJob(ctx, job, pipeline, resume, runUnits, { afterUnits: () => recordCacheTally(ctx, job.id) });
+}
+
+/** What every runner of a launched job (online or batch) is given from the launch context, the job and its pipeline. */
+export function launchRunOptions(ctx: LaunchContext, job: JobRow, pipeline: PipelineFile, seeds: readonly Seed[] | SeedList, sink: ResultSink) {
+  return {
+    jobId: String(job.id),
+    blocks: executionOrder(pipeline),
+    seeds,
+    registry: ctx.registry,
+    sink,
+    concurrency: ctx.settings.concurrency,
+    maxUnits: ctx.settings.maxUnitsPerJob,
+    renderLimits: ctx.settings.templates,
+    signal: ctx.signal,
+    secrets: ctx.secrets,
+    pipelineName: pipeline.name,
+    onProgress: ctx.onProgress ? (p: RunProgress) => ctx.onProgress?.(p, job.id) : undefined,
+  } satisfies Partial<RunOptions>;
 }
 
 /**
