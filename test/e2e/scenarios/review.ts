@@ -3,24 +3,10 @@
 // accept, Export JSONL of the current filter into the workspace, light and dark themes, then Delete All.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Frame, Page } from 'playwright-core';
+import type { Frame } from 'playwright-core';
 import { PIPELINE_NAME, UNITS } from '../e2eWorkspace';
 import { check, type Scenario } from '../scenarioTypes';
-import { clearNotifications, pickItem, quickInput, quickPickRow, runCommand, UI_TIMEOUT_MS, waitForQuickPick, waitForToast, webviewFrame } from '../workbench';
-
-/** Preferences: Color Theme, then the theme's row: as a person switches themes. */
-async function pickColorTheme(page: Page, theme: string): Promise<void> {
-  // From the palette by clicking the command's row (Enter can race the palette's filtering).
-  await page.keyboard.press('F1');
-  const input = quickInput(page).locator('input');
-  await input.waitFor({ timeout: UI_TIMEOUT_MS });
-  await input.fill('>Preferences: Color Theme');
-  await quickInput(page).locator('.monaco-list-row', { has: page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) }).first().click();
-  await waitForQuickPick(page, /color theme/i);
-  await quickInput(page).locator('input').fill(theme);
-  await quickPickRow(page, theme).waitFor({ timeout: UI_TIMEOUT_MS });
-  await page.keyboard.press('Enter');
-}
+import { chooseColorTheme, clearNotifications, pickItem, quickInput, runCommand, UI_TIMEOUT_MS, waitForQuickPick, waitForToast, webviewFrame } from '../workbench';
 
 async function waitText(frame: Frame, testId: string, text: string): Promise<void> {
   await frame.locator(`[data-testid=${testId}]`, { hasText: text }).first().waitFor({ timeout: UI_TIMEOUT_MS });
@@ -121,7 +107,7 @@ export const reviewScenario: Scenario = {
     log('edit saved, compared in the diff editor, undone with Ctrl+Z');
 
     // The same panel in the dark theme (the workbench starts in the light one).
-    await pickColorTheme(page, 'Dark Modern');
+    await chooseColorTheme(page, 'Dark Modern');
     const dark = await webviewFrame(page, '[data-testid=review-root]');
     await dark.locator('body.vscode-dark').waitFor({ state: 'attached', timeout: UI_TIMEOUT_MS });
     await waitText(dark, 'record-position', 'Record 1 of');
@@ -170,6 +156,6 @@ export const reviewScenario: Scenario = {
     const left = await dark.locator('[data-testid=job-select] vscode-option').allInnerTexts();
     log(`jobs left in the selector: ${left.join(' | ') || 'none'}`);
     await shots.window('f8-deleted');
-    await pickColorTheme(page, 'Light Modern');
+    await chooseColorTheme(page, 'Light Modern');
   },
 };
