@@ -24,6 +24,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Gives the keyboard to the workbench, as a person clicks the side bar's empty space: a webview (the Review panel, a
+ * canvas that just loaded) may hold it, and then F1 goes to the webview and a quick pick closes as focus moves.
+ */
+export async function focusWorkbench(page: Page): Promise<void> {
+  await page.locator('.part.sidebar').first().click({ position: { x: 120, y: 600 } });
+}
+
 /** Waits for a quick pick whose placeholder or title says `prompt`, then clicks the row showing `item`. */
 export async function pickItem(page: Page, prompt: string | RegExp, item: string | RegExp): Promise<void> {
   await waitForQuickPick(page, prompt);

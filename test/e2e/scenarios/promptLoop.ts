@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { LOOP_PIPELINE_FILE, LOOP_PIPELINE_NAME, LOOP_SEEDS_FILE, LOOP_TOPICS } from '../e2eWorkspace';
 import { check, checkMatch, type Scenario } from '../scenarioTypes';
-import { clearNotifications, openFile, pickItem, quickInput, runCommand, UI_TIMEOUT_MS, waitForQuickPick, waitForToast, webviewFrame } from '../workbench';
+import { clearNotifications, focusWorkbench, openFile, pickItem, quickInput, runCommand, UI_TIMEOUT_MS, waitForQuickPick, waitForToast, webviewFrame } from '../workbench';
 
 /** Picks from a quick pick only if it comes up (a command given the active pipeline does not ask for it). */
 async function pickIfAsked(page: Page, prompt: string, item: string | RegExp): Promise<void> {
@@ -23,9 +23,8 @@ export const promptLoopScenario: Scenario = {
   id: 'g-prompt-loop',
   title: 'The prompt loop: preview, try a seed, generate, edit the last prompt, re-run reusing answers, review',
   async run({ page, workspace, shots, log }) {
-    // The Review panel of the previous scenario may hold the keyboard focus (F1 would go to its webview): give it to
-    // the workbench first, as a person clicks the explorer.
-    await page.locator('.part.sidebar').first().click({ position: { x: 120, y: 600 } });
+    // The Review panel of the previous scenario may hold the keyboard focus (F1 would go to its webview).
+    await focusWorkbench(page);
     await clearNotifications(page);
     await runCommand(page, 'View: Hide Panel').catch(() => undefined);
     await runCommand(page, 'View: Close All Editors');
@@ -34,7 +33,7 @@ export const promptLoopScenario: Scenario = {
     // The canvas takes the keyboard focus as it finishes loading, and a quick pick closes when focus leaves it (the
     // seed file pick once vanished that way in CI): let the canvas settle, then give the workbench the focus.
     await page.waitForTimeout(1000);
-    await page.locator('.part.sidebar').first().click({ position: { x: 120, y: 600 } });
+    await focusWorkbench(page);
 
     await runCommand(page, 'DataGenFlow: Choose Seed File for Pipeline');
     await pickIfAsked(page, 'Pipeline to choose a seed file for', LOOP_PIPELINE_FILE);

@@ -11,6 +11,7 @@ import { check, checkMatch, type E2eContext, type Scenario } from '../scenarioTy
 import { ChatSimulator, REFUSAL } from './chatSimulator';
 import {
   chooseColorTheme,
+  focusWorkbench,
   chooseDropdownOption,
   chooseMenuItem,
   clearNotifications,
@@ -54,11 +55,6 @@ function checkConversation(turns: Turn[], where: string): number {
   check(dialogue.every((role, i) => role === (i % 2 === 0 ? 'user' : 'assistant')), `${where}: user and assistant take turns (${roles.join(', ')})`);
   check(turns.every((t) => ROLES.has(t.role) && typeof t.content === 'string' && t.content.trim() !== ''), `${where}: every turn has a known role and text`);
   return exchanges;
-}
-
-/** Gives the keyboard to the workbench (a webview may hold it), as a person clicks the side bar's empty space. */
-async function focusWorkbench(page: Page): Promise<void> {
-  await page.locator('.part.sidebar').first().click({ position: { x: 120, y: 600 } });
 }
 
 /** Generates a job of the chat pipeline over its seeds; the job's id, from the completion notification. */
