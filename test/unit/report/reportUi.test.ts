@@ -1,25 +1,22 @@
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { RpcHost } from '../../../src/host/rpcHost';
 import { createReportHandlers } from '../../../src/report/reportHandlers';
 import { ReportSession } from '../../../src/report/reportSession';
 import type { ReportEvents, ReportMethods } from '../../../src/shared/reportProtocol';
 import type { WorkspaceStore } from '../../../src/core/store/workspaceStore';
-// @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
-import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
-import { openWebviewHarness, type WebviewHarness } from '../../webview/webviewHarness';
+import type { WebviewHarness } from '../../webview/webviewHarness';
 import type { HarnessTheme } from '../../webview/themeVariables';
+import { browserHarnessSuite, type BrowserHarnessSuite } from '../helpers/browserHarnessSuite';
 import { openStore } from '../store/storeTestKit';
 import { addJob, failedUnit, prose, unit } from './reportFixture';
 
 /** Plays the host of the Report panel: the real handlers and session, scanning a real (in-memory) store. */
-async function openReportHarness(browser: Browser, store: WorkspaceStore, theme: HarnessTheme, calls: string[]) {
+async function openReportHarness(webviews: BrowserHarnessSuite, store: WorkspaceStore, theme: HarnessTheme, calls: string[]) {
   let host!: RpcHost<ReportMethods, ReportEvents>;
   let harness!: WebviewHarness;
   const session = new ReportSession({ source: async () => store, onView: (view) => host?.emit('view', view) });
-  harness = await openWebviewHarness({
+  harness = await webviews.open({
     app: 'report',
-    browser,
     theme,
     viewport: { width: 1200, height: 900 },
     onMessage: (m, h) => {
@@ -48,26 +45,15 @@ async function twoJobs(store: WorkspaceStore): Promise<[number, number]> {
 
 describe('Report webview (browser harness)', function () {
   this.timeout(90_000);
-  let browser: Browser;
-  let harness: WebviewHarness | undefined;
-  before(async () => {
-    browser = await launchHeadlessChromium();
-  });
-  afterEach(async () => {
-    if (harness) assert.deepEqual(harness.errors, []);
-    await harness?.close();
-    harness = undefined;
-  });
-  after(async () => browser?.close());
+  const webviews = browserHarnessSuite();
 
   for (const theme of ['dark', 'light'] as const) {
     it(`draws a job's dataset report: statuses, failures, duplicates, refusals, charts, cost (${theme})`, async () => {
       const { store } = await openStore();
       const [a] = await twoJobs(store);
       const calls: string[] = [];
-      const opened = await openReportHarness(browser, store, theme, calls);
-      harness = opened.harness;
-      const page = harness.page;
+      const opened = await openReportHarness(webviews, store, theme, calls);
+      const page = opened.harness.page;
       await opened.session.show({ kind: 'report', jobId: a });
       await page.waitForSelector('[data-testid=dataset-report]');
       assert.equal(await page.locator('[data-testid=report-title]').innerText(), `Dataset Report: job #${a}`);
@@ -88,8 +74,8 @@ describe('Report webview (browser harness)', function () {
   it('shows progress while scanning, then two jobs compared: units, overlays, metric choice and diffs', async () => {
     const { store } = await openStore();
     const [a, b] = await twoJobs(store);
-    const opened = await openReportHarness(browser, store, 'dark', []);
-    harness = opened.harness;
+    const opened = await openReportHarness(webviews, store, 'dark', []);
+    const { harness } = opened;
     const page = harness.page;
     // Progress as the host pushes it while a scan runs.
     await harness.post({ kind: 'event', event: 'view', payload: { kind: 'compare', jobs: [a, b], title: 'Compare', progress: { done: 1000, total: 40000 } } });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
 import type { BlockSpec, PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
 import { trySeed } from '../../../src/core/try/trySeed';
@@ -7,9 +7,8 @@ import type { TryEvent, TryRecord } from '../../../src/core/try/tryTypes';
 import { RpcHost } from '../../../src/host/rpcHost';
 import { createTryHandlers, type TryPanelActions } from '../../../src/try/tryHandlers';
 import type { TryEvents, TryMethods } from '../../../src/shared/tryProtocol';
-// @ts-expect-error an .mjs helper shared with the runners; typed by its JSDoc
-import { launchHeadlessChromium } from '../../integration/headlessChromium.mjs';
-import { openWebviewHarness, type WebviewHarness } from '../../webview/webviewHarness';
+import type { WebviewHarness } from '../../webview/webviewHarness';
+import { browserHarnessSuite, type BrowserHarnessSuite } from '../helpers/browserHarnessSuite';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
 
 const gen = (id: string, prompt: string): BlockSpec => ({ id, type: 'TextGenerator', config: { user_prompt: prompt }, position: { x: 0, y: 0 } });
@@ -19,7 +18,7 @@ const pipeline = (blocks: BlockSpec[]): PipelineFile => {
 };
 
 /** Plays the host of the Try panel: the real handlers, tries run by the real engine, their events pushed as TryPanel does. */
-async function openTryHarness(browser: Browser, stored: TryRecord[], calls: string[], state?: unknown) {
+async function openTryHarness(webviews: BrowserHarnessSuite, stored: TryRecord[], calls: string[], state?: unknown) {
   let host!: RpcHost<TryMethods, TryEvents>;
   const actions: TryPanelActions = {
     state: async () => ({ pipeline: 'p.dgf.json', tries: stored }),
@@ -28,9 +27,8 @@ async function openTryHarness(browser: Browser, stored: TryRecord[], calls: stri
     goToSource: async (blockId) => void calls.push(`goToSource ${blockId}`),
   };
   let harness!: WebviewHarness;
-  harness = await openWebviewHarness({
+  harness = await webviews.open({
     app: 'try',
-    browser,
     ...(state === undefined ? {} : { state }),
     onMessage: (m, h) => {
       harness ??= h;
@@ -50,24 +48,14 @@ async function openTryHarness(browser: Browser, stored: TryRecord[], calls: stri
 
 describe('Try webview (browser harness)', function () {
   this.timeout(60_000);
-  let browser: Browser;
-  let harness: WebviewHarness | undefined;
-  before(async () => {
-    browser = await launchHeadlessChromium();
-  });
-  afterEach(async () => {
-    if (harness) assert.deepEqual(harness.errors, []);
-    await harness?.close();
-    harness = undefined;
-  });
-  after(async () => browser?.close());
+  const webviews = browserHarnessSuite();
 
   const text = (page: Page, testId: string) => page.locator(`[data-testid=${testId}]`).first().innerText();
 
   it("shows the first block's output while the second block still waits for its answer, then the whole try", async () => {
     const calls: string[] = [];
-    const opened = await openTryHarness(browser, [], calls);
-    harness = opened.harness;
+    const opened = await openTryHarness(webviews, [], calls);
+    const { harness } = opened;
     const page = harness.page;
     await page.waitForSelector('[data-testid=try-pipeline]:has-text("p.dgf.json")');
     // The pipeline shown is view state: kept with setState, so the serializer can restore the panel after a reload.
@@ -96,9 +84,8 @@ describe('Try webview (browser harness)', function () {
 
   it('points an error at its block and template line, and compares with an earlier try', async () => {
     const earlier = await trySeed({ pipeline: pipeline([gen('ask', 'Q about {{ topic }}')]), seed: { repetitions: 1, metadata: { topic: 'cats' } }, seedIndex: 0, registry: createBlockRegistry(), llm: new ScriptedLlm((r) => `old: ${r.messages[0].content}`) });
-    const opened = await openTryHarness(browser, [earlier], []);
-    harness = opened.harness;
-    const page = harness.page;
+    const opened = await openTryHarness(webviews, [earlier], []);
+    const page = opened.harness.page;
     await page.waitForSelector('[data-testid=try-block-output-ask]:has-text("old: Q about cats")');
     await trySeed({ pipeline: pipeline([gen('ask', 'Q about {{ topic }}\nand {{ nope }}')]), seed: { repetitions: 1, metadata: { topic: 'cats' } }, seedIndex: 0, registry: createBlockRegistry(), llm: new ScriptedLlm(), onEvent: opened.push });
     await page.waitForSelector('[data-testid=try-status]:has-text("failed")', { timeout: 5000 });
@@ -112,8 +99,7 @@ describe('Try webview (browser harness)', function () {
     const run = (topic: string) => trySeed({ pipeline: pipeline([gen('ask', 'Q about {{ topic }}')]), seed: { repetitions: 1, metadata: { topic } }, seedIndex: 0, registry: createBlockRegistry(), llm: new ScriptedLlm((r) => `re: ${r.messages[0].content}`) });
     const older = await run('cats');
     const newer = await run('dogs');
-    const opened = await openTryHarness(browser, [newer, older], [], { pipeline: 'p.dgf.json', selectedId: older.id });
-    harness = opened.harness;
+    const { harness } = await openTryHarness(webviews, [newer, older], [], { pipeline: 'p.dgf.json', selectedId: older.id });
     await harness.page.waitForSelector('[data-testid=try-block-output-ask]:has-text("re: Q about cats")');
     assert.deepEqual(await harness.viewState(), { pipeline: 'p.dgf.json', selectedId: older.id });
   });
