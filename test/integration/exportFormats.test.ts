@@ -3,11 +3,9 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { DatasetExportResult } from '../../src/core/export/exportDataset';
 import type { JobRow } from '../../src/core/store/storeTypes';
-import { RpcHost } from '../../src/host/rpcHost';
-import type { HostToWebview } from '../../src/shared/rpc';
-import type { ReviewEvents, ReviewMethods } from '../../src/shared/reviewProtocol';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
 import { extensionApi, useFakeModel, workspaceUri } from './hostTestKit';
+import { generateJob, reviewProtocol } from './reviewJobFixture';
 
 const PIPELINE = 'export-formats.dgf.json';
 const SEEDS = 'export-formats-topics.json';
@@ -16,29 +14,7 @@ const SEEDS = 'export-formats-topics.json';
 async function generate(): Promise<JobRow> {
   const qa = await vscode.workspace.fs.readFile(workspaceUri('qa.dgf.json'));
   await vscode.workspace.fs.writeFile(workspaceUri(PIPELINE), qa);
-  const seeds = [{ repetitions: 2, metadata: { topic: 'tea' } }, { repetitions: 2, metadata: { topic: 'rivers' } }];
-  await vscode.workspace.fs.writeFile(workspaceUri(SEEDS), new TextEncoder().encode(JSON.stringify(seeds)));
-  await vscode.commands.executeCommand('datagenflow.generate', workspaceUri(PIPELINE), workspaceUri(SEEDS));
-  const job = (await (await extensionApi()).services.store.get()).store.listJobs()[0];
-  assert.ok(job && job.pipelinePath === PIPELINE, 'the job is stored');
-  return job;
-}
-
-/** The Review panel's real handlers (workbench actions included) behind an RpcHost, called as the export dialog does. */
-async function protocol() {
-  const api = await extensionApi();
-  const sent: HostToWebview<ReviewEvents>[] = [];
-  const host = new RpcHost<ReviewMethods, ReviewEvents>((m) => void sent.push(m), api.review.handlers());
-  await host.receive({ kind: 'ready' });
-  let id = 0;
-  return async <K extends keyof ReviewMethods & string>(method: K, params: ReviewMethods[K]['params']): Promise<ReviewMethods[K]['result']> => {
-    const rid = ++id;
-    await host.receive({ kind: 'request', id: rid, method, params });
-    const reply = sent.find((m) => m.kind === 'reply' && m.id === rid);
-    assert.ok(reply && reply.kind === 'reply', `a reply to ${method}`);
-    if (!reply.ok) assert.fail(`${method} failed: ${reply.error.message}`);
-    return reply.result as ReviewMethods[K]['result'];
-  };
+  return generateJob(PIPELINE, SEEDS, [{ repetitions: 2, metadata: { topic: 'tea' } }, { repetitions: 2, metadata: { topic: 'rivers' } }]);
 }
 
 /** The documented chat fine-tuning line: only `messages`; roles system/user/assistant; string content; an assistant turn. */
@@ -70,7 +46,7 @@ describe('Export formats', () => {
   it('the Review export dialog previews a mapping, saves it into the pipeline document and exports chat fine-tuning JSONL and a Hugging Face folder', async () => {
     const api = await extensionApi();
     const job = await generate();
-    const call = await protocol();
+    const call = await reviewProtocol();
     await call('openJob', { jobId: job.id });
 
     // Nothing mapped yet: guessed from the first record, which has no messages list nor usual names.

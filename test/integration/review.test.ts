@@ -2,35 +2,13 @@ import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { JobRow } from '../../src/core/store/storeTypes';
-import { RpcHost } from '../../src/host/rpcHost';
-import type { HostToWebview } from '../../src/shared/rpc';
-import type { ReviewEvents, ReviewMethods } from '../../src/shared/reviewProtocol';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
 import { extensionApi, useFakeModel, waitFor, workspaceUri } from './hostTestKit';
+import { generateJob, reviewProtocol } from './reviewJobFixture';
 
-async function generate(seedsName: string, repetitions: number): Promise<JobRow> {
-  await vscode.workspace.fs.writeFile(workspaceUri(seedsName), new TextEncoder().encode(JSON.stringify([{ repetitions, metadata: { topic: 'review' } }])));
-  await vscode.commands.executeCommand('datagenflow.generate', workspaceUri('qa.dgf.json'), workspaceUri(seedsName));
-  const job = (await (await extensionApi()).services.store.get()).store.listJobs()[0];
-  assert.ok(job && job.seedsPath === seedsName, 'the job is stored');
-  return job;
-}
-
-/** The panel's real handlers (workbench actions included) behind an RpcHost, called as the webview would. */
-async function protocol() {
-  const api = await extensionApi();
-  const sent: HostToWebview<ReviewEvents>[] = [];
-  const host = new RpcHost<ReviewMethods, ReviewEvents>((m) => void sent.push(m), api.review.handlers());
-  await host.receive({ kind: 'ready' });
-  let id = 0;
-  return async <K extends keyof ReviewMethods & string>(method: K, params: ReviewMethods[K]['params']): Promise<ReviewMethods[K]['result']> => {
-    const rid = ++id;
-    await host.receive({ kind: 'request', id: rid, method, params });
-    const reply = sent.find((m) => m.kind === 'reply' && m.id === rid);
-    assert.ok(reply && reply.kind === 'reply', `a reply to ${method}`);
-    if (!reply.ok) assert.fail(`${method} failed: ${reply.error.message}`);
-    return reply.result as ReviewMethods[K]['result'];
-  };
+/** qa.dgf.json over one topic, `repetitions` times. */
+function generate(seedsName: string, repetitions: number): Promise<JobRow> {
+  return generateJob('qa.dgf.json', seedsName, [{ repetitions, metadata: { topic: 'review' } }]);
 }
 
 function closeReviewTabs(): Thenable<unknown> {
@@ -54,7 +32,7 @@ describe('Review panel', () => {
   it('answers the protocol in the extension host: paging, counts, status change, edit, undo, export, diff, delete', async () => {
     const api = await extensionApi();
     const job = await generate('review-protocol.json', 5);
-    const call = await protocol();
+    const call = await reviewProtocol();
     const view = await call('openJob', { jobId: job.id });
     assert.deepEqual(view.counts, { pending: 5, accepted: 0, rejected: 0, failed: 0, total: 5 });
     assert.ok(view.fields.includes('assistant'));
