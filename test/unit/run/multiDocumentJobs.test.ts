@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
 import { LlmError } from '../../../src/core/errors';
 import { DEFAULT_MODEL_SETTINGS } from '../../../src/core/llm/llmTypes';
-import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
 import { type LaunchContext, resumeJob, startJob } from '../../../src/core/run/jobLauncher';
 import { runJob } from '../../../src/core/run/jobRunner';
 import type { UnitResult } from '../../../src/core/records/unitResult';
@@ -16,6 +15,7 @@ import { exportJsonl } from '../../../src/core/store/exportJsonl';
 import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
+import { docsQaPipeline } from './docsQaPipeline';
 import { seedsHash } from '../../../src/core/seeds/seedsHash';
 
 // One job over many documents, as the original's job processor runs a multiplier pipeline (nicofretti/DataGenFlow
@@ -24,19 +24,7 @@ import { seedsHash } from '../../../src/core/seeds/seedsHash';
 // multiplier pipeline refused JSON seeds and folders, ran each seed's chunks once whatever its repetitions, and
 // dropped the seed's metadata from its chunks' records.
 const registry = createBlockRegistry();
-const pipeline: PipelineFile = {
-  version: 1,
-  name: 'Docs QA',
-  blocks: [
-    { id: 'split', type: 'MarkdownMultiplierBlock', config: {}, position: { x: 0, y: 0 } },
-    { id: 'ask', type: 'TextGenerator', config: { user_prompt: 'Q on {{ chunk_text }}' }, position: { x: 0, y: 100 } },
-  ],
-  edges: [
-    { source: 'start', target: 'split' },
-    { source: 'split', target: 'ask' },
-    { source: 'ask', target: 'end' },
-  ],
-};
+const pipeline = docsQaPipeline;
 const twoSections = (title: string) => `# ${title} one\nFirst part.\n\n# ${title} two\nSecond part.\n`;
 
 class MemorySink {

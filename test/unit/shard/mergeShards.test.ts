@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
 import { LlmError } from '../../../src/core/errors';
 import { DEFAULT_MODEL_SETTINGS } from '../../../src/core/llm/llmTypes';
-import type { PipelineFile } from '../../../src/core/pipeline/pipelineTypes';
 import { type LaunchContext, resumeJob, startJob } from '../../../src/core/run/jobLauncher';
 import { checkSeedFile } from '../../../src/core/seeds/checkSeedFile';
 import { mergeShards } from '../../../src/core/shard/mergeShards';
@@ -11,24 +10,13 @@ import { WorkspaceStore } from '../../../src/core/store/workspaceStore';
 import { jobContextValue, resumeRefusal } from '../../../src/jobs/jobPresentation';
 import { openMemoryStoreLog } from '../helpers/memoryOpLog';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
+import { docsQaPipeline } from '../run/docsQaPipeline';
 import { seedsHash } from '../../../src/core/seeds/seedsHash';
 
 // A multiplier pipeline: its units (chunks) are known only as it runs, so a shard must run the multiplier on its
 // own seeds only, and a merge learns the job's total from the shards.
 const registry = createBlockRegistry();
-const pipeline: PipelineFile = {
-  version: 1,
-  name: 'Docs QA',
-  blocks: [
-    { id: 'split', type: 'MarkdownMultiplierBlock', config: {}, position: { x: 0, y: 0 } },
-    { id: 'ask', type: 'TextGenerator', config: { user_prompt: 'Q on {{ chunk_text }}' }, position: { x: 0, y: 100 } },
-  ],
-  edges: [
-    { source: 'start', target: 'split' },
-    { source: 'split', target: 'ask' },
-    { source: 'ask', target: 'end' },
-  ],
-};
+const pipeline = docsQaPipeline;
 const pipelineText = JSON.stringify(pipeline);
 const seedsText = JSON.stringify(
   Array.from({ length: 7 }, (_, i) => ({ repetitions: i === 3 ? 2 : 1, metadata: { file_content: `# Doc ${i} one\nFirst.\n\n# Doc ${i} two\nSecond${i === 4 ? ' fails' : ''}.\n` } })),
