@@ -3,8 +3,8 @@
  * of 200,000 seeds into a workspace database. The pipeline is one cheap non-LLM block (JSONValidatorBlock), so the
  * figures are the engine's and the store's, not a model's. Peak RSS is the child's VmHWM from /proc/<pid>/status
  * (Linux). Prints figures beside the ones measured before seeds were streamed; asserts nothing. `verify` holds the
- * file's text while it checks it; `run` checks it the same way, then lets the text go and reads each seed from the
- * file (16 bytes a seed kept: where it is and its checksum). To tell the engine's
+ * file's text while it checks it; `run` checks it the same way, then lets the text go and reads each seed from a
+ * snapshot of the file (16 bytes a seed kept: where it is and its checksum). To tell the engine's
  * share from the store's, the same job also runs in a child of this script through the engine alone (read the file,
  * check the seeds, runJob into a sink that only counts).
  * Flags: --seeds N (default 200000), --keep (leave the workspace for a look).
@@ -156,6 +156,7 @@ async function engineOnly(ws: string): Promise<void> {
     sink: { write: async (_r: UnitResult) => void results++ },
     concurrency: 8,
   });
+  seeds.release?.();
   console.log(`${summary.status}, ${results.toLocaleString('en-US')} results`);
 }
 

@@ -19,7 +19,7 @@ export interface LoadedInputs {
   pipelineText?: string;
   /** seedsHash of the seed file's text (a seed folder's documents), for the job to record. */
   seedsHash?: string;
-  /** Read one at a time from the text, or with `seedsFromFile` from the seed file itself (the text is not kept). */
+  /** Read one at a time from the text, or with `seedsFromFile` from a snapshot of the file (release them after the run). */
   seeds: SeedList;
   /** `file:line:col: severity: message` lines, errors and warnings of both files. */
   lines: string[];
@@ -30,7 +30,8 @@ export interface LoadedInputs {
  * Reads and checks a pipeline and a seed file or folder; every problem comes back as a clickable line (a folder's
  * problems at the Markdown file they are about). `maxUnitsPerJob` (the
  * setting) bounds the seeds' repetitions; `templates` (the render budgets) is what templates are checked against.
- * `seedsFromFile` (a run): valid seeds of a JSON file are read from the file during the run (seedsReadFromFile).
+ * `seedsFromFile` (a run): valid seeds of a JSON file are read during the run from a snapshot of the file
+ * (seedsReadFromFile), so the text is not kept and the file may be edited meanwhile.
  */
 export async function loadInputs(
   pipelinePath: string,

@@ -5,6 +5,7 @@ import { storedCacheStats } from '../core/cache/jobCacheStats';
 import { batchJobMetadata, resumeBatchJob, startBatchJob } from '../core/batch/batchJobLauncher';
 import type { WorkspaceStore } from '../core/store/workspaceStore';
 import { contentHash, resumeJob, startJob, type NewRun } from '../core/run/jobLauncher';
+import { releaseSeeds } from '../core/seeds/seedList';
 import { seedsHash } from '../core/seeds/seedsHash';
 import { shardLabel } from '../core/shard/shardSpec';
 import { cliBatchLaunch, runsAsBatch } from './batchLaunch';
@@ -25,6 +26,14 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const engine = await createEngine(args, io);
   // The run reads its seeds from the file: a 50 MB seed file's text is not held while the job runs.
   const inputs = await loadInputs(args.pipeline, args.seeds, engine.registry, { ...engine.settings, seedsFromFile: true });
+  try {
+    return await runChecked(args, io, engine, inputs);
+  } finally {
+    releaseSeeds(inputs.seeds); // the seed file's snapshot
+  }
+}
+
+async function runChecked(args: RunArgs, io: CliIo, engine: Engine, inputs: LoadedInputs): Promise<number> {
   for (const line of inputs.lines) io.stderr.write(`${line}\n`);
   if (!inputs.ok || !inputs.pipeline) {
     io.stderr.write('Not run: fix the errors above (datagenflow verify shows them too).\n');

@@ -3,7 +3,8 @@ import { parsePipeline } from '../core/pipeline/parsePipeline';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import { hasErrors } from '../core/problems';
 import { checkSeedFile } from '../core/seeds/checkSeedFile';
-import type { ParsedSeeds, SeedSource } from '../core/seeds/seedTypes';
+import { seedsReadFromFile } from '../core/seeds/fileSeedList';
+import type { ParsedSeeds, SeedList, SeedSource } from '../core/seeds/seedTypes';
 import { readSettings, workspaceFolder } from '../host/hostSettings';
 import { isFolder, readSeedFolder } from '../host/seedFolders';
 import type { Services } from '../host/services';
@@ -45,6 +46,17 @@ export async function checkSeeds(services: Services, uri: vscode.Uri, pipeline: 
     source.documents.forEach((d, i) => services.diagnostics.set(vscode.Uri.joinPath(uri, d.path), about(i), documentUri));
   }
   return { ...result, source };
+}
+
+/**
+ * The checked seeds as a run reads them: from a snapshot of the seed file when no editor has it open (the disk's
+ * text is what was checked; the run need not keep it, and the file may be edited meanwhile), else from the open
+ * document's text. The caller releases them (releaseSeeds) once the run is over.
+ */
+export function seedsForRun(uri: vscode.Uri, checked: ParsedSeeds & { source: SeedSource }): SeedList {
+  const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+  if (open || uri.scheme !== 'file' || typeof checked.source !== 'string') return checked.seeds;
+  return seedsReadFromFile(checked.seeds, checked.source, uri.fsPath, relativePath(uri));
 }
 
 export async function showProblemsPanel(): Promise<void> {

@@ -8,7 +8,8 @@ import { associatedSeedPath, associateSeedFile } from '../host/seedAssociation';
 import type { Services } from '../host/services';
 import { requireTrust } from '../host/trust';
 import { relativePath } from '../host/workspaceFiles';
-import { checkPipeline, checkSeeds, showProblemsPanel } from './checkFiles';
+import { checkPipeline, checkSeeds, seedsForRun, showProblemsPanel } from './checkFiles';
+import { releaseSeeds } from '../core/seeds/seedList';
 import { planEstimate, PLAN_METADATA_KEY } from '../core/plan/planEstimate';
 import { finishedNotification } from './finishedNotification';
 import { confirmPlannedCost, planBeforeGenerate } from './generatePlan';
@@ -44,28 +45,32 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
     await showProblemsPanel();
     return;
   }
-  await associateSeedFile(services.context.workspaceState, pipelineUri, seedsUri);
-  // The plan before the run: asked about when over datagenflow.confirmAboveCost, kept with the job to compare after.
-  const settings = readSettings(workspaceFolder());
-  const batch = options.batch === true || modelsWantBatch(pipeline, services.registry(), settings);
-  // A batch job is confirmed and kept at batch prices (the plan says so, with the provider's completion window).
-  const online = await planBeforeGenerate(services, label, pipeline, seeds.seeds);
-  const plan = online && batch ? batchPricedPlan(online, settings, settings.batch.completionWindow) : online;
-  if (!(await confirmPlannedCost(plan, label))) return;
+  // The run's seeds are taken now, as checked (a snapshot of the file when no editor has it open).
+  const runSeeds = seedsForRun(seedsUri, seeds);
   try {
+    await associateSeedFile(services.context.workspaceState, pipelineUri, seedsUri);
+    // The plan before the run: asked about when over datagenflow.confirmAboveCost, kept with the job to compare after.
+    const settings = readSettings(workspaceFolder());
+    const batch = options.batch === true || modelsWantBatch(pipeline, services.registry(), settings);
+    // A batch job is confirmed and kept at batch prices (the plan says so, with the provider's completion window).
+    const online = await planBeforeGenerate(services, label, pipeline, seeds.seeds);
+    const plan = online && batch ? batchPricedPlan(online, settings, settings.batch.completionWindow) : online;
+    if (!(await confirmPlannedCost(plan, label))) return;
     const result = await services.jobs.generate({
       pipelinePath: label,
       pipelineText: checked.text,
       pipeline,
       seedsPath: relativePath(seedsUri),
       seedsHash: seedsHash(seeds.source),
-      seeds: seeds.seeds,
+      seeds: runSeeds,
       ...(plan ? { metadata: { [PLAN_METADATA_KEY]: { ...planEstimate(plan) } } } : {}),
     }, { batch });
     if (result) void finishedNotification(result);
   } catch (e) {
     services.log.error('Generate failed', e);
     void vscode.window.showErrorMessage(`DataGenFlow could not run ${label}: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    releaseSeeds(runSeeds);
   }
 }
 

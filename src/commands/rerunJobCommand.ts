@@ -5,7 +5,8 @@ import { readSettings, workspaceFolder } from '../host/hostSettings';
 import type { Services } from '../host/services';
 import { requireTrust } from '../host/trust';
 import { rerunRefusal } from '../jobs/jobPresentation';
-import { checkPipeline, checkSeeds, showProblemsPanel } from './checkFiles';
+import { checkPipeline, checkSeeds, seedsForRun, showProblemsPanel } from './checkFiles';
+import { releaseSeeds } from '../core/seeds/seedList';
 import { finishedNotification } from './finishedNotification';
 import { resolveWritableJob } from './jobPick';
 import { noJobRunning } from './runningJobGuard';
@@ -43,6 +44,7 @@ export async function rerunJobCommand(services: Services, arg: unknown): Promise
   }
   const responseCache = readSettings(workspaceFolder()).responseCache === 'replay' ? 'replay' : 'reuse';
   services.log.info(`Re-running job ${job.id} with ${job.pipelinePath} as it is now (stored answers: ${responseCache})`);
+  const runSeeds = seedsForRun(inWorkspace(seedsPath), seeds);
   try {
     const result = await services.jobs.generate(
       {
@@ -51,7 +53,7 @@ export async function rerunJobCommand(services: Services, arg: unknown): Promise
         pipeline: checked.pipeline,
         seedsPath,
         seedsHash: seedsHash(seeds.source),
-        seeds: seeds.seeds,
+        seeds: runSeeds,
         metadata: { rerunOf: job.id },
       },
       { responseCache },
@@ -61,6 +63,8 @@ export async function rerunJobCommand(services: Services, arg: unknown): Promise
     services.log.error('Re-run failed', e);
     void vscode.window.showErrorMessage(`DataGenFlow could not re-run job #${job.id}: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
+  } finally {
+    releaseSeeds(runSeeds);
   }
 }
 

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as vscode from 'vscode';
 import { FakeOpenAiServer } from '../fixtures/fakeOpenAiServer';
 import { extensionApi, useFakeModel, waitFor, workspaceUri } from './hostTestKit';
@@ -54,6 +56,43 @@ describe('commands in the extension host', () => {
     assert.equal(job.seedsPath, 'topics.json');
     assert.equal(job.generated, 3);
     assert.deepEqual(opened.store.statusCounts(job.id), { pending: 3, accepted: 0, rejected: 0, failed: 0, total: 3 });
+  });
+
+  it('Generate reads the seeds of a file no editor has open from a snapshot, deleted after the run; editing the file meanwhile changes nothing', async () => {
+    const { services } = await api();
+    const seeds = vscode.Uri.joinPath(folder(), 'snapshot-topics.json');
+    const text = JSON.stringify([{ metadata: { topic: 'tea' } }, { metadata: { topic: 'rivers' } }], null, 2);
+    await vscode.workspace.fs.writeFile(seeds, new TextEncoder().encode(text));
+    const snapshots = () => readdirSync(tmpdir()).filter((f) => f.startsWith(`datagenflow-seeds-${process.pid}-`));
+    const before = snapshots();
+    let during: string[] | undefined;
+    const editing = await FakeOpenAiServer.start({
+      reply: (req) => {
+        if (!during) {
+          during = snapshots();
+          writeFileSync(seeds.fsPath, text.replace('rivers', 'volcanoes'));
+        }
+        return `About ${req.messages.at(-1)?.content ?? ''}`;
+      },
+    });
+    try {
+      await useFakeModel(editing, { concurrency: 1 });
+      await vscode.commands.executeCommand('datagenflow.generate', vscode.Uri.joinPath(folder(), 'qa.dgf.json'), seeds);
+      const { store } = await services.store.get();
+      const job = store.listJobs()[0];
+      assert.equal(job.seedsPath, 'snapshot-topics.json');
+      assert.equal(job.status, 'completed');
+      assert.equal(during?.filter((f) => !before.includes(f)).length, 1, 'the run read a snapshot of the seed file');
+      assert.deepEqual(snapshots(), before, 'the snapshot is deleted when the run ends');
+      const topics: unknown[] = [];
+      for await (const record of store.jobRecords(job.id)) topics.push(record.metadata.topic);
+      topics.sort();
+      assert.deepEqual(topics, ['rivers', 'tea'], 'the seeds as they were checked');
+    } finally {
+      await useFakeModel(server, { concurrency: 2 });
+      await editing.close();
+      await vscode.workspace.fs.delete(seeds);
+    }
   });
 
   it('Generate refuses seeds with errors and shows them as diagnostics, running nothing', async () => {

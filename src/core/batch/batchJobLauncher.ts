@@ -7,6 +7,7 @@ import type { RunSummary } from '../run/runTypes';
 import { totalRepetitions } from '../run/unitPlan';
 import { shardMetadata, shardOfJob } from '../shard/shardJob';
 import { shardSeeds } from '../shard/shardSeeds';
+import { releaseSeeds } from '../seeds/seedList';
 import type { ReadRecordedSeeds, Seed, SeedList } from '../seeds/seedTypes';
 import type { JobRow, JsonObject } from '../store/storeTypes';
 import type { BatchApiFactory } from './batchApi';
@@ -66,13 +67,17 @@ export async function resumeBatchJob(ctx: LaunchContext, launch: BatchLaunch, jo
   const meta = batchJobMetadata(detail);
   if (!meta) throw new DgfError('not-a-batch-job', `Job ${jobId} is not a batch job.`);
   const seeds = await readJobSeeds(ctx, detail, readSeeds);
-  const plan = await ctx.store.reopenJob(jobId);
-  const shard = shardOfJob(detail.metadata);
-  return execute(ctx, launch, plan.job, meta.folder, detail.pipelineSnapshot, shard ? shardSeeds(seeds, shard) : seeds, {
-    doneKeys: plan.doneKeys,
-    previousUsage: plan.previousUsage,
-    previousElapsedMs: plan.previousElapsedMs,
-  });
+  try {
+    const plan = await ctx.store.reopenJob(jobId);
+    const shard = shardOfJob(detail.metadata);
+    return await execute(ctx, launch, plan.job, meta.folder, detail.pipelineSnapshot, shard ? shardSeeds(seeds, shard) : seeds, {
+      doneKeys: plan.doneKeys,
+      previousUsage: plan.previousUsage,
+      previousElapsedMs: plan.previousElapsedMs,
+    });
+  } finally {
+    releaseSeeds(seeds);
+  }
 }
 
 async function execute(

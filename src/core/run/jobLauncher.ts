@@ -14,6 +14,7 @@ import type { ShardSpec } from '../shard/shardSpec';
 import { checkSeedFile } from '../seeds/checkSeedFile';
 import { seedsHash } from '../seeds/seedsHash';
 import { seedsReadFromFile } from '../seeds/fileSeedList';
+import { releaseSeeds } from '../seeds/seedList';
 import type { ReadRecordedSeeds, Seed, SeedList, SeedSource } from '../seeds/seedTypes';
 import type { JobDetail, JobRow, JsonObject } from '../store/storeTypes';
 import type { WorkspaceStore } from '../store/workspaceStore';
@@ -58,7 +59,7 @@ export interface NewRun {
   seedsPath: string;
   /** `seedsHash` of what the seeds were read from (resume and retry refuse seeds that changed). */
   seedsHash: string;
-  /** The seeds, read one at a time from the file (see parseSeeds, seedsReadFromFile), not kept as objects. */
+  /** The seeds, read one at a time (see parseSeeds, seedsReadFromFile), not kept as objects; the caller releases them. */
   seeds: readonly Seed[] | SeedList;
   /** Stored with the job (e.g. the JSONL file `run --out` writes). */
   metadata?: JsonObject;
@@ -110,22 +111,27 @@ export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeM
   const detail = ctx.store.getJob(jobId);
   if (!detail) throw new DgfError('job-not-found', `There is no job ${jobId} in this database. 'datagenflow jobs' lists the jobs.`);
   const seeds = await readJobSeeds(ctx, detail, readSeeds);
-  const failed = mode === 'retry-failed' ? ctx.store.failedKeys(jobId) : undefined;
-  if (failed && failed.size === 0) throw new DgfError('nothing-to-retry', `Job ${jobId} has no failed units to retry.`);
-  const plan = await ctx.store.reopenJob(jobId);
-  // A shard's job resumes its own slice; a merged job (no shard recorded) every unit of the seeds.
-  const shard = shardOfJob(detail.metadata);
-  return execute(ctx, plan.job, detail.pipelineSnapshot, shard ? shardSeeds(seeds, shard) : seeds, {
-    doneKeys: plan.doneKeys,
-    onlyKeys: failed,
-    previousUsage: plan.previousUsage,
-    previousElapsedMs: plan.previousElapsedMs,
-  });
+  try {
+    const failed = mode === 'retry-failed' ? ctx.store.failedKeys(jobId) : undefined;
+    if (failed && failed.size === 0) throw new DgfError('nothing-to-retry', `Job ${jobId} has no failed units to retry.`);
+    const plan = await ctx.store.reopenJob(jobId);
+    // A shard's job resumes its own slice; a merged job (no shard recorded) every unit of the seeds.
+    const shard = shardOfJob(detail.metadata);
+    return await execute(ctx, plan.job, detail.pipelineSnapshot, shard ? shardSeeds(seeds, shard) : seeds, {
+      doneKeys: plan.doneKeys,
+      onlyKeys: failed,
+      previousUsage: plan.previousUsage,
+      previousElapsedMs: plan.previousElapsedMs,
+    });
+  } finally {
+    releaseSeeds(seeds);
+  }
 }
 
 /**
  * The seeds of a job being resumed, read again from the path recorded with it (`readSeeds`: a file's text, or a
- * folder's Markdown documents); refused when they changed since the job started or now have errors.
+ * folder's Markdown documents); refused when they changed since the job started or now have errors. The caller
+ * releases them (releaseSeeds) when its run is over.
  */
 export async function readJobSeeds(ctx: LaunchContext, detail: Pick<JobDetail, 'id' | 'seedsPath' | 'seedsHash' | 'pipelineSnapshot'>, readSeeds: ReadRecordedSeeds): Promise<readonly Seed[] | SeedList> {
   const jobId = detail.id;
@@ -144,7 +150,7 @@ export async function readJobSeeds(ctx: LaunchContext, detail: Pick<JobDetail, '
   }
   const parsed = checkSeedFile(seedsSource, detail.seedsPath, detail.pipelineSnapshot, ctx.registry, { maxUnits: ctx.settings.maxUnitsPerJob });
   if (hasErrors(parsed.problems)) throw new SeedProblemsError(detail.seedsPath, parsed.problems);
-  return file !== undefined && typeof seedsSource === 'string' ? seedsReadFromFile(parsed.seeds, seedsSource, file) : parsed.seeds;
+  return file !== undefined && typeof seedsSource === 'string' ? seedsReadFromFile(parsed.seeds, seedsSource, file, detail.seedsPath) : parsed.seeds;
 }
 
 export class SeedProblemsError extends DgfError {

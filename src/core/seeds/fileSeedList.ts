@@ -1,4 +1,7 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { closeSync, copyFileSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { DgfError } from '../errors';
 import { JsonSeedList } from './seedList';
@@ -15,21 +18,21 @@ export interface SeedByteSpans {
   repetitions: Float64Array;
 }
 
-/** The seed file changed on disk while a job was reading its seeds from it. */
+/** A seed file's snapshot no longer holds the bytes that were checked (the file changed as the run started). */
 export class SeedFileChangedError extends DgfError {
   constructor(file: string, seedNumber: number) {
     super(
       'seeds-changed',
-      `${file} changed while the job was running: seed ${seedNumber} is no longer what was checked before the run. ` +
-        'Put the seed file back as it was and resume the job, or start a new job with the new seeds.',
+      `${file} changed while the run was starting: seed ${seedNumber} is no longer what was checked. Run the job again.`,
     );
   }
 }
 
 /**
- * The seeds of a JSON seed file read from the file itself, one window of bytes at a time: a run holds none of the
- * file's text (a 50 MB file costs 16 bytes a seed). Each seed's bytes are checked against the checksum taken when
- * the text was checked, so an edit during the run fails with SeedFileChangedError instead of running other seeds.
+ * The seeds of a JSON seed file read from a file, one window of bytes at a time: a run holds none of the file's
+ * text (a 50 MB file costs 16 bytes a seed). Each seed's bytes are checked against the checksum taken when the text
+ * was checked: bytes that differ fail with SeedFileChangedError rather than running other seeds. `release` deletes
+ * the file when it is the run's own snapshot.
  */
 export class FileSeedList implements SeedList {
   private window: { start: number; bytes: Buffer } | undefined;
@@ -37,6 +40,8 @@ export class FileSeedList implements SeedList {
   constructor(
     private readonly file: string,
     private readonly spans: SeedByteSpans,
+    private readonly shownName: string = file,
+    private readonly snapshot = false,
   ) {}
 
   get length(): number {
@@ -46,7 +51,7 @@ export class FileSeedList implements SeedList {
   at(index: number): Seed | undefined {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
     const bytes = this.bytesOf(this.spans.start[index], this.spans.end[index]);
-    if (crc32(bytes) !== this.spans.crc[index]) throw new SeedFileChangedError(this.file, index + 1);
+    if (crc32(bytes) !== this.spans.crc[index]) throw new SeedFileChangedError(this.shownName, index + 1);
     const item = JSON.parse(bytes.toString('utf8')) as { metadata: Record<string, unknown> };
     return { repetitions: this.spans.repetitions[index], metadata: item.metadata };
   }
@@ -57,6 +62,11 @@ export class FileSeedList implements SeedList {
 
   *[Symbol.iterator](): Iterator<Seed> {
     for (let i = 0; i < this.length; i++) yield this.at(i) as Seed;
+  }
+
+  release(): void {
+    this.window = undefined;
+    if (this.snapshot) rmSync(this.file, { force: true });
   }
 
   private bytesOf(start: number, end: number): Buffer {
@@ -79,14 +89,24 @@ export class FileSeedList implements SeedList {
 }
 
 /**
- * The seeds parsed from `source` (the text of `file`), read from the file from now on when they are a JSON seed
- * file's and the file still holds that text; otherwise the list as it is. The caller can then let go of the text.
+ * The seeds parsed from `source` (the text of `file`, named `shownName` in messages), read during the run from a
+ * snapshot of the file in the temporary folder, so the text can be let go and the user may edit the seed file while
+ * the job runs. Only for a JSON seed file's list whose file still holds that text (else the list as it is). The
+ * caller releases the list (releaseSeeds) when the run is over, which deletes the snapshot.
  */
-export function seedsReadFromFile(seeds: SeedList, source: string, file: string): SeedList {
+export function seedsReadFromFile(seeds: SeedList, source: string, file: string, shownName = file): SeedList {
   if (!(seeds instanceof JsonSeedList)) return seeds;
   const { text, start, end, repetitions } = seeds.spansInText();
-  const spans = seedByteSpans(file, text, source.charCodeAt(0) === 0xfeff, { start, end, repetitions });
-  return spans ? new FileSeedList(file, spans) : seeds;
+  const snapshot = join(tmpdir(), `datagenflow-seeds-${process.pid}-${randomUUID()}.json`);
+  try {
+    copyFileSync(file, snapshot);
+    const spans = seedByteSpans(snapshot, text, source.charCodeAt(0) === 0xfeff, { start, end, repetitions });
+    if (spans) return new FileSeedList(snapshot, spans, shownName, true);
+  } catch {
+    // No snapshot (no space, no temporary folder): the run keeps the text.
+  }
+  rmSync(snapshot, { force: true });
+  return seeds;
 }
 
 /**

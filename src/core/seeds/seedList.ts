@@ -12,6 +12,11 @@ export function seedListOf(seeds: readonly Seed[] | SeedList): SeedList {
   };
 }
 
+/** Releases a list once its run is over (see SeedList.release); an array holds nothing to release. */
+export function releaseSeeds(seeds: readonly Seed[] | SeedList): void {
+  if (!Array.isArray(seeds)) (seeds as SeedList).release?.();
+}
+
 /**
  * The seeds of a JSON seed file, kept as the file's text plus where each seed is in it: 16 bytes a seed. `at`
  * parses the seed's own slice of the text, so a 50 MB file is never held as objects, and each caller gets fresh

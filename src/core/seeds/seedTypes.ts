@@ -16,6 +16,8 @@ export interface SeedList extends Iterable<Seed> {
   at(index: number): Seed | undefined;
   /** Its repetitions, without reading its metadata. */
   repetitionsAt(index: number): number;
+  /** Lets go of what the list keeps outside memory (a snapshot of the seed file): called once the run is over. */
+  release?(): void;
 }
 
 /**

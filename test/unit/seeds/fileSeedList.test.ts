@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createBlockRegistry } from '../../../src/core/blocks/blockRegistry';
 import type { BlockSpec } from '../../../src/core/pipeline/pipelineTypes';
 import type { UnitResult } from '../../../src/core/records/unitResult';
 import { runJob } from '../../../src/core/run/jobRunner';
-import { FileSeedList, SeedFileChangedError, seedsReadFromFile } from '../../../src/core/seeds/fileSeedList';
+import { FileSeedList, SeedFileChangedError, seedByteSpans, seedsReadFromFile } from '../../../src/core/seeds/fileSeedList';
 import { parseSeeds } from '../../../src/core/seeds/parseSeeds';
 import { JsonSeedList } from '../../../src/core/seeds/seedList';
 import type { SeedList } from '../../../src/core/seeds/seedTypes';
@@ -17,14 +17,20 @@ describe('seedsReadFromFile', () => {
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'dgf-file-seeds-'));
   });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const lists: SeedList[] = [];
+  afterEach(async () => {
+    for (const list of lists.splice(0)) list.release?.();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   /** Writes `bytes` as a seed file and returns its parsed seeds turned into a file-backed list. */
   async function fromFile(text: string, bytes: string | Buffer = text): Promise<{ file: string; memory: SeedList; list: SeedList }> {
     const file = join(dir, 'seeds.json');
     await writeFile(file, bytes);
     const memory = parseSeeds(text, 'seeds.json').seeds;
-    return { file, memory, list: seedsReadFromFile(memory, text, file) };
+    const list = seedsReadFromFile(memory, text, file);
+    lists.push(list);
+    return { file, memory, list };
   }
   const all = (list: SeedList) => Array.from({ length: list.length }, (_, i) => list.at(i));
 
@@ -60,22 +66,42 @@ describe('seedsReadFromFile', () => {
     assert.deepEqual(replaced.list.at(0)?.metadata, { q: '\ufffd' });
   });
 
-  it('a seed edited on disk after the check fails with the file and the seed, not with other seeds', async () => {
+  it('reads from a snapshot: the seed file may be edited or deleted while the run goes on; release deletes the snapshot', async () => {
     const text = JSON.stringify([{ metadata: { q: 'first' } }, { metadata: { q: 'second' } }]);
     const { file, list } = await fromFile(text);
+    const snapshots = async () => (await readdir(tmpdir())).filter((f) => f.startsWith(`datagenflow-seeds-${process.pid}-`));
+    assert.equal((await snapshots()).length, 1, 'one snapshot of the seed file');
     await writeFile(file, (await readFile(file, 'utf8')).replace('second', 'SECOND'));
-    assert.deepEqual(list.at(0)?.metadata, { q: 'first' }, 'an unchanged seed still reads');
-    assert.throws(() => list.at(1), (e: unknown) => e instanceof SeedFileChangedError && /seeds\.json changed while the job was running: seed 2 /.test(e.message));
-    await writeFile(file, '[]');
-    const fresh = seedsReadFromFile(parseSeeds(text, 'seeds.json').seeds, text, file);
-    assert.ok(fresh instanceof JsonSeedList, 'a file cut short is not read from');
+    assert.deepEqual(list.at(1)?.metadata, { q: 'second' }, 'the seeds as they were checked');
+    await rm(file);
+    assert.deepEqual(list.at(0)?.metadata, { q: 'first' });
+    list.release?.();
+    assert.deepEqual(await snapshots(), []);
   });
 
-  it('a job whose seed file changes mid-run fails with that reason instead of running other seeds', async () => {
+  it('bytes that differ from what was checked fail with the file and the seed, not with other seeds', async () => {
+    const text = JSON.stringify([{ metadata: { q: 'first' } }, { metadata: { q: 'second' } }]);
+    const file = join(dir, 'seeds.json');
+    await writeFile(file, text);
+    const { start, end, repetitions } = (parseSeeds(text, 'seeds.json').seeds as JsonSeedList).spansInText();
+    const spans = seedByteSpans(file, text, false, { start, end, repetitions });
+    assert.ok(spans);
+    await writeFile(file, text.replace('second', 'SECOND'));
+    const list = new FileSeedList(file, spans, 'seeds.json');
+    assert.deepEqual(list.at(0)?.metadata, { q: 'first' }, 'an unchanged seed still reads');
+    assert.throws(() => list.at(1), (e: unknown) => e instanceof SeedFileChangedError && /^seeds\.json changed while the run was starting: seed 2 is no longer what was checked/.test(e.message));
+    await writeFile(file, '[]');
+    assert.equal(seedByteSpans(file, text, false, { start, end, repetitions }), undefined, 'a file cut short is not read from');
+  });
+
+  it('a job whose seeds no longer match fails with that reason instead of running other seeds', async () => {
     // 300 kB a seed: the first read window (1 MB) holds seeds 1–3, so seed 4 is read from the file after the edit.
     const pad = 'p'.repeat(300_000);
     const text = JSON.stringify(Array.from({ length: 6 }, (_, i) => ({ metadata: { topic: `t${i}`, pad } })));
-    const { file, list } = await fromFile(text);
+    const file = join(dir, 'seeds.json');
+    await writeFile(file, text);
+    const { start, end, repetitions } = (parseSeeds(text, 'seeds.json').seeds as JsonSeedList).spansInText();
+    const list = new FileSeedList(file, seedByteSpans(file, text, false, { start, end, repetitions })!, 'seeds.json');
     const results: UnitResult[] = [];
     const block: BlockSpec = { id: 'g', type: 'TextGenerator', config: { user_prompt: 'About {{ topic }}' }, position: { x: 0, y: 0 } };
     let calls = 0;
@@ -84,10 +110,9 @@ describe('seedsReadFromFile', () => {
       if (++calls === 1) await writeFile(file, text.replace('"t3"', '"T3"'));
       return `re: ${r.messages[0].content}`;
     });
-    const run = runJob({ jobId: 'j', blocks: [block], seeds: list, registry: createBlockRegistry(), llm, concurrency: 1, sink: { write: async (r) => void results.push(r) } });
-    const summary = await run;
+    const summary = await runJob({ jobId: 'j', blocks: [block], seeds: list, registry: createBlockRegistry(), llm, concurrency: 1, sink: { write: async (r) => void results.push(r) } });
     assert.equal(summary.status, 'failed', 'the job stops: its seeds are no longer the ones checked');
-    assert.match(summary.reason ?? '', /seeds\.json changed while the job was running: seed 4 is no longer what was checked/);
+    assert.match(summary.reason ?? '', /seeds\.json changed while the run was starting: seed 4 is no longer what was checked/);
     assert.deepEqual(results.map((r) => r.metadata.topic), ['t0', 't1', 't2'], 'seeds before the edit ran; none after it');
   });
 });
