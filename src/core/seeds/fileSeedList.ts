@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, copyFileSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -97,7 +97,8 @@ export class FileSeedList implements SeedList {
 export function seedsReadFromFile(seeds: SeedList, source: string, file: string, shownName = file): SeedList {
   if (!(seeds instanceof JsonSeedList)) return seeds;
   const { text, start, end, repetitions } = seeds.spansInText();
-  const snapshot = join(tmpdir(), `datagenflow-seeds-${process.pid}-${randomUUID()}.json`);
+  removeSnapshotsOfEndedProcesses();
+  const snapshot = join(tmpdir(), `${SNAPSHOT_PREFIX}${process.pid}-${randomUUID()}.json`);
   try {
     copyFileSync(file, snapshot);
     const spans = seedByteSpans(snapshot, text, source.charCodeAt(0) === 0xfeff, { start, end, repetitions });
@@ -107,6 +108,31 @@ export function seedsReadFromFile(seeds: SeedList, source: string, file: string,
   }
   rmSync(snapshot, { force: true });
   return seeds;
+}
+
+const SNAPSHOT_PREFIX = 'datagenflow-seeds-';
+
+/** Snapshots left by a run that was killed (its process is gone): deleted when the next run takes one. */
+function removeSnapshotsOfEndedProcesses(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = name.startsWith(SNAPSHOT_PREFIX) ? Number(/^(\d+)-/.exec(name.slice(SNAPSHOT_PREFIX.length))?.[1]) : NaN;
+    if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) rmSync(join(tmpdir(), name), { force: true });
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'; // alive, another user's
+  }
 }
 
 /**

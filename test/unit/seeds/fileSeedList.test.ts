@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,6 +79,23 @@ describe('seedsReadFromFile', () => {
     assert.deepEqual(list.at(0)?.metadata, { q: 'first' });
     list.release?.();
     assert.deepEqual(await snapshots(), []);
+  });
+
+  it('a run taking a snapshot deletes those left by runs whose process was killed, not those of live processes', async () => {
+    const ended = spawnSync(process.execPath, ['-e', '0']).pid;
+    assert.ok(ended);
+    const stale = join(tmpdir(), `datagenflow-seeds-${ended}-left-by-a-killed-run.json`);
+    const live = join(tmpdir(), `datagenflow-seeds-${process.ppid}-of-a-live-process.json`);
+    await writeFile(stale, '[]');
+    await writeFile(live, '[]');
+    try {
+      await fromFile(JSON.stringify([{ metadata: { q: 'a' } }]));
+      assert.equal(existsSync(stale), false, 'the snapshot of the ended process is deleted');
+      assert.equal(existsSync(live), true, 'the snapshot of a live process is kept');
+    } finally {
+      await rm(stale, { force: true });
+      await rm(live, { force: true });
+    }
   });
 
   it('bytes that differ from what was checked fail with the file and the seed, not with other seeds', async () => {
