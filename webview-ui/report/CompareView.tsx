@@ -1,6 +1,7 @@
 import type { JobComparison, UnitComparison } from '../../src/shared/reportProtocol';
 import { Dropdown } from '../common/toolkit';
 import { OverlayChart } from './Charts';
+import { Figure } from './Figure';
 import { count, figure } from '../../src/shared/reportFormat';
 import { dispatch } from './reportStore';
 
@@ -13,28 +14,11 @@ export function CompareView(props: { comparison: JobComparison }) {
         Job <b>A #{c.a.id}</b> ({c.a.pipelineName}) vs job <b>B #{c.b.id}</b> ({c.b.pipelineName}) over {c.seedsPath ?? 'the same seeds'}
       </p>
       <div className="figures" data-testid="compare-units">
-        <div className="figure">
-          <span className="figure-value">{count(u.both)}</span>
-          <span className="muted small">units in both</span>
-        </div>
-        <div className="figure">
-          <span className="figure-value ok">{count(u.better)}</span>
-          <span className="muted small">better in B</span>
-        </div>
-        <div className="figure">
-          <span className="figure-value bad">{count(u.worse)}</span>
-          <span className="muted small">worse in B</span>
-        </div>
-        <div className="figure">
-          <span className="figure-value">{count(u.changed)}</span>
-          <span className="muted small">outputs changed</span>
-        </div>
-        <div className="figure">
-          <span className="figure-value">
-            {count(u.onlyA)} / {count(u.onlyB)}
-          </span>
-          <span className="muted small">only in A / B</span>
-        </div>
+        <Figure label="units in both" value={u.both} />
+        <Figure label="better in B" value={u.better} tone="ok" />
+        <Figure label="worse in B" value={u.worse} tone="bad" />
+        <Figure label="outputs changed" value={u.changed} />
+        <Figure label="only in A / B" value={`${count(u.onlyA)} / ${count(u.onlyB)}`} />
       </div>
       <div className="metric-row">
         <span>Metric (higher is better):</span>

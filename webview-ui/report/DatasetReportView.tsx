@@ -1,5 +1,6 @@
 import type { DatasetReport } from '../../src/shared/reportProtocol';
 import { HistogramChart, ShareBars } from './Charts';
+import { Figure } from './Figure';
 import { count, figure, percent, usd } from '../../src/shared/reportFormat';
 
 export function DatasetReportView(props: { report: DatasetReport }) {
@@ -141,17 +142,5 @@ function Card(props: { title: string; testId?: string; children: React.ReactNode
       <h4>{props.title}</h4>
       {props.children}
     </section>
-  );
-}
-
-function Figure(props: { label: string; value: number; of?: number }) {
-  return (
-    <div className="figure">
-      <span className="figure-value">{count(props.value)}</span>
-      <span className="muted small">
-        {props.label}
-        {props.of !== undefined ? ` · ${percent(props.value, props.of)}` : ''}
-      </span>
-    </div>
   );
 }
