@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { DgfError } from '../errors';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 import type { ResultSink } from '../records/unitResult';
-import { contentHash, executeJob, launchRunOptions, readJobSeeds, recordedSettings, type LaunchContext, type LaunchResult, type NewRun } from '../run/jobLauncher';
+import { executeJob, launchRunOptions, newJobFields, readJobSeeds, recordedSettings, type LaunchContext, type LaunchResult, type NewRun } from '../run/jobLauncher';
 import type { RunSummary } from '../run/runTypes';
 import { totalRepetitions } from '../run/unitPlan';
 import { shardMetadata, shardOfJob } from '../shard/shardJob';
@@ -43,12 +43,7 @@ export async function startBatchJob(ctx: LaunchContext, launch: BatchLaunch, run
   const seeds = run.shard ? shardSeeds(run.seeds, run.shard) : run.seeds;
   const shard = run.shard ? shardMetadata({ ...run.shard, jobTotal: totalRepetitions(run.seeds) }) : {};
   const created = await ctx.store.createJob({
-    pipelinePath: run.pipelinePath,
-    pipelineName: run.pipeline.name,
-    pipelineSnapshot: run.pipeline,
-    pipelineHash: contentHash(run.pipelineText),
-    seedsPath: run.seedsPath,
-    seedsHash: run.seedsHash,
+    ...newJobFields(run),
     modelSettings: { ...recordedSettings(ctx.settings), mode: 'batch' },
     total: totalRepetitions(seeds),
     metadata: { ...(run.metadata ?? {}), ...shard, batch: placeholder },

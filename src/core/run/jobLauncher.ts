@@ -80,18 +80,25 @@ export function contentHash(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** Creates a job in the store, runs it, and records how it ended. */
-export async function startJob(ctx: LaunchContext, run: NewRun): Promise<LaunchResult> {
-  const multiplier = run.pipeline.blocks.length > 0 && ctx.registry.get(executionOrder(run.pipeline)[0]?.type ?? '')?.isMultiplier === true;
-  const seeds = run.shard ? shardSeeds(run.seeds, run.shard) : run.seeds;
-  const metadata = run.shard ? { ...run.metadata, ...shardMetadata({ ...run.shard, ...(multiplier ? {} : { jobTotal: totalRepetitions(run.seeds) }) }) } : run.metadata;
-  const job = await ctx.store.createJob({
+/** What a new job records of the run that starts it (online or batch): its pipeline and its seeds. */
+export function newJobFields(run: NewRun) {
+  return {
     pipelinePath: run.pipelinePath,
     pipelineName: run.pipeline.name,
     pipelineSnapshot: run.pipeline,
     pipelineHash: contentHash(run.pipelineText),
     seedsPath: run.seedsPath,
     seedsHash: run.seedsHash,
+  };
+}
+
+/** Creates a job in the store, runs it, and records how it ended. */
+export async function startJob(ctx: LaunchContext, run: NewRun): Promise<LaunchResult> {
+  const multiplier = run.pipeline.blocks.length > 0 && ctx.registry.get(executionOrder(run.pipeline)[0]?.type ?? '')?.isMultiplier === true;
+  const seeds = run.shard ? shardSeeds(run.seeds, run.shard) : run.seeds;
+  const metadata = run.shard ? { ...run.metadata, ...shardMetadata({ ...run.shard, ...(multiplier ? {} : { jobTotal: totalRepetitions(run.seeds) }) }) } : run.metadata;
+  const job = await ctx.store.createJob({
+    ...newJobFields(run),
     modelSettings: recordedSettings(ctx.settings),
     ...(multiplier ? {} : { total: totalRepetitions(seeds) }),
     ...(metadata ? { metadata } : {}),
