@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isResponseCacheMode, type ResponseCacheMode } from '../core/cache/cacheTypes';
 import { EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../core/export/exportFormats';
 import { parseShardSpec, ShardSpecError, type ShardSpec } from '../core/shard/shardSpec';
@@ -151,14 +151,17 @@ const OPTIONS = {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
 
-export function parseCliArgs(argv: string[]): CliArgs {
-  let parsed;
+/** node:util parseArgs, strict, with positionals; what it refuses is a UsageError (exit 2 with its message). */
+export function parseStrict<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
   } catch (e) {
     throw new UsageError((e as Error).message);
   }
-  const { values, positionals } = parsed;
+}
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  const { values, positionals } = parseStrict(argv, OPTIONS);
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
   const [command, ...rest] = positionals;
@@ -272,7 +275,7 @@ function jobId(value: string | undefined, command: string): number {
   return id as number;
 }
 
-function integer(value: string | undefined, flag: string, min: number): number | undefined {
+export function integer(value: string | undefined, flag: string, min: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < min) throw new UsageError(`${flag} must be an integer ≥ ${min}, got '${value}'`);

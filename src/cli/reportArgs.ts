@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { integer, parseStrict } from './args';
 import { UsageError } from './exitCodes';
 
 /** `report --job <id> [--json|--html] [--out <file>]`: a job's dataset report. */
@@ -37,15 +38,9 @@ export function parseReportArgs(argv: string[]): ReportArgs | CompareArgs | unde
   if (argv.includes('--help') || argv.includes('-h')) return undefined;
   const command = parseArgs({ args: argv, allowPositionals: true, strict: false }).positionals[0];
   if (command !== 'report' && command !== 'compare') return undefined;
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: OPTIONS });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseStrict(argv, OPTIONS);
   if (positionals.length > 1) throw new UsageError(`${command} takes no file arguments (got ${positionals.slice(1).join(' ')})`);
-  const jobs = (values.job ?? []).map(jobId);
+  const jobs = (values.job ?? []).map((value) => integer(value, '--job', 1) as number);
   const workspace = values.workspace ?? process.cwd();
   const where = { workspace, ...(values.db !== undefined ? { db: values.db } : {}), ...(values.out !== undefined ? { out: values.out } : {}) };
   if (command === 'report') {
@@ -58,10 +53,4 @@ export function parseReportArgs(argv: string[]): ReportArgs | CompareArgs | unde
   if (jobs[0] === jobs[1]) throw new UsageError('compare needs two different jobs');
   if (values.html) throw new UsageError('compare prints text or --json');
   return { command, jobs: [jobs[0], jobs[1]], json: values.json ?? false, ...(values.metric !== undefined ? { metric: values.metric } : {}), ...where };
-}
-
-function jobId(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--job must be an integer ≥ 1, got '${value}'`);
-  return n;
 }
