@@ -141,7 +141,7 @@ async function engineOnly(ws: string): Promise<void> {
   const pipelineFile = parsePipeline(await readFile(join(ws, 'p.dgf.json'), 'utf8'), registry).pipeline!;
   // As `run` does: the seeds are checked in the text, then read from the file while the job runs.
   const text = await readFile(join(ws, 'seeds.json'), 'utf8');
-  const seeds = seedsReadFromFile(checkSeedFile(text, 'seeds.json', pipelineFile, registry).seeds, text, join(ws, 'seeds.json'));
+  const seeds = await seedsReadFromFile(checkSeedFile(text, 'seeds.json', pipelineFile, registry).seeds, text, join(ws, 'seeds.json'));
   let results = 0;
   const noLlm: LlmPort = {
     chat: () => Promise.reject(new Error('no LLM in this benchmark')),

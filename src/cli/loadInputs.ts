@@ -63,7 +63,7 @@ export async function loadInputs(
   if (typeof source === 'string') show(seedsPath, seeds.problems);
   else for (const p of seeds.problems) show(folderProblemFile(seedsPath, source, p), [p], (r) => folderProblemFile(seedsPath, source, r));
   const ok = !hasErrors(seeds.problems);
-  const list = ok && options.seedsFromFile && typeof source === 'string' ? seedsReadFromFile(seeds.seeds, source, seedsPath) : seeds.seeds;
+  const list = ok && options.seedsFromFile && typeof source === 'string' ? await seedsReadFromFile(seeds.seeds, source, seedsPath) : seeds.seeds;
   return { pipeline: parsed.pipeline, pipelineText, seedsHash: seedsHash(source), seeds: list, lines, ok };
 }
 

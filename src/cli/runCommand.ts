@@ -6,7 +6,6 @@ import { batchJobMetadata, resumeBatchJob, startBatchJob } from '../core/batch/b
 import type { WorkspaceStore } from '../core/store/workspaceStore';
 import { contentHash, resumeJob, startJob, type NewRun } from '../core/run/jobLauncher';
 import { releaseSeeds } from '../core/seeds/seedList';
-import { seedsHash } from '../core/seeds/seedsHash';
 import { shardLabel } from '../core/shard/shardSpec';
 import { cliBatchLaunch, runsAsBatch } from './batchLaunch';
 import { cliLaunchContext } from './cliLaunchContext';
@@ -16,7 +15,7 @@ import { EXIT } from './exitCodes';
 import { openJsonlOutput, refuseDatabaseFileAsOutput, type JsonlOutput } from './jsonlOutput';
 import { loadInputs, type LoadedInputs } from './loadInputs';
 import { ProgressReporter } from './progressReporter';
-import { readSeedSource, recordedSeedsReader } from './readSeedSource';
+import { recordedSeedsReader } from './readSeedSource';
 import { reportOutcome } from './runOutcome';
 import { earlierShardJob, shardDatabasePath } from './shardRun';
 import { databaseLocation, openStoreForCli } from './storeAccess';
@@ -82,7 +81,7 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
     }
     const sink = output?.sink;
     const ctx = cliLaunchContext(engine, opened.store, runIo, progress, sink, checked);
-    const hash = inputs.seedsHash ?? seedsHash(await readSeedSource(args.seeds));
+    const hash = inputs.seedsHash!; // set whenever the inputs are ok
     // Run again (a scheduler's retry), a shard continues its earlier job rather than starting over.
     const continued = args.shard ? earlierShardJob(opened.store, args.shard, contentHash(pipelineText), hash)?.id : undefined;
     if (continued !== undefined) io.stderr.write(`Continuing job ${continued} of shard ${shardLabel(args.shard!)} in ${path}.\n`);

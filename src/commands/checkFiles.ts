@@ -53,7 +53,7 @@ export async function checkSeeds(services: Services, uri: vscode.Uri, pipeline: 
  * text is what was checked; the run need not keep it, and the file may be edited meanwhile), else from the open
  * document's text. The caller releases them (releaseSeeds) once the run is over.
  */
-export function seedsForRun(uri: vscode.Uri, checked: ParsedSeeds & { source: SeedSource }): SeedList {
+export async function seedsForRun(uri: vscode.Uri, checked: ParsedSeeds & { source: SeedSource }): Promise<SeedList> {
   const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
   if (open || uri.scheme !== 'file' || typeof checked.source !== 'string') return checked.seeds;
   return seedsReadFromFile(checked.seeds, checked.source, uri.fsPath, relativePath(uri));

@@ -46,7 +46,7 @@ export async function generateCommand(services: Services, pipelineArg?: unknown,
     return;
   }
   // The run's seeds are taken now, as checked (a snapshot of the file when no editor has it open).
-  const runSeeds = seedsForRun(seedsUri, seeds);
+  const runSeeds = await seedsForRun(seedsUri, seeds);
   try {
     await associateSeedFile(services.context.workspaceState, pipelineUri, seedsUri);
     // The plan before the run: asked about when over datagenflow.confirmAboveCost, kept with the job to compare after.

@@ -44,7 +44,7 @@ export async function rerunJobCommand(services: Services, arg: unknown): Promise
   }
   const responseCache = readSettings(workspaceFolder()).responseCache === 'replay' ? 'replay' : 'reuse';
   services.log.info(`Re-running job ${job.id} with ${job.pipelinePath} as it is now (stored answers: ${responseCache})`);
-  const runSeeds = seedsForRun(inWorkspace(seedsPath), seeds);
+  const runSeeds = await seedsForRun(inWorkspace(seedsPath), seeds);
   try {
     const result = await services.jobs.generate(
       {

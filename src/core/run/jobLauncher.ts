@@ -157,7 +157,7 @@ export async function readJobSeeds(ctx: LaunchContext, detail: Pick<JobDetail, '
   }
   const parsed = checkSeedFile(seedsSource, detail.seedsPath, detail.pipelineSnapshot, ctx.registry, { maxUnits: ctx.settings.maxUnitsPerJob });
   if (hasErrors(parsed.problems)) throw new SeedProblemsError(detail.seedsPath, parsed.problems);
-  return file !== undefined && typeof seedsSource === 'string' ? seedsReadFromFile(parsed.seeds, seedsSource, file, detail.seedsPath) : parsed.seeds;
+  return file !== undefined && typeof seedsSource === 'string' ? await seedsReadFromFile(parsed.seeds, seedsSource, file, detail.seedsPath) : parsed.seeds;
 }
 
 export class SeedProblemsError extends DgfError {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { closeSync, copyFileSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { copyFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
@@ -74,7 +75,7 @@ export class FileSeedList implements SeedList {
     if (window && start >= window.start && end <= window.start + window.bytes.length) {
       return window.bytes.subarray(start - window.start, end - window.start);
     }
-    const bytes = Buffer.alloc(Math.max(WINDOW_BYTES, end - start));
+    const bytes = Buffer.allocUnsafe(Math.max(WINDOW_BYTES, end - start));
     const fd = openSync(this.file, 'r');
     let read: number;
     try {
@@ -94,35 +95,33 @@ export class FileSeedList implements SeedList {
  * the job runs. Only for a JSON seed file's list whose file still holds that text (else the list as it is). The
  * caller releases the list (releaseSeeds) when the run is over, which deletes the snapshot.
  */
-export function seedsReadFromFile(seeds: SeedList, source: string, file: string, shownName = file): SeedList {
+export async function seedsReadFromFile(seeds: SeedList, source: string, file: string, shownName = file): Promise<SeedList> {
   if (!(seeds instanceof JsonSeedList)) return seeds;
   const { text, start, end, repetitions } = seeds.spansInText();
-  removeSnapshotsOfEndedProcesses();
+  void removeSnapshotsOfEndedProcesses();
   const snapshot = join(tmpdir(), `${SNAPSHOT_PREFIX}${process.pid}-${randomUUID()}.json`);
   try {
-    copyFileSync(file, snapshot);
+    await copyFile(file, snapshot); // off the event loop: a 50 MB copy does not hold up the extension host
     const spans = seedByteSpans(snapshot, text, source.charCodeAt(0) === 0xfeff, { start, end, repetitions });
     if (spans) return new FileSeedList(snapshot, spans, shownName, true);
   } catch {
     // No snapshot (no space, no temporary folder): the run keeps the text.
   }
-  rmSync(snapshot, { force: true });
+  await rm(snapshot, { force: true });
   return seeds;
 }
 
 const SNAPSHOT_PREFIX = 'datagenflow-seeds-';
 
-/** Snapshots left by a run that was killed (its process is gone): deleted when the next run takes one. */
-function removeSnapshotsOfEndedProcesses(): void {
-  let names: string[];
-  try {
-    names = readdirSync(tmpdir());
-  } catch {
-    return;
-  }
+/**
+ * Snapshots left by a run that was killed (its process is gone): deleted when the next run takes one, in the
+ * background (a temporary folder can hold many files; the extension host's event loop does not wait for the listing).
+ */
+async function removeSnapshotsOfEndedProcesses(): Promise<void> {
+  const names = await readdir(tmpdir()).catch(() => [] as string[]);
   for (const name of names) {
     const pid = name.startsWith(SNAPSHOT_PREFIX) ? Number(/^(\d+)-/.exec(name.slice(SNAPSHOT_PREFIX.length))?.[1]) : NaN;
-    if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) rmSync(join(tmpdir(), name), { force: true });
+    if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) await rm(join(tmpdir(), name), { force: true }).catch(() => undefined);
   }
 }
 

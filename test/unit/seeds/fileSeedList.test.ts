@@ -13,6 +13,7 @@ import { parseSeeds } from '../../../src/core/seeds/parseSeeds';
 import { JsonSeedList } from '../../../src/core/seeds/seedList';
 import type { SeedList } from '../../../src/core/seeds/seedTypes';
 import { ScriptedLlm } from '../helpers/scriptedLlm';
+import { waitUntil } from '../helpers/waitUntil';
 
 describe('seedsReadFromFile', () => {
   let dir: string;
@@ -30,7 +31,7 @@ describe('seedsReadFromFile', () => {
     const file = join(dir, 'seeds.json');
     await writeFile(file, bytes);
     const memory = parseSeeds(text, 'seeds.json').seeds;
-    const list = seedsReadFromFile(memory, text, file);
+    const list = await seedsReadFromFile(memory, text, file);
     lists.push(list);
     return { file, memory, list };
   }
@@ -90,7 +91,7 @@ describe('seedsReadFromFile', () => {
     await writeFile(live, '[]');
     try {
       await fromFile(JSON.stringify([{ metadata: { q: 'a' } }]));
-      assert.equal(existsSync(stale), false, 'the snapshot of the ended process is deleted');
+      await waitUntil(() => !existsSync(stale)); // the snapshot of the ended process is deleted (in the background)
       assert.equal(existsSync(live), true, 'the snapshot of a live process is kept');
     } finally {
       await rm(stale, { force: true });
