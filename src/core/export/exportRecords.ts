@@ -14,7 +14,7 @@ export interface RecordScope {
   jobId: number;
   /** Absent: every record except failed executions (they have no output), as the JSONL export does. */
   status?: RecordStatus;
-  /** Load each record's output as generated (for `$original.` references). */
+  /** Load each edited record's output as generated (for `$original.` references). */
   withOriginal?: boolean;
   batchSize?: number;
   signal?: AbortSignal;
@@ -32,7 +32,8 @@ export async function* exportRecords(store: ExportStore, scope: RecordScope): As
     const page = store.pageRecords(scope.jobId, { order: 'unit', offset: 0, limit, ...(scope.status ? { status: scope.status } : {}), ...(after !== undefined ? { after } : {}) });
     for (const summary of page) {
       if (scope.status === undefined && summary.status === 'failed') continue;
-      yield scope.withOriginal ? { summary, original: store.getRecord(summary.id)?.originalOutput ?? null } : { summary };
+      // Only an edited record has an original apart from its output (readReference falls back to the output).
+      yield scope.withOriginal && summary.edited ? { summary, original: store.getRecord(summary.id)?.originalOutput ?? null } : { summary };
     }
     if (page.length < limit) return;
     after = page[page.length - 1].id;
