@@ -2,7 +2,7 @@ import { textTokens } from '../plan/promptTokens';
 import type { JobDetail, RecordSummary } from '../store/storeTypes';
 import { jobRecordPages, type ReportSource } from './datasetReport';
 import { outputDiffs } from './fieldDiff';
-import { generatedFields } from './generatedFields';
+import { generatedFields, type GeneratedFields } from './generatedFields';
 import { CompareSeedsMismatchError, ReportJobNotFoundError } from './reportErrors';
 import type { JobComparison, JobSide, ReportProgress, UnitComparison } from './reportTypes';
 import { ValueSample } from './valueSample';
@@ -53,8 +53,9 @@ export async function compareJobs(source: ReportSource, jobA: number, jobB: numb
     const seed = Math.min(seedA, seedB);
     const groupA = seedA === seed && !nextA.done ? nextA.value.records : new Map<string, RecordSummary>();
     const groupB = seedB === seed && !nextB.done ? nextB.value.records : new Map<string, RecordSummary>();
-    for (const r of groupA.values()) sides.a.add(r);
-    for (const r of groupB.values()) sides.b.add(r);
+    // Each record's generated fields are read once: for its side's distributions and for the metric.
+    const numbersA = sides.a.addAll(groupA);
+    const numbersB = sides.b.addAll(groupB);
     for (const key of new Set([...groupA.keys(), ...groupB.keys()])) {
       const ra = groupA.get(key);
       const rb = groupB.get(key);
@@ -64,8 +65,8 @@ export async function compareJobs(source: ReportSource, jobA: number, jobB: numb
         continue;
       }
       units.both++;
-      const na = numbersOf(ra);
-      const nb = numbersOf(rb);
+      const na = numbersA.get(key) ?? NO_NUMBERS;
+      const nb = numbersB.get(key) ?? NO_NUMBERS;
       for (const field of na.keys()) if (nb.has(field) && common.size < MAX_METRICS) common.add(field);
       metric ??= [...na.keys()].find((f) => nb.has(f));
       const ma = metric === undefined ? undefined : na.get(metric);
@@ -146,10 +147,12 @@ function comparison(u: Ranked): UnitComparison {
   };
 }
 
-function numbersOf(r: RecordSummary): Map<string, number> {
+const NO_NUMBERS: ReadonlyMap<string, number> = new Map();
+
+/** The first value of each numeric field of the generated output. */
+function numbersOf(fields: GeneratedFields): Map<string, number> {
   const numbers = new Map<string, number>();
-  if (!r.output) return numbers;
-  for (const { field, value } of generatedFields(r.output, r.metadata).numbers) if (!numbers.has(field)) numbers.set(field, value);
+  for (const { field, value } of fields.numbers) if (!numbers.has(field)) numbers.set(field, value);
   return numbers;
 }
 
@@ -181,14 +184,24 @@ class SideTally {
 
   constructor(private readonly stride: number) {}
 
-  add(r: RecordSummary): void {
+  /** Tallies a seed's records; returns the numeric fields of each that has an output, by unit key. */
+  addAll(records: Map<string, RecordSummary>): Map<string, Map<string, number>> {
+    const numbers = new Map<string, Map<string, number>>();
+    for (const [key, r] of records) {
+      const fields = r.output ? generatedFields(r.output, r.metadata) : undefined;
+      this.add(r, fields);
+      if (fields) numbers.set(key, numbersOf(fields));
+    }
+    return numbers;
+  }
+
+  private add(r: RecordSummary, fields: GeneratedFields | undefined): void {
     const position = this.index++;
     this.records++;
-    if (!r.output || r.status === 'failed') {
+    if (!fields || r.status === 'failed') {
       this.failed++;
       return;
     }
-    const fields = generatedFields(r.output, r.metadata);
     for (const { field, value } of fields.numbers) sample(this.scores, field).add(value);
     if (position % this.stride === 0) for (const { field, text } of fields.texts) sample(this.lengths, field).add(textTokens(text));
   }
