@@ -88,6 +88,7 @@ export async function compareJobs(source: ReportSource, jobA: number, jobB: numb
     if (seedA === seed) nextA = await streamA.next();
     if (seedB === seed) nextB = await streamB.next();
   }
+  const top = topRanked(ranked);
   const sideA = sides.a.side(a);
   const sideB = sides.b.side(b);
   return {
@@ -97,8 +98,8 @@ export async function compareJobs(source: ReportSource, jobA: number, jobB: numb
     ...(metric !== undefined ? { metric } : {}),
     metrics: [...common].sort(),
     units,
-    better: ranked.filter((u) => (u.delta ?? 0) > 0).sort((x, y) => (y.delta ?? 0) - (x.delta ?? 0)).slice(0, RANKED).map(comparison),
-    worse: ranked.filter((u) => (u.delta ?? 0) < 0).sort((x, y) => (x.delta ?? 0) - (y.delta ?? 0)).slice(0, RANKED).map(comparison),
+    better: top.better.map(comparison),
+    worse: top.worse.map(comparison),
     changed: changed.map(comparison),
     overlays: [...overlays(sides.a, sides.b)],
     elapsedMs: Date.now() - started,
@@ -128,9 +129,16 @@ interface Ranked {
 function keepRanked(ranked: Ranked[], unit: Ranked): void {
   ranked.push(unit);
   if (ranked.length <= RANKED * 4) return;
-  const better = ranked.filter((u) => (u.delta ?? 0) > 0).sort((x, y) => (y.delta ?? 0) - (x.delta ?? 0)).slice(0, RANKED);
-  const worse = ranked.filter((u) => (u.delta ?? 0) < 0).sort((x, y) => (x.delta ?? 0) - (y.delta ?? 0)).slice(0, RANKED);
+  const { better, worse } = topRanked(ranked);
   ranked.splice(0, ranked.length, ...better, ...worse);
+}
+
+/** The RANKED largest improvements (largest first) and the RANKED largest regressions (largest first). */
+function topRanked(ranked: Ranked[]): { better: Ranked[]; worse: Ranked[] } {
+  return {
+    better: ranked.filter((u) => (u.delta ?? 0) > 0).sort((x, y) => (y.delta ?? 0) - (x.delta ?? 0)).slice(0, RANKED),
+    worse: ranked.filter((u) => (u.delta ?? 0) < 0).sort((x, y) => (x.delta ?? 0) - (y.delta ?? 0)).slice(0, RANKED),
+  };
 }
 
 function comparison(u: Ranked): UnitComparison {
