@@ -4,12 +4,12 @@ import { exportJsonl } from '../store/exportJsonl';
 import type { ExportOverwrite } from '../store/exportTarget';
 import type { PayloadStore } from '../store/payload/payloadStore';
 import { ExportError, StoreNotFoundError } from '../store/storeErrors';
-import type { JsonObject, RecordStatus } from '../store/storeTypes';
+import type { RecordStatus } from '../store/storeTypes';
 import type { ExportFormat, MappedFormat } from './exportFormats';
 import { readsOriginal } from './fieldReference';
 import { checkFormatTarget } from './formatTarget';
 import { writeHuggingFaceFolder } from './huggingFaceFolder';
-import { exportRecords, scopeCount, type ExportStore, type RecordScope } from './exportRecords';
+import { firstOutput, scopeCount, type ExportStore, type RecordScope } from './exportRecords';
 import { mappedRows, typeColumns, type MappingRun } from './mappingRun';
 import { mappingReferences, recordMapper, type ResolvedMapping } from './recordMapper';
 import { resolveMapping } from './resolveMapping';
@@ -70,7 +70,7 @@ export async function exportDataset(store: DatasetStore, options: DatasetExportO
   }
   const format: MappedFormat = options.format;
   const scope: RecordScope = { jobId: options.jobId, status: options.status, batchSize: options.batchSize, signal: options.signal };
-  const mapping = resolveMapping(format, options.mappings !== undefined ? options.mappings : job.pipelineSnapshot.exports, await firstState(store, scope));
+  const mapping = resolveMapping(format, options.mappings !== undefined ? options.mappings : job.pipelineSnapshot.exports, await firstOutput(store, scope));
   scope.withOriginal = mappingReferences(mapping).some(readsOriginal);
   const run: MappingRun = { store, scope, map: recordMapper(mapping), total: scopeCount(store, scope), options };
   try {
@@ -104,9 +104,4 @@ async function writeFile(run: MappingRun, mapping: ResolvedMapping): Promise<Dat
     throw e;
   }
   return { format: mapping.format, path: options.outPath, count, unmapped: unmapped.items, unmappedCount: unmapped.count };
-}
-
-async function firstState(store: ExportStore, scope: RecordScope): Promise<JsonObject | null> {
-  for await (const record of exportRecords(store, { ...scope, batchSize: 20 })) return record.summary.output;
-  return null;
 }

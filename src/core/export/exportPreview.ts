@@ -2,12 +2,12 @@ import { stringify } from 'csv-stringify/sync';
 import { StoreNotFoundError } from '../store/storeErrors';
 import type { RecordStatus } from '../store/storeTypes';
 import type { MappedFormat } from './exportFormats';
-import { exportRecords, type ExportStore } from './exportRecords';
+import { exportRecords, firstOutput, type ExportStore } from './exportRecords';
 import { readsOriginal } from './fieldReference';
 import { mappingReferences, recordMapper, type ResolvedMapping } from './recordMapper';
 import { resolveMapping } from './resolveMapping';
-import { csvCell } from './rowSinks';
-import type { UnmappedRecord } from './unmappedList';
+import { csvLine } from './rowSinks';
+import { UnmappedList, type UnmappedRecord } from './unmappedList';
 
 export interface ExportPreview {
   /** The mapping in effect, defaults filled in (what the form shows). */
@@ -27,26 +27,19 @@ export async function exportPreview(store: ExportStore, options: { jobId: number
   if (!job) throw new StoreNotFoundError('job', options.jobId);
   const count = options.count ?? 3;
   const scope = { jobId: options.jobId, status: options.status, batchSize: PREVIEW_SCAN };
-  let sample = null;
-  for await (const record of exportRecords(store, scope)) {
-    sample = record.summary.output;
-    break;
-  }
-  const mapping = resolveMapping(options.format, options.mappings, sample);
+  const mapping = resolveMapping(options.format, options.mappings, await firstOutput(store, scope));
   const map = recordMapper(mapping);
   const lines: string[] = [];
-  const unmapped: UnmappedRecord[] = [];
+  const unmapped = new UnmappedList();
   const columns = 'columns' in mapping ? Object.keys(mapping.columns) : [];
   if (options.format === 'csv') lines.push(stringify([columns]).trimEnd());
   const withOriginal = mappingReferences(mapping).some(readsOriginal);
   let scanned = 0;
   for await (const record of exportRecords(store, { ...scope, withOriginal })) {
     const mapped = map(record);
-    if (mapped.ok) {
-      const row = mapped.value;
-      lines.push(options.format === 'csv' ? stringify([columns.map((c) => csvCell(row[c]))]).trimEnd() : JSON.stringify(row));
-    } else unmapped.push({ recordId: record.summary.id, seedIndex: record.summary.seedIndex, unitKey: record.summary.unitKey, reason: mapped.reason });
+    if (mapped.ok) lines.push(options.format === 'csv' ? csvLine(columns, mapped.value).trimEnd() : JSON.stringify(mapped.value));
+    else unmapped.add(record.summary, mapped.reason);
     if (lines.length >= count + (options.format === 'csv' ? 1 : 0) || ++scanned >= PREVIEW_SCAN) break;
   }
-  return { mapping, lines, unmapped };
+  return { mapping, lines, unmapped: unmapped.items };
 }

@@ -1,5 +1,5 @@
 import { CancelledError } from '../errors';
-import type { JobDetail, PageQuery, RecordDetail, RecordStatus, RecordSummary, StatusCounts } from '../store/storeTypes';
+import type { JobDetail, JsonObject, PageQuery, RecordDetail, RecordStatus, RecordSummary, StatusCounts } from '../store/storeTypes';
 import type { MappableRecord } from './fieldReference';
 
 /** What an export reads from the store (its public API; WorkspaceStore fits). */
@@ -40,6 +40,12 @@ export async function* exportRecords(store: ExportStore, scope: RecordScope): As
     // Let other work (the UI, a cancellation) run between pages.
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** The accumulated state of the scope's first record: the sample a mapping's missing fields are guessed from. */
+export async function firstOutput(store: ExportStore, scope: RecordScope): Promise<JsonObject | null> {
+  for await (const record of exportRecords(store, { ...scope, withOriginal: false, batchSize: 20 })) return record.summary.output;
+  return null;
 }
 
 /** How many records the scope holds (for progress and the split plan). */

@@ -80,11 +80,16 @@ export function openJsonLinesSink(target: string): Promise<RowSink> {
 /** RFC 4180 CSV with a header row; objects and lists as JSON text, booleans as true/false, null as an empty cell. */
 export function openCsvSink(target: string, columns: readonly string[]): Promise<RowSink> {
   const header = stringify([columns]);
-  return TextSink.open(target, (row) => stringify([columns.map((c) => csvCell(row[c]))]), header);
+  return TextSink.open(target, (row) => csvLine(columns, row), header);
+}
+
+/** One CSV row (newline-terminated) of `row`'s values in `columns` order. */
+export function csvLine(columns: readonly string[], row: JsonObject): string {
+  return stringify([columns.map((c) => csvCell(row[c]))]);
 }
 
 /** A CSV cell: objects and lists as JSON text, null as empty. */
-export function csvCell(value: unknown): string | number {
+function csvCell(value: unknown): string | number {
   if (value === null || value === undefined) return '';
   if (typeof value === 'string' || typeof value === 'number') return value;
   // csv-stringify would write true/false as 1 and an empty cell.
