@@ -1,6 +1,6 @@
 import { textTokens } from '../plan/promptTokens';
 import type { JobDetail, RecordSummary } from '../store/storeTypes';
-import { jobRecordPages, type ReportSource } from './datasetReport';
+import { jobRecordPages, PROGRESS_EVERY, type ReportSource } from './datasetReport';
 import { outputDiffs } from './fieldDiff';
 import { generatedFields, type GeneratedFields } from './generatedFields';
 import { CompareSeedsMismatchError, ReportJobNotFoundError } from './reportErrors';
@@ -11,6 +11,7 @@ export interface CompareOptions {
   /** The numeric field units are ranked on (a path as the report names it); default: the first both jobs have. */
   metric?: string;
   signal?: AbortSignal;
+  /** Called every PROGRESS_EVERY records (of both jobs) and at the end. */
   onProgress?: (progress: ReportProgress) => void;
   /** Records per job whose text fields are tokenized for the length overlays (spread evenly). */
   tokenSample?: number;
@@ -47,6 +48,11 @@ export async function compareJobs(source: ReportSource, jobA: number, jobB: numb
   let nextA = await streamA.next();
   let nextB = await streamB.next();
   let done = 0;
+  let reported: number | undefined;
+  const report = (n: number) => {
+    reported = n;
+    options.onProgress?.({ done: n, total: total * 2 });
+  };
   while (!nextA.done || !nextB.done) {
     const seedA = nextA.done ? Infinity : nextA.value.seedIndex;
     const seedB = nextB.done ? Infinity : nextB.value.seedIndex;
@@ -83,11 +89,14 @@ export async function compareJobs(source: ReportSource, jobA: number, jobB: numb
         if (changed.length < CHANGED) changed.push(unit);
       }
     }
+    const before = done;
     done += groupA.size + groupB.size;
-    options.onProgress?.({ done, total: total * 2 });
+    // A seed at a time would be one progress message (a webview post, a terminal redraw) per seed.
+    if (Math.floor(done / PROGRESS_EVERY) > Math.floor(before / PROGRESS_EVERY)) report(done);
     if (seedA === seed) nextA = await streamA.next();
     if (seedB === seed) nextB = await streamB.next();
   }
+  if (reported !== done) report(done);
   const top = topRanked(ranked);
   const sideA = sides.a.side(a);
   const sideB = sides.b.side(b);

@@ -55,7 +55,7 @@ export interface ReportOptions {
 /** Tokenizing (~0.5 ms per KB) and language detection are the slow parts: on large jobs they see an evenly spaced sample of records. */
 export const TOKEN_SAMPLE = 1000;
 export const LANGUAGE_SAMPLE = 300;
-const PROGRESS_EVERY = 1000;
+export const PROGRESS_EVERY = 1000;
 const EXAMPLES = 10;
 
 /**
