@@ -1,5 +1,6 @@
 import { DgfError } from '../errors';
 import { addUsage, emptyUsage, type LlmPort, type ModelSettings, type TokenUsage } from '../llm/llmTypes';
+import { abortableSleep } from '../llm/retryPolicy';
 import type { ResultSink } from '../records/unitResult';
 import { executeUnit, UnitCancelled, type ResolvedBlock } from '../run/executeUnit';
 import type { UnitEnvironment } from '../run/blockContext';
@@ -166,18 +167,5 @@ function resolveBlocks(options: BatchRunOptions): ResolvedBlock[] {
     const definition = options.registry.get(spec.type);
     if (!definition) throw new DgfError('unknown-block-type', `Unknown block type '${spec.type}' (block '${spec.id}').`);
     return { spec, definition };
-  });
-}
-
-function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
   });
 }
