@@ -3,6 +3,7 @@ import { addUsage, emptyUsage, type LlmPort, type ModelSettings, type TokenUsage
 import { abortableSleep } from '../llm/retryPolicy';
 import type { ResultSink } from '../records/unitResult';
 import { executeUnit, UnitCancelled, type ResolvedBlock } from '../run/executeUnit';
+import { resolveBlocks } from '../run/resolveBlocks';
 import type { UnitEnvironment } from '../run/blockContext';
 import type { RunOptions, RunProgress, RunSummary } from '../run/runTypes';
 import { pendingRepetitions, repetitionUnits, totalRepetitions, type Unit } from '../run/unitPlan';
@@ -46,7 +47,7 @@ export async function runBatchJob(options: BatchRunOptions): Promise<RunSummary>
   const elapsedMs = () => (options.previousElapsedMs ?? 0) + now() - started;
   const signal = options.signal ?? new AbortController().signal;
   const seeds = seedListOf(options.seeds);
-  const blocks = resolveBlocks(options);
+  const blocks = resolveBlocks(options.blocks, options.registry);
   if (blocks[0]?.definition.isMultiplier) {
     throw new DgfError('batch-multiplier', `Batch mode runs pipelines without a multiplier block ('${blocks[0].spec.id}' splits documents): run this one online.`);
   }
@@ -160,12 +161,4 @@ async function runStage(
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, options.concurrency) }, worker));
-}
-
-function resolveBlocks(options: BatchRunOptions): ResolvedBlock[] {
-  return options.blocks.map((spec) => {
-    const definition = options.registry.get(spec.type);
-    if (!definition) throw new DgfError('unknown-block-type', `Unknown block type '${spec.type}' (block '${spec.id}').`);
-    return { spec, definition };
-  });
 }

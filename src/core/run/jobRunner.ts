@@ -7,6 +7,7 @@ import { createBlockContext, type UnitEnvironment } from './blockContext';
 import { BudgetGate } from './budgetGate';
 import { timeLimitMs } from './constraints';
 import { executeUnit, type ResolvedBlock, UnitCancelled, unitError } from './executeUnit';
+import { resolveBlocks } from './resolveBlocks';
 import { progressBlockName } from './progressBlockName';
 import type { RunOptions, RunProgress, RunSummary } from './runTypes';
 import type { UnitResult } from '../records/unitResult';
@@ -62,7 +63,7 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
   };
   armTimer();
 
-  const blocks = resolveBlocks(options);
+  const blocks = resolveBlocks(options.blocks, options.registry);
   const multiplier = blocks[0]?.definition.isMultiplier ? blocks[0] : undefined;
   const unitBlocks = multiplier ? blocks.slice(1) : blocks;
   const env: UnitEnvironment = {
@@ -190,16 +191,6 @@ export async function runJob(options: RunOptions): Promise<RunSummary> {
   }
   emit();
   return { ...progress, usage: { ...jobUsage }, status, ...(reason ? { reason } : {}) };
-}
-
-function resolveBlocks(options: RunOptions): ResolvedBlock[] {
-  return options.blocks.map((spec) => {
-    const definition = options.registry.get(spec.type);
-    if (!definition) {
-      throw new DgfError('unknown-block-type', `Unknown block type '${spec.type}' (block '${spec.id}'). Known: ${options.registry.types().join(', ')}`);
-    }
-    return { spec, definition };
-  });
 }
 
 function failure(e: unknown): string {
