@@ -11,6 +11,7 @@ import { seedListOf } from '../core/seeds/seedList';
 import { seedsHash } from '../core/seeds/seedsHash';
 import type { SeedList, SeedSource } from '../core/seeds/seedTypes';
 import type { RenderLimits } from '../core/templates/renderLimits';
+import type { CliIo, Engine } from './engineSetup';
 import { readSeedSource } from './readSeedSource';
 
 export interface LoadedInputs {
@@ -65,6 +66,22 @@ export async function loadInputs(
   const ok = !hasErrors(seeds.problems);
   const list = ok && options.seedsFromFile && typeof source === 'string' ? await seedsReadFromFile(seeds.seeds, source, seedsPath) : seeds.seeds;
   return { pipeline: parsed.pipeline, pipelineText, seedsHash: seedsHash(source), seeds: list, lines, ok };
+}
+
+/** Inputs without errors: the pipeline, its text and the seeds' hash are there. */
+export type ValidInputs = LoadedInputs & { pipeline: PipelineFile; pipelineText: string; seedsHash: string };
+
+/**
+ * The inputs of a command that needs them valid (run, plan, try), read with the engine's blocks and settings: every
+ * problem line goes to stderr; with an error, `<refusal>: fix the errors above …` follows and the answer is
+ * undefined. `seedsFromFile`: see loadInputs.
+ */
+export async function loadValidInputs(args: { pipeline: string; seeds: string }, engine: Engine, io: CliIo, refusal: string, seedsFromFile = false): Promise<ValidInputs | undefined> {
+  const inputs = await loadInputs(args.pipeline, args.seeds, engine.registry, { ...engine.settings, seedsFromFile });
+  for (const line of inputs.lines) io.stderr.write(`${line}\n`);
+  if (inputs.ok && inputs.pipeline && inputs.pipelineText !== undefined && inputs.seedsHash !== undefined) return inputs as ValidInputs;
+  io.stderr.write(`${refusal}: fix the errors above (datagenflow verify shows them too).\n`);
+  return undefined;
 }
 
 export class InputFileError extends Error {}

@@ -10,7 +10,7 @@ import { TryStore } from '../core/try/tryStore';
 import type { PlanArgs } from './args';
 import { createEngine, type CliIo } from './engineSetup';
 import { EXIT } from './exitCodes';
-import { loadInputs } from './loadInputs';
+import { loadValidInputs } from './loadInputs';
 import { databaseLocation, openStoreForCli } from './storeAccess';
 
 /**
@@ -21,12 +21,8 @@ import { databaseLocation, openStoreForCli } from './storeAccess';
  */
 export async function planCommand(args: PlanArgs, io: CliIo): Promise<number> {
   const engine = await createEngine(args, io);
-  const inputs = await loadInputs(args.pipeline, args.seeds, engine.registry, engine.settings);
-  for (const line of inputs.lines) io.stderr.write(`${line}\n`);
-  if (!inputs.ok || !inputs.pipeline) {
-    io.stderr.write('No plan: fix the errors above (datagenflow verify shows them too).\n');
-    return EXIT.couldNotRun;
-  }
+  const inputs = await loadValidInputs(args, engine, io, 'No plan');
+  if (!inputs) return EXIT.couldNotRun;
   const pipelinePath = relative(resolve(args.workspace), resolve(args.pipeline));
   const tries = await new TryStore(nodeTryFiles(join(resolve(args.workspace), '.datagenflow', 'tries'))).list(pipelinePath);
   const history = withTries(await earlierJobs(args, io, pipelinePath), tries);

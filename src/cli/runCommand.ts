@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { FirstMissCheck, type UnreachableEndpoint } from '../core/cache/firstMissCheck';
 import { storedCacheStats } from '../core/cache/jobCacheStats';
@@ -13,7 +12,7 @@ import type { RunArgs } from './args';
 import { checkEndpoints, createEngine, type CliIo, type Engine } from './engineSetup';
 import { EXIT } from './exitCodes';
 import { openJsonlOutput, refuseDatabaseFileAsOutput, type JsonlOutput } from './jsonlOutput';
-import { loadInputs, type LoadedInputs } from './loadInputs';
+import { loadValidInputs, type ValidInputs } from './loadInputs';
 import { ProgressReporter } from './progressReporter';
 import { recordedSeedsReader } from './readSeedSource';
 import { reportOutcome } from './runOutcome';
@@ -23,8 +22,9 @@ import { databaseLocation, openStoreForCli } from './storeAccess';
 /** `datagenflow run`: checks inputs and endpoints, runs the job into the workspace database (and, with --out, a JSONL file). */
 export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   const engine = await createEngine(args, io);
-  // The run reads its seeds from the file: a 50 MB seed file's text is not held while the job runs.
-  const inputs = await loadInputs(args.pipeline, args.seeds, engine.registry, { ...engine.settings, seedsFromFile: true });
+  // The run reads its seeds from a snapshot of the file: a 50 MB seed file's text is not held while the job runs.
+  const inputs = await loadValidInputs(args, engine, io, 'Not run', true);
+  if (!inputs) return EXIT.couldNotRun;
   try {
     return await runChecked(args, io, engine, inputs);
   } finally {
@@ -32,12 +32,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   }
 }
 
-async function runChecked(args: RunArgs, io: CliIo, engine: Engine, inputs: LoadedInputs): Promise<number> {
-  for (const line of inputs.lines) io.stderr.write(`${line}\n`);
-  if (!inputs.ok || !inputs.pipeline) {
-    io.stderr.write('Not run: fix the errors above (datagenflow verify shows them too).\n');
-    return EXIT.couldNotRun;
-  }
+async function runChecked(args: RunArgs, io: CliIo, engine: Engine, inputs: ValidInputs): Promise<number> {
   // Replay is offline: it never calls an endpoint, so it does not ask whether one answers. A run that reuses stored
   // answers asks an endpoint only with its first miss (FirstMissCheck): a re-run sends only the requests it needs.
   const unreachable = engine.responseCache !== 'off' ? undefined : await checkEndpoints(engine, inputs.pipeline, io.interrupt);
@@ -52,7 +47,7 @@ async function runChecked(args: RunArgs, io: CliIo, engine: Engine, inputs: Load
  * One path for every run: the job launcher with the durable store (secrets reach blocks, job-end hooks run, the
  * job can be listed, resumed and reviewed). `--out` also writes each result to a JSONL file once the store has it.
  */
-async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: LoadedInputs): Promise<number> {
+async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: ValidInputs): Promise<number> {
   // A shard writes its own database (refused, not replaced, if that file is something else), like --db.
   const { path, explicit } = args.shard && args.db === undefined ? { path: shardDatabasePath(args.workspace, args.pipeline, args.shard), explicit: true } : await databaseLocation(args.workspace, args.db);
   if (args.out !== undefined) refuseDatabaseFileAsOutput(resolve(args.out), args.out, path);
@@ -72,7 +67,7 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
   try {
     const workspace = resolve(args.workspace);
     // The texts loadInputs read and checked: the job hashes those, and a 50 MB seed file is not read twice.
-    const pipelineText = inputs.pipelineText ?? (await readFile(args.pipeline, 'utf8'));
+    const { pipelineText } = inputs;
     const seedsPath = relative(workspace, resolve(args.seeds));
     const outPath = args.out === undefined ? undefined : resolve(args.out);
     if (args.out !== undefined && outPath !== undefined) {
@@ -81,7 +76,7 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
     }
     const sink = output?.sink;
     const ctx = cliLaunchContext(engine, opened.store, runIo, progress, sink, checked);
-    const hash = inputs.seedsHash!; // set whenever the inputs are ok
+    const hash = inputs.seedsHash;
     // Run again (a scheduler's retry), a shard continues its earlier job rather than starting over.
     const continued = args.shard ? earlierShardJob(opened.store, args.shard, contentHash(pipelineText), hash)?.id : undefined;
     if (continued !== undefined) io.stderr.write(`Continuing job ${continued} of shard ${shardLabel(args.shard!)} in ${path}.\n`);
@@ -95,7 +90,7 @@ async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: Lo
         : await start({
             pipelinePath: relative(workspace, resolve(args.pipeline)),
             pipelineText,
-            pipeline: inputs.pipeline!,
+            pipeline: inputs.pipeline,
             seedsPath,
             seedsHash: hash,
             seeds: inputs.seeds,

@@ -9,7 +9,7 @@ import type { TryBlockResult, TryError, TryRecord } from '../core/try/tryTypes';
 import type { TryArgs } from './args';
 import { createEngine, type CliIo } from './engineSetup';
 import { EXIT } from './exitCodes';
-import { loadInputs } from './loadInputs';
+import { loadValidInputs } from './loadInputs';
 
 /**
  * `datagenflow try`: one seed through the pipeline with the engine's try (src/core/try, as "Try this seed" in VS
@@ -19,12 +19,8 @@ import { loadInputs } from './loadInputs';
  */
 export async function tryCommand(args: TryArgs, io: CliIo): Promise<number> {
   const engine = await createEngine(args, io);
-  const inputs = await loadInputs(args.pipeline, args.seeds, engine.registry, engine.settings);
-  for (const line of inputs.lines) io.stderr.write(`${line}\n`);
-  if (!inputs.ok || !inputs.pipeline) {
-    io.stderr.write('Not tried: fix the errors above (datagenflow verify shows them too).\n');
-    return EXIT.couldNotRun;
-  }
+  const inputs = await loadValidInputs(args, engine, io, 'Not tried');
+  if (!inputs) return EXIT.couldNotRun;
   const seed = inputs.seeds.at(args.seedIndex);
   if (!seed) {
     io.stderr.write(`${args.seeds} has no seed ${args.seedIndex + 1} (it has ${inputs.seeds.length} usable seeds).\n`);
@@ -51,7 +47,7 @@ export async function tryCommand(args: TryArgs, io: CliIo): Promise<number> {
     },
   });
   await new TryStore(nodeTryFiles(join(workspace, '.datagenflow', 'tries'))).add(pipelinePath, record);
-  const source = record.error && inputs.pipelineText !== undefined ? tryErrorSource(inputs.pipelineText, record.error, engine.registry) : undefined;
+  const source = record.error ? tryErrorSource(inputs.pipelineText, record.error, engine.registry) : undefined;
   if (args.json) {
     io.stdout.write(`${JSON.stringify({ pipelinePath, ...record, ...(source ? { errorSource: { path: args.pipeline, ...source } } : {}) })}\n`);
   } else {
