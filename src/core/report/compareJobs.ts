@@ -2,7 +2,7 @@ import { textTokens } from '../plan/promptTokens';
 import type { JobDetail, RecordSummary } from '../store/storeTypes';
 import { jobRecordPages, PROGRESS_EVERY, type ReportSource } from './datasetReport';
 import { outputDiffs } from './fieldDiff';
-import { generatedFields, type GeneratedFields } from './generatedFields';
+import { generatedFields, generatedKeys, type GeneratedFields } from './generatedFields';
 import { CompareSeedsMismatchError, ReportJobNotFoundError } from './reportErrors';
 import type { JobComparison, JobSide, ReportProgress, UnitComparison } from './reportTypes';
 import { ValueSample } from './valueSample';
@@ -151,16 +151,13 @@ function topRanked(ranked: Ranked[]): { better: Ranked[]; worse: Ranked[] } {
 }
 
 function comparison(u: Ranked): UnitComparison {
-  const generated = (r: RecordSummary) => (o: Record<string, unknown>) => Object.keys(o).filter((k) => !k.startsWith('_') && !(Object.hasOwn(r.metadata, k) && JSON.stringify(o[k]) === JSON.stringify(r.metadata[k])));
-  const fieldsA = generated(u.a);
-  const fieldsB = generated(u.b);
   return {
     unitKey: u.key,
     seedIndex: u.seedIndex,
     a: { recordId: u.a.id, status: u.a.status, ...(u.ma !== undefined ? { metric: u.ma } : {}) },
     b: { recordId: u.b.id, status: u.b.status, ...(u.mb !== undefined ? { metric: u.mb } : {}) },
     ...(u.delta !== undefined ? { delta: u.delta } : {}),
-    diffs: outputDiffs(u.a.output, u.b.output, (o) => [...new Set([...fieldsA(o), ...fieldsB(o)])]),
+    diffs: outputDiffs(u.a.output, u.b.output, (o) => [...generatedKeys(o, u.a.metadata), ...generatedKeys(o, u.b.metadata)]),
   };
 }
 

@@ -20,7 +20,7 @@ export function generatedFields(output: JsonObject, metadata: JsonObject): Gener
   const json: GeneratedFields['json'] = [];
   const parts: string[] = [];
   for (const [key, value] of Object.entries(output)) {
-    if (key.startsWith('_') || (Object.hasOwn(metadata, key) && sameValue(value, metadata[key]))) continue;
+    if (!isGenerated(key, value, metadata)) continue;
     if (typeof value === 'string') {
       texts.push({ field: key, text: value });
       parts.push(value);
@@ -34,6 +34,16 @@ export function generatedFields(output: JsonObject, metadata: JsonObject): Gener
     }
   }
   return { texts, numbers, json, allText: parts.join('\n') };
+}
+
+/** The top-level keys of `output` that the record generated (see GeneratedFields). */
+export function generatedKeys(output: JsonObject, metadata: JsonObject): string[] {
+  return Object.keys(output).filter((key) => isGenerated(key, output[key], metadata));
+}
+
+/** Not internal (`_…`) and not the seed's own value carried through. */
+function isGenerated(key: string, value: unknown, metadata: JsonObject): boolean {
+  return !key.startsWith('_') && !(Object.hasOwn(metadata, key) && sameValue(value, metadata[key]));
 }
 
 /** The seed's own text: its string values, in key order. */
