@@ -4,6 +4,7 @@ import type { ResponseCacheMode } from '../core/cache/cacheTypes';
 import type { DataGenFlowSettings } from '../core/config/settings';
 import type { LlmError } from '../core/errors';
 import { OpenAiLlmClient, type EndpointCheckOptions, type EndpointRetry } from '../core/llm/openAiClient';
+import { chatModelsOf } from '../core/pipeline/chatModelsOf';
 import type { PipelineFile } from '../core/pipeline/pipelineTypes';
 import type { RunOptionArgs } from './args';
 import { environmentKeys } from './envKeys';
@@ -63,14 +64,7 @@ export async function createEngine(args: RunOptionArgs, io: CliIo): Promise<Engi
  * the first model that does not answer (a persistent or non-retryable failure), or undefined when all do.
  */
 export async function checkEndpoints(engine: Engine, pipeline: PipelineFile, signal: AbortSignal, options: EndpointCheckOptions = {}): Promise<string | undefined> {
-  const names = new Set<string | undefined>();
-  for (const block of pipeline.blocks) {
-    const definition = engine.registry.get(block.type);
-    if (!definition || !('model' in definition.configSchema.properties)) continue;
-    const model = block.config.model;
-    names.add(typeof model === 'string' && model.trim() !== '' ? model.trim() : undefined);
-  }
-  for (const name of names) {
+  for (const name of chatModelsOf(pipeline, engine.registry)) {
     let result;
     try {
       result = await engine.llm.checkEndpoint(name, signal, { onRetry: (info) => engine.notify(waitingLine(info)), ...options });

@@ -1,6 +1,7 @@
 import type { BlockRegistry } from '../blocks/blockTypes';
 import type { ModelSettings } from '../llm/llmTypes';
 import { resolveChatModel } from '../llm/modelResolver';
+import { chatModelsOf } from '../pipeline/chatModelsOf';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 
 /**
@@ -18,16 +19,4 @@ export function modelsWantBatch(pipeline: PipelineFile, registry: BlockRegistry,
     }
   }
   return true;
-}
-
-/** The chat model names a pipeline's blocks ask for (undefined: the default model). */
-export function chatModelsOf(pipeline: PipelineFile, registry: BlockRegistry): Set<string | undefined> {
-  const names = new Set<string | undefined>();
-  for (const block of pipeline.blocks) {
-    const definition = registry.get(block.type);
-    if (!definition || !('model' in definition.configSchema.properties)) continue;
-    const model = block.config.model;
-    names.add(typeof model === 'string' && model.trim() !== '' ? model.trim() : undefined);
-  }
-  return names;
 }
