@@ -1,9 +1,8 @@
 import type { Database } from 'sql.js';
-import { DgfError } from '../errors';
-import { exportJsonl } from '../store/exportJsonl';
+import { exportFailure, exportJsonl } from '../store/exportJsonl';
 import type { ExportOverwrite } from '../store/exportTarget';
 import type { PayloadStore } from '../store/payload/payloadStore';
-import { ExportError, StoreNotFoundError } from '../store/storeErrors';
+import { StoreNotFoundError } from '../store/storeErrors';
 import type { RecordStatus } from '../store/storeTypes';
 import type { ExportFormat, MappedFormat } from './exportFormats';
 import { readsOriginal } from './fieldReference';
@@ -77,9 +76,7 @@ export async function exportDataset(store: DatasetStore, options: DatasetExportO
     if (format === 'huggingface') return await writeHuggingFaceFolder(run, job, mapping.format === 'huggingface' ? mapping.columns : {});
     return await writeFile(run, mapping);
   } catch (e) {
-    if (e instanceof DgfError) throw e;
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new ExportError(`Export of job ${options.jobId} to ${options.outPath} failed: ${reason}. Nothing was written there; check the folder exists and is writable, then export again.`, { cause: e });
+    throw exportFailure(options.jobId, options.outPath, e);
   }
 }
 

@@ -1,12 +1,13 @@
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { temporaryPath } from '../store/exportJsonl';
 import type { JobDetail } from '../store/storeTypes';
 import { datasetCard, type CardSplit } from './datasetCard';
 import type { DatasetExportResult } from './exportDataset';
 import { mappedRows, typeColumns, type MappingRun } from './mappingRun';
 import type { ColumnMapping } from './exportMapping';
 import { huggingFaceOptions } from './resolveMapping';
-import { openParquetSink, temporaryPath, type RowSink } from './rowSinks';
+import { openParquetSink, type RowSink } from './rowSinks';
 import { SPLIT_NAMES, splitPlan, splitSizes, type SplitName } from './splitPlan';
 import { UnmappedList } from './unmappedList';
 

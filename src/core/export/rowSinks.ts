@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import { ParquetSchema } from '@dsnp/parquetjs/dist/lib/schema';
 import { ParquetWriter } from '@dsnp/parquetjs/dist/lib/writer';
+import { temporaryPath } from '../store/exportJsonl';
 import type { JsonObject } from '../store/storeTypes';
 import type { ColumnType } from './columnTypes';
 import { parquetSchema, parquetValue } from './parquetSchema';
@@ -18,11 +19,6 @@ export interface RowSink {
 
 /** Bytes of text collected before one write to the file. */
 const FLUSH_BYTES = 256 * 1024;
-
-/** The temporary path beside `target` (same folder: the rename is atomic). */
-export function temporaryPath(target: string): string {
-  return `${target}.tmp-${process.pid}`;
-}
 
 class TextSink implements RowSink {
   private pending: string[] = [];

@@ -49,7 +49,7 @@ export async function exportJsonl(source: ExportSource, options: ExportOptions):
   const payloads = db === source ? undefined : (source as { payloads?: PayloadStore }).payloads;
   if (!getJobRow(db, options.jobId)) throw new StoreNotFoundError('job', options.jobId);
   await checkExportTarget(options.outPath, { databases: options.databases, overwrite: options.overwrite ?? 'previous-export' });
-  const tmp = `${options.outPath}.tmp-${process.pid}`;
+  const tmp = temporaryPath(options.outPath);
   const batchSize = Math.max(1, Math.trunc(options.batchSize ?? 1000));
   let file: FileHandle | undefined;
   let count = 0;
@@ -76,10 +76,20 @@ export async function exportJsonl(source: ExportSource, options: ExportOptions):
   } catch (e) {
     await file?.close().catch(() => undefined);
     await rm(tmp, { force: true }).catch(() => undefined);
-    if (e instanceof DgfError) throw e;
-    const reason = e instanceof Error ? e.message : String(e);
-    throw new ExportError(`Export of job ${options.jobId} to ${options.outPath} failed: ${reason}. Nothing was written there; check the folder exists and is writable, then export again.`, { cause: e });
+    throw exportFailure(options.jobId, options.outPath, e);
   }
+}
+
+/** The temporary path an export writes beside `target` (same folder: the rename into place is atomic). */
+export function temporaryPath(target: string): string {
+  return `${target}.tmp-${process.pid}`;
+}
+
+/** What an export that failed throws: a typed error as it is, anything else (file system) as an ExportError. */
+export function exportFailure(jobId: number, outPath: string, error: unknown): DgfError {
+  if (error instanceof DgfError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ExportError(`Export of job ${jobId} to ${outPath} failed: ${reason}. Nothing was written there; check the folder exists and is writable, then export again.`, { cause: error });
 }
 
 /** Columns of a batch row, read as arrays: getAsObject would rebuild the column names for every row. */
