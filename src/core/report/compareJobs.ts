@@ -5,7 +5,7 @@ import { outputDiffs } from './fieldDiff';
 import { generatedFields, generatedKeys, type GeneratedFields } from './generatedFields';
 import { CompareSeedsMismatchError, ReportJobNotFoundError } from './reportErrors';
 import type { JobComparison, JobSide, ReportProgress, UnitComparison } from './reportTypes';
-import { ValueSample } from './valueSample';
+import { sampleOf, type ValueSample } from './valueSample';
 
 export interface CompareOptions {
   /** The numeric field units are ranked on (a path as the report names it); default: the first both jobs have. */
@@ -216,8 +216,8 @@ class SideTally {
       this.failed++;
       return;
     }
-    for (const { field, value } of fields.numbers) sample(this.scores, field).add(value);
-    if (position % this.stride === 0) for (const { field, text } of fields.texts) sample(this.lengths, field).add(textTokens(text));
+    for (const { field, value } of fields.numbers) sampleOf(this.scores, field).add(value);
+    if (position % this.stride === 0) for (const { field, text } of fields.texts) sampleOf(this.lengths, field).add(textTokens(text));
   }
 
   side(job: JobDetail): JobSide {
@@ -230,15 +230,6 @@ class SideTally {
       lengths: [...this.lengths.entries()].map(([field, s]) => ({ field, tokens: s.distribution() })),
     };
   }
-}
-
-function sample(map: Map<string, ValueSample>, field: string): ValueSample {
-  let s = map.get(field);
-  if (!s) {
-    s = new ValueSample();
-    map.set(field, s);
-  }
-  return s;
 }
 
 /** Histograms of both jobs on one axis, for every score and length field they share. */

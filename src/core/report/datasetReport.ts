@@ -12,7 +12,7 @@ import { BANDS, bandKeys, NEAR_DUPLICATE_THRESHOLD, NearDuplicateIndex, ROWS } f
 import { isEmptyAnswer, REFUSAL_PATTERNS, refusalPattern } from './refusals';
 import type { DatasetReport, Distribution, DuplicatePair, RefusalExample, ReportProgress, TextFieldReport, UsageReport } from './reportTypes';
 import { pipelineSchemas, SchemaConformance } from './schemaConformance';
-import { ValueSample } from './valueSample';
+import { sampleOf, ValueSample } from './valueSample';
 
 /** What a report reads: the store's public API (WorkspaceStore fits). */
 export interface ReportSource {
@@ -155,7 +155,7 @@ export class ReportScan {
     }
     if (refused) this.refusals.count++;
     if (empty) this.refusals.empty++;
-    for (const { field, value } of fields.numbers) this.scoreSample(field).add(value);
+    for (const { field, value } of fields.numbers) sampleOf(this.scores, field).add(value);
     for (const { field, value } of fields.json) this.schema.add(record.id, field, value);
     this.addDuplicates(record.id, fields.allText);
   }
@@ -229,15 +229,6 @@ export class ReportScan {
       this.texts.set(field, tally);
     }
     return tally;
-  }
-
-  private scoreSample(field: string): ValueSample {
-    let sample = this.scores.get(field);
-    if (!sample) {
-      sample = new ValueSample();
-      this.scores.set(field, sample);
-    }
-    return sample;
   }
 }
 

@@ -60,6 +60,16 @@ export class ValueSample {
   }
 }
 
+/** The sample of `field` in `samples`, created empty on first use. */
+export function sampleOf(samples: Map<string, ValueSample>, field: string): ValueSample {
+  let sample = samples.get(field);
+  if (!sample) {
+    sample = new ValueSample();
+    samples.set(field, sample);
+  }
+  return sample;
+}
+
 /** Nearest-rank quantile of sorted values. */
 export function quantile(sorted: ArrayLike<number>, q: number): number {
   if (sorted.length === 0) return 0;
