@@ -2,6 +2,7 @@ import { open, mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DgfError } from '../errors';
 import type { AnswerEntry, BatchFileEntry } from './batchTypes';
+import { fileLines } from './textLines';
 
 const STATE_FILE = 'state.json';
 const ANSWERS_FILE = 'answers.jsonl';
@@ -130,21 +131,19 @@ export class BatchLedger {
     calls.set(rest, state);
   }
 
+  /** Read line by line: the log holds every answer of the job, so it may be larger than one string can be. */
   private async loadAnswers(doneUnits?: ReadonlySet<string>): Promise<void> {
-    let text: string;
     try {
-      text = await readFile(join(this.dir, ANSWERS_FILE), 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw e;
-    }
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        this.apply(JSON.parse(line) as AnswerEntry, doneUnits);
-      } catch {
-        // A line torn by a crash mid-append: its batch is not marked collected, so its results are read again.
+      for await (const line of fileLines(join(this.dir, ANSWERS_FILE))) {
+        if (line.trim() === '') continue;
+        try {
+          this.apply(JSON.parse(line) as AnswerEntry, doneUnits);
+        } catch {
+          // A line torn by a crash mid-append: its batch is not marked collected, so its results are read again.
+        }
       }
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
 

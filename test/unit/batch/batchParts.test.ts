@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchFileSplitter } from '../../../src/core/batch/batchFileSplitter';
@@ -74,6 +74,16 @@ describe('batch parts', () => {
     assert.equal(reopened.request('u1/q/0')?.answer?.content, 'U1');
     reopened.forgetUnit('u1');
     assert.equal(reopened.request('u1/q/0'), undefined);
+  });
+
+  it('the ledger reads its answers around a line torn by a crash mid-append', async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), 'dgf-ledger-')), 'job-9');
+    const ledger = await BatchLedger.open(dir, 9);
+    await ledger.append([{ id: 'a/q/0', ok: { content: 'A', usage: { input_tokens: 1, output_tokens: 1, cached_tokens: 0 } } }]);
+    await appendFile(join(dir, 'answers.jsonl'), '{"id":"b/q/0","ok":{"cont');
+    const reopened = await BatchLedger.open(dir, 9);
+    assert.equal(reopened.request('a/q/0')?.answer?.content, 'A');
+    assert.equal(reopened.request('b/q/0'), undefined);
   });
 
   it('prices a plan at batch prices: the discount (default 0.5) or explicit batch prices', () => {
