@@ -37,7 +37,7 @@ export class NearDuplicateIndex {
     let seenCount = 0;
     for (let band = 0; band < BANDS; band++) {
       const slot = this.buckets[band].get(keys[band]);
-      if (slot === undefined || seen.subarray(0, seenCount).includes(slot)) continue;
+      if (slot === undefined || compared(seen, seenCount, slot)) continue;
       seen[seenCount++] = slot;
       const similarity = signatureSimilarity(sig, this.signatures, slot * HASHES);
       if (similarity >= this.threshold && (!best || similarity > best.similarity)) best = { id: this.ids[slot], similarity };
@@ -65,6 +65,12 @@ export class NearDuplicateIndex {
     ids.set(this.ids);
     this.ids = ids;
   }
+}
+
+/** Whether `slot` is among the first `count` of `seen` (a loop: a subarray per band would allocate on every query). */
+function compared(seen: Int32Array, count: number, slot: number): boolean {
+  for (let i = 0; i < count; i++) if (seen[i] === slot) return true;
+  return false;
 }
 
 /** Each band's ROWS values hashed to 30 bits (map keys stay small integers): the same for every index. */
