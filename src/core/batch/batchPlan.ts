@@ -1,7 +1,7 @@
 import type { ModelConfig, ModelSettings } from '../llm/llmTypes';
 import { resolveChatModel } from '../llm/modelResolver';
 import { formatCost } from '../plan/planEstimate';
-import type { RunPlan } from '../plan/planTypes';
+import type { BlockPlan, RunPlan } from '../plan/planTypes';
 
 export const DEFAULT_BATCH_DISCOUNT = 0.5;
 
@@ -24,8 +24,8 @@ export interface BatchPlan {
 }
 
 /**
- * The plan's blocks priced at batch prices: each block's cost scaled by its model's batch/online price ratio, or
- * (with explicit batch prices) its tokens at those prices. Chat blocks only; embeddings run online in batch jobs.
+ * The plan's blocks priced at batch prices (see blockBatchCost), its online cost and its LLM stages. Chat blocks
+ * only; embeddings run online in batch jobs.
  */
 export function batchPlanOf(plan: RunPlan, settings: ModelSettings, completionWindow: string): BatchPlan {
   let batchCost: number | undefined;
@@ -33,17 +33,7 @@ export function batchPlanOf(plan: RunPlan, settings: ModelSettings, completionWi
   for (const block of plan.blocks) {
     if (block.calls === 0) continue;
     stages++;
-    if (block.cost === undefined) continue;
-    const config = safeModel(settings, block.models[0]);
-    let cost = block.cost;
-    if (config) {
-      const prices = batchPrices(config);
-      const explicit = config.batchPricePer1kInput !== undefined || config.batchPricePer1kOutput !== undefined;
-      cost = explicit
-        ? (block.inputTokens * (prices.perKInput ?? 0) + (block.outputTokens ?? 0) * (prices.perKOutput ?? 0)) / 1000
-        : block.cost * (config.batchDiscount ?? DEFAULT_BATCH_DISCOUNT);
-    }
-    batchCost = (batchCost ?? 0) + cost;
+    if (block.cost !== undefined) batchCost = (batchCost ?? 0) + blockBatchCost(block, block.cost, settings);
   }
   return { ...(plan.totals.cost !== undefined ? { onlineCost: plan.totals.cost } : {}), ...(batchCost !== undefined ? { batchCost } : {}), completionWindow, stages };
 }
@@ -53,11 +43,7 @@ export function batchPlanOf(plan: RunPlan, settings: ModelSettings, completionWi
  * that says so, with the provider's completion window. What Generate confirms and keeps with a batch job.
  */
 export function batchPricedPlan(plan: RunPlan, settings: ModelSettings, completionWindow: string): RunPlan {
-  const blocks = plan.blocks.map((block) => {
-    if (block.cost === undefined || block.calls === 0) return block;
-    const priced = batchPlanOf({ ...plan, blocks: [block], totals: { ...plan.totals, cost: block.cost } }, settings, completionWindow).batchCost;
-    return { ...block, ...(priced !== undefined ? { cost: priced } : {}) };
-  });
+  const blocks = plan.blocks.map((block) => (block.cost === undefined || block.calls === 0 ? block : { ...block, cost: blockBatchCost(block, block.cost, settings) }));
   const b = batchPlanOf(plan, settings, completionWindow);
   const note = `Batch job: costs at batch prices (online ${b.onlineCost === undefined ? 'unknown' : formatCost(b.onlineCost)}); ${b.stages} stage(s), each within the provider's ${completionWindow} window.`;
   return { ...plan, blocks, totals: { ...plan.totals, ...(b.batchCost !== undefined ? { cost: b.batchCost } : {}) }, notes: [...plan.notes, note] };
@@ -67,6 +53,18 @@ export function batchPricedPlan(plan: RunPlan, settings: ModelSettings, completi
 export function batchPlanText(b: BatchPlan): string {
   const cost = b.batchCost === undefined ? 'cost unknown (no model prices)' : `${formatCost(b.batchCost)} (online ${b.onlineCost === undefined ? '?' : formatCost(b.onlineCost)})`;
   return `Batch: ${cost}, ${b.stages} stage${b.stages === 1 ? '' : 's'}, each within the provider's ${b.completionWindow} window`;
+}
+
+/**
+ * One block's `onlineCost` at batch prices: its tokens at its model's explicit batch prices, else the online cost
+ * scaled by the model's batch discount; unchanged when its model is unknown.
+ */
+function blockBatchCost(block: BlockPlan, onlineCost: number, settings: ModelSettings): number {
+  const config = safeModel(settings, block.models[0]);
+  if (!config) return onlineCost;
+  if (config.batchPricePer1kInput === undefined && config.batchPricePer1kOutput === undefined) return onlineCost * (config.batchDiscount ?? DEFAULT_BATCH_DISCOUNT);
+  const prices = batchPrices(config);
+  return (block.inputTokens * (prices.perKInput ?? 0) + (block.outputTokens ?? 0) * (prices.perKOutput ?? 0)) / 1000;
 }
 
 function safeModel(settings: ModelSettings, name: string | undefined): ModelConfig | undefined {
