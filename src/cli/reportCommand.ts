@@ -7,6 +7,7 @@ import type { ReportProgress } from '../core/report/reportTypes';
 import { compareText, reportText } from '../core/report/reportText';
 import { settingsPrices } from '../core/report/settingsPrices';
 import type { JobDetail } from '../core/store/storeTypes';
+import { count } from '../shared/reportFormat';
 import { EXIT } from './exitCodes';
 import type { CompareArgs, ReportArgs } from './reportArgs';
 import { databaseLocation, openStoreForCli } from './storeAccess';
@@ -66,7 +67,7 @@ async function emit(text: string, out: string | undefined, io: Io, what: string)
 /** Progress on a terminal only (a redirected stderr gets no carriage-return noise). */
 function progress(stderr: NodeJS.WriteStream, what: string): (p: ReportProgress) => void {
   return (p) => {
-    if (stderr.isTTY) stderr.write(`\rScanning ${what}: ${p.done.toLocaleString('en-US')} / ${p.total.toLocaleString('en-US')} records${p.done >= p.total ? '\n' : ''}`);
+    if (stderr.isTTY) stderr.write(`\rScanning ${what}: ${count(p.done)} / ${count(p.total)} records${p.done >= p.total ? '\n' : ''}`);
   };
 }
 
