@@ -26,6 +26,11 @@ export class ValueSample {
     return this.seen;
   }
 
+  /** The smallest and largest values added (Infinity and -Infinity before any). */
+  get bounds(): { min: number; max: number } {
+    return { min: this.low, max: this.high };
+  }
+
   add(value: number): void {
     if (!Number.isFinite(value)) return;
     this.seen++;
@@ -55,7 +60,7 @@ export class ValueSample {
       p50: quantile(values, 0.5),
       p90: quantile(values, 0.9),
       sampled: values.length,
-      histogram: histogram(values, bounds ?? { min: this.low, max: this.high }),
+      histogram: histogram(values, bounds ?? this.bounds),
     };
   }
 }
