@@ -19,6 +19,15 @@ export function addUsage(into: TokenUsage, more: TokenUsage | undefined): TokenU
   return into;
 }
 
+/** The usage spent since `before` (a new object): a total now less an earlier total of the same count. */
+export function usageSince(now: TokenUsage, before: TokenUsage | undefined): TokenUsage {
+  return {
+    input_tokens: now.input_tokens - (before?.input_tokens ?? 0),
+    output_tokens: now.output_tokens - (before?.output_tokens ?? 0),
+    cached_tokens: now.cached_tokens - (before?.cached_tokens ?? 0),
+  };
+}
+
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';
   content: string;

@@ -1,4 +1,4 @@
-import type { TokenUsage } from '../llm/llmTypes';
+import { usageSince, type TokenUsage } from '../llm/llmTypes';
 import type { JobRow } from '../store/storeTypes';
 import type { RunStatus, RunSummary } from './runTypes';
 
@@ -39,12 +39,7 @@ export interface EarlierRuns {
 
 /** The outcome from the job as stored once the run finished, and the run's summary (whose totals include earlier runs). */
 export function jobOutcome(job: JobRow, summary: RunSummary, earlier: EarlierRuns = {}): JobOutcome {
-  const before = earlier.usage;
-  const thisRunUsage: TokenUsage = {
-    input_tokens: summary.usage.input_tokens - (before?.input_tokens ?? 0),
-    output_tokens: summary.usage.output_tokens - (before?.output_tokens ?? 0),
-    cached_tokens: summary.usage.cached_tokens - (before?.cached_tokens ?? 0),
-  };
+  const thisRunUsage = usageSince(summary.usage, earlier.usage);
   return {
     jobId: job.id,
     status: summary.status,

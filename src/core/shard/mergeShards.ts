@@ -1,4 +1,4 @@
-import { addUsage, emptyUsage, type TokenUsage } from '../llm/llmTypes';
+import { addUsage, emptyUsage, usageSince } from '../llm/llmTypes';
 import { parseUnitKey } from '../records/unitKeys';
 import type { FinishedRun, JobRow } from '../store/storeTypes';
 import type { WorkspaceStore } from '../store/workspaceStore';
@@ -71,7 +71,7 @@ export async function mergeShards(target: WorkspaceStore, sources: readonly Shar
     const now = contributionOf(input);
     const earlier = contributions[label];
     // Each shard's usage and time count once: a shard merged again (resumed since) adds only what it spent since.
-    addUsage(usage, subtract(now.usage, earlier?.usage));
+    addUsage(usage, usageSince(now.usage, earlier?.usage));
     elapsedMs += now.elapsedMs - (earlier?.elapsedMs ?? 0);
     contributions[label] = now;
   }
@@ -146,14 +146,6 @@ async function mergeRecords(
     records,
     added,
     missing: Math.max(0, job.total - job.generated - job.failed),
-  };
-}
-
-function subtract(a: TokenUsage, b: TokenUsage | undefined): TokenUsage {
-  return {
-    input_tokens: a.input_tokens - (b?.input_tokens ?? 0),
-    output_tokens: a.output_tokens - (b?.output_tokens ?? 0),
-    cached_tokens: a.cached_tokens - (b?.cached_tokens ?? 0),
   };
 }
 
