@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { UnitResult } from '../../../src/core/records/unitResult';
 import type { DatasetReport, JobComparison } from '../../../src/core/report/reportTypes';
 import { openWorkspaceStore } from '../../../src/core/store/openWorkspaceStore';
-import { newJob } from '../store/storeTestKit';
-import { failedUnit, unit } from '../report/reportFixture';
+import { addJob, failedUnit, unit } from '../report/reportFixture';
 import { runCli, workspace } from './cliHarness';
 
 /** A workspace whose database holds these jobs (each written and finished), as a run would leave it. */
@@ -13,12 +12,7 @@ async function workspaceWithJobs(jobs: { results: UnitResult[]; seedsPath?: stri
   const ws = await workspace({});
   const opened = await openWorkspaceStore(join(ws, '.datagenflow/datagenflow.db'), 'test');
   try {
-    for (const { results, seedsPath } of jobs) {
-      const job = await opened.store.createJob(newJob({ total: results.length, ...(seedsPath ? { seedsPath } : {}) }));
-      const sink = opened.store.recordSink(job.id);
-      for (const r of results) await sink.write(r);
-      await opened.store.finishJob(job.id, { status: 'completed', elapsedMs: 10, usage: { input_tokens: 300, output_tokens: 200, cached_tokens: 0 }, total: results.length });
-    }
+    for (const { results, seedsPath } of jobs) await addJob(opened.store, results, seedsPath ? { seedsPath } : {});
   } finally {
     await opened.close();
   }
