@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { DgfError } from '../errors';
+import { isJsonObject } from '../json/jsonPath';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 import type { ResultSink } from '../records/unitResult';
 import { executeJob, launchRunOptions, newJobFields, readJobSeeds, recordedSettings, type LaunchContext, type LaunchResult, type NewRun } from '../run/jobLauncher';
@@ -31,8 +32,8 @@ export interface BatchJobMetadata {
 
 export function batchJobMetadata(job: Pick<JobRow, 'metadata'>): BatchJobMetadata | undefined {
   const raw = job.metadata.batch;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
-  const { folder, completionWindow } = raw as Record<string, unknown>;
+  if (!isJsonObject(raw)) return undefined;
+  const { folder, completionWindow } = raw;
   return typeof folder === 'string' && typeof completionWindow === 'string' ? { folder, completionWindow } : undefined;
 }
 

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../json/jsonPath';
 import type { RequestContext } from '../llm/errorMapping';
 import { parseChatCompletion } from '../llm/responseParsing';
 import type { AnswerEntry, ProviderBatch } from './batchTypes';
@@ -54,9 +55,9 @@ export async function readResults(batch: ProviderBatch, ids: readonly string[], 
 }
 
 function resultEntry(line: unknown, ctx: RequestContext): AnswerEntry | undefined {
-  if (!isRecord(line) || typeof line.custom_id !== 'string') return undefined;
+  if (!isJsonObject(line) || typeof line.custom_id !== 'string') return undefined;
   const id = line.custom_id;
-  const response = isRecord(line.response) ? line.response : undefined;
+  const response = isJsonObject(line.response) ? line.response : undefined;
   const status = typeof response?.status_code === 'number' ? response.status_code : undefined;
   if (response && status !== undefined && status >= 200 && status < 300) {
     try {
@@ -65,7 +66,7 @@ function resultEntry(line: unknown, ctx: RequestContext): AnswerEntry | undefine
       return { id, err: { message: (e as Error).message, status, retryable: true } };
     }
   }
-  const error = isRecord(line.error) ? line.error : isRecord(response?.body) && isRecord(response.body.error) ? response.body.error : undefined;
+  const error = isJsonObject(line.error) ? line.error : isJsonObject(response?.body) && isJsonObject(response.body.error) ? response.body.error : undefined;
   const message = typeof error?.message === 'string' ? error.message : `HTTP ${status ?? 'error'}`;
   const retryable = status === undefined || status === 408 || status === 429 || status >= 500;
   return { id, err: { message: status !== undefined ? `HTTP ${status}: ${message}` : message, ...(status !== undefined ? { status } : {}), retryable } };
@@ -86,8 +87,4 @@ function missReason(batch: ProviderBatch): string {
     default:
       return `batch ${batch.id} returned no answer for it`;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../json/jsonPath';
 import type { TokenUsage } from '../llm/llmTypes';
 import type { JobRow, JsonObject } from '../store/storeTypes';
 import type { WorkspaceStore } from '../store/workspaceStore';
@@ -33,7 +34,7 @@ export function contributionOf(input: ShardInput): ShardContribution {
 
 export function contributionsOf(job: JobRow): Record<string, ShardContribution> {
   const value = job.metadata[MERGED_SHARDS_KEY];
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, ShardContribution>) : {};
+  return isJsonObject(value) ? (value as Record<string, ShardContribution>) : {};
 }
 
 /**

@@ -1,3 +1,4 @@
+import { isJsonObject } from '../json/jsonPath';
 import type { JsonObject } from '../store/storeTypes';
 import type { ShardSpec } from './shardSpec';
 
@@ -14,8 +15,8 @@ export function shardMetadata(info: ShardJobInfo): JsonObject {
 /** The shard a job runs, from its metadata; undefined for an ordinary (or merged) job. */
 export function shardOfJob(metadata: JsonObject): ShardJobInfo | undefined {
   const value = metadata.shard;
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-  const { index, count, jobTotal } = value as Record<string, unknown>;
+  if (!isJsonObject(value)) return undefined;
+  const { index, count, jobTotal } = value;
   if (!Number.isSafeInteger(index) || !Number.isSafeInteger(count)) return undefined;
   const i = index as number;
   const n = count as number;
