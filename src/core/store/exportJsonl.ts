@@ -5,11 +5,11 @@ import { CancelledError, DgfError } from '../errors';
 import { blockOutputs } from '../records/blockOutputs';
 import { checkExportTarget, type ExportOverwrite } from './exportTarget';
 import { getJobRow } from './jobQueries';
-import { readPayloads } from './payload/batchRead';
-import type { PayloadPointer, PayloadStore } from './payload/payloadStore';
-import { pointerOf, type PayloadReader } from './payload/rowPayload';
-import { decodePayload } from './payload/recordPayload';
+import type { PayloadStore } from './payload/payloadStore';
+import { rowPayloads } from './payload/rowPayload';
+import type { RecordPayload } from './payload/recordPayload';
 import { ExportError, StoreNotFoundError } from './storeErrors';
+import type { Row } from './sqlRows';
 import type { JsonObject, RecordStatus } from './storeTypes';
 
 export interface ExportOptions {
@@ -61,7 +61,7 @@ export async function exportJsonl(source: ExportSource, options: ExportOptions):
       if (options.signal?.aborted) throw new CancelledError(`Export of job ${options.jobId} cancelled`);
       const rows = readBatch(db, options, after, batchSize);
       if (rows.length === 0) break;
-      const stored = payloads ? storedPayloads(rows, options.jobId, payloads) : [];
+      const stored = rowPayloads(rows.map((row) => payloadColumns(row, options.jobId)), payloads);
       await file.write(rows.map((row, i) => exportLine(row, stored[i])).join(''), null, 'utf8');
       count += rows.length;
       after = rows[rows.length - 1];
@@ -103,7 +103,6 @@ type ExportRow = [
   error: string | null,
   createdAt: string,
   updatedAt: string,
-  jobId: number,
   payloadSeg: number | null,
   payloadOff: number | null,
   payloadLen: number | null,
@@ -122,7 +121,7 @@ function readBatch(db: Database, options: ExportOptions, after: ExportRow | unde
     params.push(after[1], after[2], after[0]);
   }
   const stmt = db.prepare(
-    `SELECT id, seed_index, unit_index, status, output, metadata, error, created_at, updated_at, job_id, payload_seg, payload_off, payload_len FROM records
+    `SELECT id, seed_index, unit_index, status, output, metadata, error, created_at, updated_at, payload_seg, payload_off, payload_len FROM records
      WHERE ${where} ORDER BY seed_index, unit_index, id LIMIT ?`,
   );
   const rows: ExportRow[] = [];
@@ -135,36 +134,15 @@ function readBatch(db: Database, options: ExportOptions, after: ExportRow | unde
   return rows;
 }
 
-/** The payload bytes of the batch's rows that point into segment files (read together: see readPayloads). */
-function storedPayloads(rows: readonly ExportRow[], jobId: number, payloads: PayloadReader): (Buffer | undefined)[] {
-  const at: number[] = [];
-  const pointers: PayloadPointer[] = [];
-  rows.forEach((row, i) => {
-    const pointer = pointerOf({ payload_seg: row[10], payload_off: row[11], payload_len: row[12] });
-    if (pointer) {
-      at.push(i);
-      pointers.push(pointer);
-    }
-  });
-  const out: (Buffer | undefined)[] = [];
-  readPayloads(payloads, jobId, pointers).forEach((data, k) => (out[at[k]] = data));
-  return out;
+/** The columns rowPayloads reads, of a batch row (the trace and the original output are not exported). */
+function payloadColumns(row: ExportRow, jobId: number): Row {
+  return { job_id: jobId, output: row[4], metadata: row[5], payload_seg: row[9], payload_off: row[10], payload_len: row[11] };
 }
 
-function exportLine(row: ExportRow, stored: Buffer | undefined): string {
-  const [id, , , status, inlineOutput, inlineMetadata, error, createdAt, updatedAt] = row;
-  let outputText = inlineOutput;
-  let metadataText = inlineMetadata;
-  let blockOnly = false;
-  if (row[10] !== null) {
-    if (!stored) throw new Error('This database keeps record payloads in segment files: export it through its store');
-    // The trace is not exported: only the metadata and output parts are decoded.
-    const payload = decodePayload(stored);
-    outputText = payload.output;
-    metadataText = payload.metadata;
-    blockOnly = payload.blockOnly === true;
-  }
-  if (blockOnly && status !== 'failed' && outputText !== null) return verbatimLine(id, metadataText, status, outputText, createdAt, updatedAt);
+function exportLine(row: ExportRow, payload: RecordPayload): string {
+  const [id, , , status, , , error, createdAt, updatedAt] = row;
+  const { output: outputText, metadata: metadataText } = payload;
+  if (payload.blockOnly === true && status !== 'failed' && outputText !== null) return verbatimLine(id, metadataText, status, outputText, createdAt, updatedAt);
   const metadata = JSON.parse(metadataText) as JsonObject;
   // The column as stored (outputCodec may have left metadata keys out): blockOutputs drops those keys anyway and
   // keeps the others in the same order, so the line is the one the whole output gives.
