@@ -35,8 +35,9 @@ export async function compareJobs(source: ReportSource, jobA: number, jobB: numb
   const b = source.getJob(jobB);
   if (!b) throw new ReportJobNotFoundError(jobB);
   checkSameSeeds(a, b);
-  const total = Math.max(source.statusCounts(jobA).total, source.statusCounts(jobB).total);
-  const stride = Math.max(1, Math.ceil(total / (options.tokenSample ?? TOKEN_SAMPLE)));
+  const totalA = source.statusCounts(jobA).total;
+  const totalB = source.statusCounts(jobB).total;
+  const stride = Math.max(1, Math.ceil(Math.max(totalA, totalB) / (options.tokenSample ?? TOKEN_SAMPLE)));
   const sides = { a: new SideTally(stride), b: new SideTally(stride) };
   const units = { both: 0, onlyA: 0, onlyB: 0, better: 0, worse: 0, same: 0, changed: 0 };
   let metric = options.metric;
@@ -51,7 +52,7 @@ export async function compareJobs(source: ReportSource, jobA: number, jobB: numb
   let reported: number | undefined;
   const report = (n: number) => {
     reported = n;
-    options.onProgress?.({ done: n, total: total * 2 });
+    options.onProgress?.({ done: n, total: totalA + totalB });
   };
   while (!nextA.done || !nextB.done) {
     const seedA = nextA.done ? Infinity : nextA.value.seedIndex;

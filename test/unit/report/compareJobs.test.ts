@@ -38,6 +38,15 @@ describe('compare jobs', () => {
     assert.ok(c.overlays.some((o) => o.field === 'answer' && o.kind === 'tokens'));
   });
 
+  it('progress counts the records of both jobs and ends at its total, also when the jobs differ in size', async () => {
+    const { store } = await openStore();
+    const a = await addJob(store, [unit(0, 0, { x: 'a' }), unit(1, 0, { x: 'a' }), unit(2, 0, { x: 'a' })]);
+    const b = await addJob(store, [unit(0, 0, { x: 'b' })]);
+    const seen: { done: number; total: number }[] = [];
+    await compareJobs(store, a, b, { onProgress: (p) => seen.push(p) });
+    assert.deepEqual(seen.at(-1), { done: 4, total: 4 }, 'a terminal progress line ends (and ends its line) when the scan does');
+  });
+
   it('ranks on another metric when asked', async () => {
     const { store } = await openStore();
     const a = await addJob(store, [unit(0, 0, { score: 1, length: 10 }), unit(1, 0, { score: 1, length: 10 })]);
