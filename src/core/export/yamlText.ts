@@ -1,3 +1,5 @@
+import { isJsonObject } from '../json/jsonPath';
+
 /**
  * YAML block text of plain JSON data, for the dataset card's front matter. Strings are written as JSON strings
  * (valid YAML double-quoted scalars), so no value can be read back as another type or break the block.
@@ -7,7 +9,7 @@ export function yamlText(value: unknown, indent = ''): string {
     if (value.length === 0) return ' []\n';
     return `\n${value.map((item) => `${indent}-${itemText(item, `${indent}  `)}`).join('')}`;
   }
-  if (isObject(value)) {
+  if (isJsonObject(value)) {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return ' {}\n';
     return `\n${entries.map(([k, v]) => `${indent}${key(k)}:${yamlText(v, `${indent}  `)}`).join('')}`;
@@ -21,12 +23,11 @@ export function yamlDocument(value: Record<string, unknown>): string {
 }
 
 function itemText(item: unknown, indent: string): string {
-  if (isObject(item) && Object.keys(item).length > 0) {
+  if (isJsonObject(item) && Object.keys(item).length > 0) {
     // The first key goes on the dash's line, the others below it at the same depth.
     const text = yamlText(item, indent);
     return ` ${text.slice(1 + indent.length)}`;
   }
-  if (Array.isArray(item) && item.length > 0) return yamlText(item, indent);
   return yamlText(item, indent);
 }
 
@@ -39,8 +40,4 @@ function scalar(value: unknown): string {
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : 'null';
   if (typeof value === 'boolean') return String(value);
   return JSON.stringify(String(value));
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
