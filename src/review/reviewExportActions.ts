@@ -4,7 +4,7 @@ import { ExportMappingError } from '../core/export/exportErrors';
 import { exportPreview } from '../core/export/exportPreview';
 import type { MappedFormat } from '../core/export/exportFormats';
 import type { ResolvedMapping } from '../core/export/recordMapper';
-import { huggingFaceOptions } from '../core/export/resolveMapping';
+import { huggingFaceOptions, type HuggingFaceOptions } from '../core/export/resolveMapping';
 import { isJsonObject } from '../core/json/jsonPath';
 import type { Services } from '../host/services';
 import { jobPipelineUri, readJobMappings, saveExportMapping } from '../host/pipelineMappingDocument';
@@ -64,7 +64,7 @@ export function reviewExportActions(services: Services, dialogs: ReviewDialogs):
 }
 
 /** The mapping in effect as the form edits it: the value `exports.<format>` would hold. */
-function formOf(mapping: ResolvedMapping, hf: ReturnType<typeof huggingFaceOptions> | undefined): ExportMappingForm {
+function formOf(mapping: ResolvedMapping, hf: HuggingFaceOptions | undefined): ExportMappingForm {
   if (mapping.format === 'openai_chat' || mapping.format === 'sharegpt') return { ...mapping.chat };
   if (mapping.format === 'alpaca') return { ...mapping.alpaca };
   if (mapping.format !== 'csv' && mapping.format !== 'parquet' && mapping.format !== 'huggingface') return {};

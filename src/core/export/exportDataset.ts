@@ -11,7 +11,7 @@ import { writeHuggingFaceFolder } from './huggingFaceFolder';
 import { firstOutput, scopeCount, type ExportStore, type RecordScope } from './exportRecords';
 import { mappedRows, typeColumns, type MappingRun } from './mappingRun';
 import { mappingReferences, recordMapper, type ResolvedMapping } from './recordMapper';
-import { resolveMapping } from './resolveMapping';
+import { huggingFaceOptions, resolveMapping } from './resolveMapping';
 import { openCsvSink, openJsonLinesSink, openParquetSink, type RowSink } from './rowSinks';
 import { UnmappedList, type UnmappedRecord } from './unmappedList';
 
@@ -69,11 +69,12 @@ export async function exportDataset(store: DatasetStore, options: DatasetExportO
   }
   const format: MappedFormat = options.format;
   const scope: RecordScope = { jobId: options.jobId, status: options.status, batchSize: options.batchSize, signal: options.signal };
-  const mapping = resolveMapping(format, options.mappings !== undefined ? options.mappings : job.pipelineSnapshot.exports, await firstOutput(store, scope));
+  const exportsValue = options.mappings !== undefined ? options.mappings : job.pipelineSnapshot.exports;
+  const mapping = resolveMapping(format, exportsValue, await firstOutput(store, scope));
   scope.withOriginal = mappingReferences(mapping).some(readsOriginal);
   const run: MappingRun = { store, scope, map: recordMapper(mapping), total: scopeCount(store, scope), options };
   try {
-    if (format === 'huggingface') return await writeHuggingFaceFolder(run, job, mapping.format === 'huggingface' ? mapping.columns : {});
+    if (mapping.format === 'huggingface') return await writeHuggingFaceFolder(run, job, mapping.columns, huggingFaceOptions(exportsValue));
     return await writeFile(run, mapping);
   } catch (e) {
     throw exportFailure(options.jobId, options.outPath, e);

@@ -6,7 +6,7 @@ import { datasetCard, type CardSplit } from './datasetCard';
 import type { DatasetExportResult } from './exportDataset';
 import { mappedRows, typeColumns, type MappingRun } from './mappingRun';
 import type { ColumnMapping } from './exportMapping';
-import { huggingFaceOptions } from './resolveMapping';
+import type { HuggingFaceOptions } from './resolveMapping';
 import { openParquetSink, type RowSink } from './rowSinks';
 import { SPLIT_NAMES, splitPlan, splitSizes, type SplitName } from './splitPlan';
 import { UnmappedList } from './unmappedList';
@@ -16,9 +16,8 @@ import { UnmappedList } from './unmappedList';
  * records (a seeded shuffle of the mapped records, each split in unit order) and `README.md`, the dataset card.
  * Built in a temporary folder beside the target, which replaces the target (empty, or an earlier export) at the end.
  */
-export async function writeHuggingFaceFolder(run: MappingRun, job: JobDetail, columns: ColumnMapping): Promise<DatasetExportResult> {
+export async function writeHuggingFaceFolder(run: MappingRun, job: JobDetail, columns: ColumnMapping, settings: HuggingFaceOptions): Promise<DatasetExportResult> {
   const { options } = run;
-  const settings = huggingFaceOptions(options.mappings !== undefined ? options.mappings : job.pipelineSnapshot.exports);
   const { types, rows } = await typeColumns(run, Object.keys(columns));
   const plan = splitPlan(rows, settings.splits, settings.seed);
   const sizes = splitSizes(rows, settings.splits);

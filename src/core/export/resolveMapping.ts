@@ -29,8 +29,15 @@ export function resolveMapping(format: MappedFormat, exportsValue: unknown, samp
   }
 }
 
+export interface HuggingFaceOptions {
+  splits: SplitRatios;
+  seed: number;
+  license: string;
+  prettyName?: string;
+}
+
 /** The Hugging Face folder's options (splits, seed, license, name) from `exports.huggingface`. */
-export function huggingFaceOptions(exportsValue: unknown): { splits: SplitRatios; seed: number; license: string; prettyName?: string } {
+export function huggingFaceOptions(exportsValue: unknown): HuggingFaceOptions {
   const given = mappingEntry(exportsValue, 'huggingface') as HuggingFaceMapping;
   const splits = { ...DEFAULT_SPLITS };
   if (given.splits !== undefined) {
