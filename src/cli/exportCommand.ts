@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { exportDataset } from '../core/export/exportDataset';
 import { EXPORT_FORMAT_INFO } from '../core/export/exportFormats';
 import { jobMappings } from '../core/export/pipelineMappings';
@@ -24,7 +24,8 @@ export async function exportCommand(args: ExportArgs, stdout: NodeJS.WriteStream
       stderr.write(`There is no job ${args.job} in ${path}. 'datagenflow jobs' lists the jobs.\n`);
       return EXIT.couldNotRun;
     }
-    const pipelineFile = isAbsolute(job.pipelinePath) ? job.pipelinePath : join(resolve(args.workspace), job.pipelinePath);
+    // resolve keeps an absolute path as it is and puts a relative one in the workspace.
+    const pipelineFile = resolve(args.workspace, job.pipelinePath);
     const { mappings } = jobMappings(job, args.format === 'jsonl' ? undefined : await readFile(pipelineFile, 'utf8').catch(() => undefined));
     const result = await exportDataset(opened.store, {
       jobId: args.job,
