@@ -1,6 +1,7 @@
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { checkExportTarget, ExportTargetError, type ExportOverwrite } from '../store/exportTarget';
+import { isJsonObject } from '../json/jsonPath';
+import { checkExportTarget, ExportTargetError, readFirstLine, type ExportOverwrite } from '../store/exportTarget';
 import type { ExportFormat } from './exportFormats';
 
 /** The card's YAML key that marks a folder as a DataGenFlow export (replaced by a new export without asking). */
@@ -37,18 +38,12 @@ async function isEarlierCard(folder: string): Promise<boolean> {
 }
 
 async function firstLineHas(file: string, key: string): Promise<boolean> {
-  const handle = await open(file, 'r');
   try {
-    const buffer = Buffer.alloc(1024 * 1024);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const newline = text.indexOf('\n');
-    if (newline < 0) return false;
-    const value: unknown = JSON.parse(text.slice(0, newline));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, key);
+    const line = await readFirstLine(file);
+    if (line === undefined) return false;
+    const value: unknown = JSON.parse(line);
+    return isJsonObject(value) && Object.hasOwn(value, key);
   } catch {
     return false;
-  } finally {
-    await handle.close();
   }
 }

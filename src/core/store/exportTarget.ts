@@ -69,6 +69,15 @@ export async function checkExportTarget(outPath: string, options: { databases?: 
 
 /** Whether the file's first line is a record as exportJsonl writes it. */
 async function looksLikeExport(file: string): Promise<boolean> {
+  const line = await readFirstLine(file);
+  return line !== undefined && isExportRecord(line);
+}
+
+/**
+ * The first line of a file (without its newline; the whole file when it has none), read in chunks; undefined when
+ * it is longer than MAX_FIRST_LINE_BYTES (such a file is not taken for an export).
+ */
+export async function readFirstLine(file: string): Promise<string | undefined> {
   const handle = await open(file, 'r');
   try {
     const chunks: Buffer[] = [];
@@ -82,9 +91,9 @@ async function looksLikeExport(file: string): Promise<boolean> {
       chunks.push(newline < 0 ? part : part.subarray(0, newline));
       read += bytesRead;
       if (newline >= 0) break;
-      if (read > MAX_FIRST_LINE_BYTES) return false;
+      if (read > MAX_FIRST_LINE_BYTES) return undefined;
     }
-    return isExportRecord(Buffer.concat(chunks).toString('utf8'));
+    return Buffer.concat(chunks).toString('utf8');
   } finally {
     await handle.close();
   }
