@@ -3,10 +3,10 @@ import { DgfError } from '../errors';
 import { isJsonObject } from '../json/jsonPath';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 import type { ResultSink } from '../records/unitResult';
-import { executeJob, launchRunOptions, newJobFields, readJobSeeds, recordedSettings, type LaunchContext, type LaunchResult, type NewRun } from '../run/jobLauncher';
+import { executeJob, launchRunOptions, newJobFields, readJobSeeds, recordedSettings, reopenedRun, type LaunchContext, type LaunchResult, type NewRun } from '../run/jobLauncher';
 import type { RunSummary } from '../run/runTypes';
 import { totalRepetitions } from '../run/unitPlan';
-import { shardMetadata, shardOfJob } from '../shard/shardJob';
+import { shardMetadata } from '../shard/shardJob';
 import { shardSeeds } from '../shard/shardSeeds';
 import { releaseSeeds } from '../seeds/seedList';
 import type { ReadRecordedSeeds, Seed, SeedList } from '../seeds/seedTypes';
@@ -64,13 +64,8 @@ export async function resumeBatchJob(ctx: LaunchContext, launch: BatchLaunch, jo
   if (!meta) throw new DgfError('not-a-batch-job', `Job ${jobId} is not a batch job.`);
   const seeds = await readJobSeeds(ctx, detail, readSeeds);
   try {
-    const plan = await ctx.store.reopenJob(jobId);
-    const shard = shardOfJob(detail.metadata);
-    return await execute(ctx, launch, plan.job, meta.folder, detail.pipelineSnapshot, shard ? shardSeeds(seeds, shard) : seeds, {
-      doneKeys: plan.doneKeys,
-      previousUsage: plan.previousUsage,
-      previousElapsedMs: plan.previousElapsedMs,
-    });
+    const { job, seeds: slice, resume } = await reopenedRun(ctx, detail, seeds);
+    return await execute(ctx, launch, job, meta.folder, detail.pipelineSnapshot, slice, resume);
   } finally {
     releaseSeeds(seeds);
   }

@@ -121,18 +121,21 @@ export async function resumeJob(ctx: LaunchContext, jobId: number, mode: ResumeM
   try {
     const failed = mode === 'retry-failed' ? ctx.store.failedKeys(jobId) : undefined;
     if (failed && failed.size === 0) throw new DgfError('nothing-to-retry', `Job ${jobId} has no failed units to retry.`);
-    const plan = await ctx.store.reopenJob(jobId);
-    // A shard's job resumes its own slice; a merged job (no shard recorded) every unit of the seeds.
-    const shard = shardOfJob(detail.metadata);
-    return await execute(ctx, plan.job, detail.pipelineSnapshot, shard ? shardSeeds(seeds, shard) : seeds, {
-      doneKeys: plan.doneKeys,
-      onlyKeys: failed,
-      previousUsage: plan.previousUsage,
-      previousElapsedMs: plan.previousElapsedMs,
-    });
+    const { job, seeds: slice, resume } = await reopenedRun(ctx, detail, seeds);
+    return await execute(ctx, job, detail.pipelineSnapshot, slice, { ...resume, onlyKeys: failed });
   } finally {
     releaseSeeds(seeds);
   }
+}
+
+/**
+ * A job reopened for another run (online or batch): its row, the seeds it runs (a shard's job its own slice; a
+ * merged job, with no shard recorded, every unit of the seeds) and what its earlier runs did.
+ */
+export async function reopenedRun(ctx: LaunchContext, detail: Pick<JobDetail, 'id' | 'metadata'>, seeds: readonly Seed[] | SeedList) {
+  const { job, ...resume } = await ctx.store.reopenJob(detail.id);
+  const shard = shardOfJob(detail.metadata);
+  return { job, seeds: shard ? shardSeeds(seeds, shard) : seeds, resume };
 }
 
 /**
