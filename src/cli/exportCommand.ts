@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { exportDataset } from '../core/export/exportDataset';
 import { EXPORT_FORMAT_INFO } from '../core/export/exportFormats';
+import { splitsText, unmappedFixHint, unmappedLines } from '../core/export/exportOutcomeText';
 import { jobMappings } from '../core/export/pipelineMappings';
 import type { ExportArgs } from './args';
 import { EXIT } from './exitCodes';
@@ -36,13 +37,11 @@ export async function exportCommand(args: ExportArgs, stdout: NodeJS.WriteStream
       databases: [path, own],
       overwrite: args.force ? 'any' : 'previous-export',
     });
-    const splits = result.splits ? ` (${Object.entries(result.splits).map(([name, n]) => `${name} ${n}`).join(', ')})` : '';
-    stdout.write(`${result.count} record(s) of job ${args.job}${args.status ? ` (${args.status})` : ''} written as ${EXPORT_FORMAT_INFO[args.format].label} to ${result.path}${splits}\n`);
+    stdout.write(`${result.count} record(s) of job ${args.job}${args.status ? ` (${args.status})` : ''} written as ${EXPORT_FORMAT_INFO[args.format].label} to ${result.path}${splitsText(result.splits)}\n`);
     if (result.unmappedCount === 0) return EXIT.ok;
     stderr.write(`${result.unmappedCount} record(s) could not be exported as ${args.format} and were left out:\n`);
-    for (const u of result.unmapped) stderr.write(`  record #${u.recordId} (seed ${u.seedIndex + 1}, ${u.unitKey}): ${u.reason}\n`);
-    if (result.unmappedCount > result.unmapped.length) stderr.write(`  … and ${result.unmappedCount - result.unmapped.length} more\n`);
-    stderr.write(`Fix the records in the Review panel, or the mapping under "exports.${args.format}" in ${job.pipelinePath}.\n`);
+    for (const line of unmappedLines(result)) stderr.write(`  ${line}\n`);
+    stderr.write(`${unmappedFixHint(args.format, job.pipelinePath)}\n`);
     return EXIT.unmapped;
   } finally {
     await opened.close();

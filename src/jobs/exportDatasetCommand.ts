@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { exportDataset, type DatasetExportResult } from '../core/export/exportDataset';
 import { EXPORT_FORMAT_INFO, EXPORT_FORMATS, isExportFormat, type ExportFormat } from '../core/export/exportFormats';
+import { splitsText } from '../core/export/exportOutcomeText';
 import { isJsonObject } from '../core/json/jsonPath';
 import type { JobDetail } from '../core/store/storeTypes';
 import { workspaceFolder } from '../host/hostSettings';
@@ -75,9 +76,8 @@ export async function exportDatasetCommand(services: Services, problems: ExportP
   );
   services.log.info(`Exported ${result.count} record(s) of job ${job.id} (${status}) as ${format} to ${result.path}; ${result.unmappedCount} left out`);
   if (result.unmappedCount > 0) problems.report(job, result, fromFile?.source === 'job-snapshot' ? `the snapshot of job #${job.id}` : vscode.workspace.asRelativePath(jobPipelineUri(job)));
-  const splits = result.splits ? ` (${Object.entries(result.splits).map(([name, n]) => `${name} ${n}`).join(', ')})` : '';
   const reveal = 'Reveal';
-  void vscode.window.showInformationMessage(`${result.count} record(s) exported as ${EXPORT_FORMAT_INFO[format].label} to ${relativePath(uri)}${splits}.`, reveal).then((choice) => {
+  void vscode.window.showInformationMessage(`${result.count} record(s) exported as ${EXPORT_FORMAT_INFO[format].label} to ${relativePath(uri)}${splitsText(result.splits)}.`, reveal).then((choice) => {
     if (choice === reveal) void vscode.commands.executeCommand('revealInExplorer', uri);
   });
   return result;
