@@ -3,12 +3,13 @@ import { EXPORT_FORMAT_CHOICES, type ExportFormat, type ExportMappingForm, type 
 import { REVIEW_FILTERS, type ReviewFilter } from '../../src/shared/reviewProtocol';
 import { Button, Codicon, Dropdown, TextArea, TextField } from '../common/toolkit';
 import { fieldText, mappingFields, withField, type MappingField } from './exportFormFields';
+import { STATUS_LABEL } from './format';
 import { reviewClient } from './reviewClient';
 
 type Scope = ReviewFilter | 'all';
 const SCOPES: { value: Scope; label: string }[] = [
   { value: 'all', label: 'All but failed executions' },
-  ...REVIEW_FILTERS.map((s) => ({ value: s, label: s[0].toUpperCase() + s.slice(1) })),
+  ...REVIEW_FILTERS.map((s) => ({ value: s, label: STATUS_LABEL[s] })),
 ];
 
 /**
