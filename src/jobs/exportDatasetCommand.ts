@@ -53,7 +53,8 @@ export async function exportDatasetCommand(services: Services, problems: ExportP
   const uri = options.uri ?? (await askTarget(services, job, format, status, options));
   if (!uri) return undefined;
   if (uri.scheme !== 'file') throw new Error(`Choose a location on disk (got ${uri.toString()}).`);
-  const fromFile = options.mappings === undefined ? await readJobMappings(job) : undefined;
+  // DataGenFlow's JSONL is not mapped: the pipeline document is not opened for it.
+  const fromFile = options.mappings === undefined && format !== 'jsonl' ? await readJobMappings(job) : undefined;
   const mappings = options.mappings ?? fromFile?.mappings;
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Exporting job #${job.id} as ${EXPORT_FORMAT_INFO[format].label}`, cancellable: true },
