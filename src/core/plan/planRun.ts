@@ -1,7 +1,8 @@
 import type { BlockRegistry, MultiplierBlockDefinition, NormalBlockDefinition, SecretLookup } from '../blocks/blockTypes';
-import { CancelledError, DgfError } from '../errors';
+import { CancelledError } from '../errors';
 import type { ModelSettings } from '../llm/llmTypes';
 import { executionOrder } from '../pipeline/executionOrder';
+import { resolveBlocks } from '../run/resolveBlocks';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 import { chunkKey, repetitionKey } from '../records/unitKeys';
 import { createBlockContext, type UnitEnvironment } from '../run/blockContext';
@@ -51,7 +52,7 @@ const DEFAULT_MULTIPLIER_SEEDS = 50;
  * scaled up to the whole job. Nothing is sent to any endpoint.
  */
 export async function planRun(input: PlanInput): Promise<RunPlan> {
-  const blocks = resolveBlocks(input);
+  const blocks = resolveBlocks(executionOrder(input.pipeline), input.registry);
   const llm = new DryRunLlm(input.settings);
   const renderer = new TemplateRenderer({ limits: input.renderLimits, workers: 1 });
   const signal = input.signal ?? new AbortController().signal;
@@ -101,14 +102,6 @@ function unpricedModels(llm: DryRunLlm): string[] {
   const names = new Set<string>();
   for (const call of llm.calls) if (call.model && call.model.pricePer1kInput === undefined && call.model.pricePer1kOutput === undefined) names.add(call.modelName);
   return [...names];
-}
-
-function resolveBlocks(input: PlanInput): ResolvedBlock[] {
-  return executionOrder(input.pipeline).map((spec) => {
-    const definition = input.registry.get(spec.type);
-    if (!definition) throw new DgfError('unknown-block-type', `Unknown block type '${spec.type}' (block '${spec.id}'). Known: ${input.registry.types().join(', ')}`);
-    return { spec, definition };
-  });
 }
 
 /**

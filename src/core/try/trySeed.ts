@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { BlockRegistry, MultiplierBlockDefinition, SecretLookup } from '../blocks/blockTypes';
 import { unitCalls } from '../cache/cachingLlm';
-import { DgfError } from '../errors';
 import { addUsage, emptyUsage, type LlmPort } from '../llm/llmTypes';
 import { executionOrder } from '../pipeline/executionOrder';
+import { resolveBlocks } from '../run/resolveBlocks';
 import type { PipelineFile } from '../pipeline/pipelineTypes';
 import { chunkKey, repetitionKey, seedKey } from '../records/unitKeys';
 import type { TraceEntry } from '../records/unitResult';
@@ -41,7 +41,7 @@ export interface TryInput {
 export async function trySeed(input: TryInput): Promise<TryRecord> {
   const now = input.now ?? Date.now;
   const started = now();
-  const blocks = resolveBlocks(input.pipeline, input.registry);
+  const blocks = resolveBlocks(executionOrder(input.pipeline), input.registry);
   const specs = new Map(blocks.map((b) => [b.spec.id, b.spec]));
   const stop = new AbortController();
   const onAbort = () => stop.abort();
@@ -176,12 +176,4 @@ async function runMultiplier(
     done(entry(null, error.message), error);
     return undefined;
   }
-}
-
-function resolveBlocks(pipeline: PipelineFile, registry: BlockRegistry): ResolvedBlock[] {
-  return executionOrder(pipeline).map((spec) => {
-    const definition = registry.get(spec.type);
-    if (!definition) throw new DgfError('unknown-block-type', `Unknown block type '${spec.type}' (block '${spec.id}'). Known: ${registry.types().join(', ')}`);
-    return { spec, definition };
-  });
 }
