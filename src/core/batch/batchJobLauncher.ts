@@ -12,7 +12,9 @@ import { releaseSeeds } from '../seeds/seedList';
 import type { ReadRecordedSeeds, Seed, SeedList } from '../seeds/seedTypes';
 import type { JobRow, JsonObject } from '../store/storeTypes';
 import type { BatchApiFactory } from './batchApi';
-import { runBatchJob } from './batchRunner';
+import { refuseMultiplierInBatch, runBatchJob } from './batchRunner';
+import { resolveBlocks } from '../run/resolveBlocks';
+import { executionOrder } from '../pipeline/executionOrder';
 import type { BatchSettings } from './batchSettings';
 
 /** What a batch run needs beyond an online one. */
@@ -39,6 +41,7 @@ export function batchJobMetadata(job: Pick<JobRow, 'metadata'>): BatchJobMetadat
 
 /** Creates a batch job in the store and runs it to the end (which may take the provider's whole completion window). */
 export async function startBatchJob(ctx: LaunchContext, launch: BatchLaunch, run: NewRun): Promise<LaunchResult> {
+  refuseMultiplierInBatch(resolveBlocks(executionOrder(run.pipeline), ctx.registry));
   const placeholder: JsonObject = { folder: '', completionWindow: launch.batch.completionWindow };
   // A shard (`run --shard i/n --batch`) runs its slice of the seeds as a batch job, resumable and mergeable as any shard.
   const seeds = run.shard ? shardSeeds(run.seeds, run.shard) : run.seeds;

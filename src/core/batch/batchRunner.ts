@@ -41,6 +41,13 @@ export interface BatchRunOptions extends Omit<RunOptions, 'llm' | 'constraints' 
  * kill at any moment resumes where it was: batches still running are polled again, none is submitted twice.
  * Cancel asks the provider to cancel the job's running batches. Pipeline constraints do not apply to batch jobs.
  */
+/** Batch mode runs normal pipelines only: one starting with a multiplier is refused (before any job is created). */
+export function refuseMultiplierInBatch(blocks: readonly ResolvedBlock[]): void {
+  if (blocks[0]?.definition.isMultiplier) {
+    throw new DgfError('batch-multiplier', `Batch mode runs pipelines without a multiplier block ('${blocks[0].spec.id}' splits documents): run this one online.`);
+  }
+}
+
 export async function runBatchJob(options: BatchRunOptions): Promise<RunSummary> {
   const now = options.now ?? Date.now;
   const started = now();
@@ -48,9 +55,7 @@ export async function runBatchJob(options: BatchRunOptions): Promise<RunSummary>
   const signal = options.signal ?? new AbortController().signal;
   const seeds = seedListOf(options.seeds);
   const blocks = resolveBlocks(options.blocks, options.registry);
-  if (blocks[0]?.definition.isMultiplier) {
-    throw new DgfError('batch-multiplier', `Batch mode runs pipelines without a multiplier block ('${blocks[0].spec.id}' splits documents): run this one online.`);
-  }
+  refuseMultiplierInBatch(blocks);
   const total = totalRepetitions(seeds);
   const maxUnits = options.maxUnits ?? DEFAULT_MAX_UNITS_PER_JOB;
   if (total > maxUnits) throw new UnitLimitError(total, maxUnits);

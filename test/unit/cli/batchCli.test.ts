@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openWorkspaceStore } from '../../../src/core/store/openWorkspaceStore';
 import { FakeOpenAiServer } from '../../fixtures/fakeOpenAiServer';
+import { docsQaPipeline } from '../run/docsQaPipeline';
 import { runCli, twoStepPipeline, workspace } from './cliHarness';
 
 /** `datagenflow run --batch` and `resume --job` against the fake server's Batch API, in a real child process. */
@@ -178,5 +179,15 @@ describe('CLI batch jobs', function () {
     assert.equal(r.code, 0, r.stderr);
     assert.equal(server.batch.counters.created, 2);
     assert.ok((await storedJob(ws)).job?.metadata.batch);
+  });
+
+  it('refuses a pipeline that starts with a multiplier before creating any job', async () => {
+    const ws = await workspace({ 'p.dgf.json': docsQaPipeline, 'doc.md': '# A\nText.\n' });
+    const r = await runCli(['run', 'p.dgf.json', '--seeds', 'doc.md', '--base-url', server.baseUrl, '--batch'], { cwd: ws });
+    assert.notEqual(r.code, 0, r.stderr);
+    assert.match(r.stderr, /Batch mode runs pipelines without a multiplier block \('split' splits documents\): run this one online\./);
+    assert.equal(server.batch.counters.created, 0);
+    const jobs = await runCli(['jobs', '--json'], { cwd: ws });
+    assert.deepEqual(JSON.parse(jobs.stdout || '[]'), [], 'no job was created');
   });
 });
