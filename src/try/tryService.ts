@@ -109,6 +109,7 @@ export class TryService implements vscode.Disposable {
     this.running.set(key, controller);
     let current: TryRecord = { id: '', pipelineName: parsed.pipeline.name, seedIndex: request.seedIndex, seedLabel: '', startedAt: '', durationMs: 0, status: 'running', input: {}, blocks: [], output: null, usage: { input_tokens: 0, output_tokens: 0, cached_tokens: 0 } };
     let running: string | undefined;
+    let finished: Extract<TryEvent, { type: 'finished' }> | undefined;
     try {
       const record = await trySeed({
         pipeline: parsed.pipeline,
@@ -126,10 +127,16 @@ export class TryService implements vscode.Disposable {
           // The canvas nodes show the try as it goes: the block results so far, the block running.
           current = event.type === 'block' ? { ...current, blocks: [...current.blocks, event.block] } : event.type === 'blockStarted' ? current : event.record;
           setTryResults(uri, canvasTryResults(current, running));
-          this.updates.fire({ pipeline: uri, event });
+          // The end is told once the try is kept: previews then read its answers from the kept tries.
+          if (event.type === 'finished') finished = event;
+          else this.updates.fire({ pipeline: uri, event });
         },
       });
-      await this.store(uri).add(relativePath(uri), record);
+      try {
+        await this.store(uri).add(relativePath(uri), record);
+      } finally {
+        if (finished) this.updates.fire({ pipeline: uri, event: finished });
+      }
       this.services.log.info(`Try of ${relativePath(uri)}, ${record.seedLabel}: ${record.status} in ${record.durationMs} ms`);
       return record;
     } finally {

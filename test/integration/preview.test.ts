@@ -69,8 +69,16 @@ describe('Preview prompts and trace → source', function () {
     await useFakeModel(server);
     const preview = await vscode.commands.executeCommand<vscode.TextDocument>('datagenflow.previewPrompts', pipeline, 'answer', 0);
     assert.ok(preview.getText().includes('Answer for children:\n⟨answer from block "question"⟩\n'), preview.getText());
-    const record = await vscode.commands.executeCommand<{ status: string }>('datagenflow.trySeed', pipeline, 0);
+    // A try's end is told once it is kept: whoever follows it (the previews) finds its answers there at once.
+    const { tries } = await extensionApi();
+    const keptAtFinish: Promise<unknown>[] = [];
+    const following = tries.service.onDidUpdate((u) => {
+      if (u.event.type === 'finished') keptAtFinish.push(tries.service.previousOutputs(pipeline).lastOutput('question', 0));
+    });
+    const record = await Promise.resolve(vscode.commands.executeCommand<{ status: string }>('datagenflow.trySeed', pipeline, 0)).finally(() => following.dispose());
     assert.equal(record.status, 'succeeded');
+    assert.equal(keptAtFinish.length, 1);
+    assert.ok(await keptAtFinish[0], 'the finished try is kept when its end is told');
     // The fake server echoes the prompt it was sent.
     await waitFor(() => preview.getText().includes('Answer for children:\nEcho: Ask one question for children.'), 'the preview to show the try\'s answer');
     assert.ok(!preview.getText().includes('⟨answer from block "question"⟩'), preview.getText());
