@@ -18,9 +18,9 @@ export interface LoadedInputs {
   pipeline?: PipelineFile;
   /** The pipeline's text, read once: the run hashes it instead of reading it again. */
   pipelineText?: string;
-  /** seedsHash of the seed file's text (a seed folder's documents), for the job to record. */
+  /** With `forRun`: seedsHash of the seed file's text (a seed folder's documents), for the job to record. */
   seedsHash?: string;
-  /** Read one at a time from the text, or with `seedsFromFile` from a snapshot of the file (release them after the run). */
+  /** Read one at a time from the text, or with `forRun` from a snapshot of the file (release them after the run). */
   seeds: SeedList;
   /** `file:line:col: severity: message` lines, errors and warnings of both files. */
   lines: string[];
@@ -31,14 +31,14 @@ export interface LoadedInputs {
  * Reads and checks a pipeline and a seed file or folder; every problem comes back as a clickable line (a folder's
  * problems at the Markdown file they are about). `maxUnitsPerJob` (the
  * setting) bounds the seeds' repetitions; `templates` (the render budgets) is what templates are checked against.
- * `seedsFromFile` (a run): valid seeds of a JSON file are read during the run from a snapshot of the file
- * (seedsReadFromFile), so the text is not kept and the file may be edited meanwhile.
+ * `forRun`: the seeds' hash is taken, and valid seeds of a JSON file are read during the run from a snapshot of the
+ * file (seedsReadFromFile), so the text is not kept and the file may be edited meanwhile.
  */
 export async function loadInputs(
   pipelinePath: string,
   seedsPath: string,
   registry: BlockRegistry,
-  options: { maxUnitsPerJob?: number; templates?: Partial<RenderLimits>; seedsFromFile?: boolean } = {},
+  options: { maxUnitsPerJob?: number; templates?: Partial<RenderLimits>; forRun?: boolean } = {},
 ): Promise<LoadedInputs> {
   const lines: string[] = [];
   const shownPath = (file: string) => relative(process.cwd(), file) || file;
@@ -64,22 +64,29 @@ export async function loadInputs(
   if (typeof source === 'string') show(seedsPath, seeds.problems);
   else for (const p of seeds.problems) show(folderProblemFile(seedsPath, source, p), [p], (r) => folderProblemFile(seedsPath, source, r));
   const ok = !hasErrors(seeds.problems);
-  const list = ok && options.seedsFromFile && typeof source === 'string' ? await seedsReadFromFile(seeds.seeds, source, seedsPath) : seeds.seeds;
+  if (!options.forRun) return { pipeline: parsed.pipeline, pipelineText, seeds: seeds.seeds, lines, ok };
+  const list = ok && typeof source === 'string' ? await seedsReadFromFile(seeds.seeds, source, seedsPath) : seeds.seeds;
   return { pipeline: parsed.pipeline, pipelineText, seedsHash: seedsHash(source), seeds: list, lines, ok };
 }
 
-/** Inputs without errors: the pipeline, its text and the seeds' hash are there. */
-export type ValidInputs = LoadedInputs & { pipeline: PipelineFile; pipelineText: string; seedsHash: string };
+type InputArgs = { pipeline: string; seeds: string };
+
+/** Inputs without errors: the pipeline and its text are there. */
+export type ValidInputs = LoadedInputs & { pipeline: PipelineFile; pipelineText: string };
+/** Valid inputs read for a run: the seeds' hash is there too. */
+export type RunInputs = ValidInputs & { seedsHash: string };
 
 /**
  * The inputs of a command that needs them valid (run, plan, try), read with the engine's blocks and settings: every
  * problem line goes to stderr; with an error, `<refusal>: fix the errors above …` follows and the answer is
- * undefined. `seedsFromFile`: see loadInputs.
+ * undefined. `forRun`: see loadInputs.
  */
-export async function loadValidInputs(args: { pipeline: string; seeds: string }, engine: Engine, io: CliIo, refusal: string, seedsFromFile = false): Promise<ValidInputs | undefined> {
-  const inputs = await loadInputs(args.pipeline, args.seeds, engine.registry, { ...engine.settings, seedsFromFile });
+export async function loadValidInputs(args: InputArgs, engine: Engine, io: CliIo, refusal: string, forRun: true): Promise<RunInputs | undefined>;
+export async function loadValidInputs(args: InputArgs, engine: Engine, io: CliIo, refusal: string): Promise<ValidInputs | undefined>;
+export async function loadValidInputs(args: InputArgs, engine: Engine, io: CliIo, refusal: string, forRun = false): Promise<ValidInputs | undefined> {
+  const inputs = await loadInputs(args.pipeline, args.seeds, engine.registry, { ...engine.settings, forRun });
   for (const line of inputs.lines) io.stderr.write(`${line}\n`);
-  if (inputs.ok && inputs.pipeline && inputs.pipelineText !== undefined && inputs.seedsHash !== undefined) return inputs as ValidInputs;
+  if (inputs.ok && inputs.pipeline && inputs.pipelineText !== undefined && (!forRun || inputs.seedsHash !== undefined)) return inputs as ValidInputs;
   io.stderr.write(`${refusal}: fix the errors above (datagenflow verify shows them too).\n`);
   return undefined;
 }

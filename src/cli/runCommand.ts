@@ -12,7 +12,7 @@ import type { RunArgs } from './args';
 import { checkEndpoints, createEngine, type CliIo, type Engine } from './engineSetup';
 import { EXIT } from './exitCodes';
 import { openJsonlOutput, refuseDatabaseFileAsOutput, type JsonlOutput } from './jsonlOutput';
-import { loadValidInputs, type ValidInputs } from './loadInputs';
+import { loadValidInputs, type RunInputs } from './loadInputs';
 import { ProgressReporter } from './progressReporter';
 import { recordedSeedsReader } from './readSeedSource';
 import { reportOutcome } from './runOutcome';
@@ -32,7 +32,7 @@ export async function runCommand(args: RunArgs, io: CliIo): Promise<number> {
   }
 }
 
-async function runChecked(args: RunArgs, io: CliIo, engine: Engine, inputs: ValidInputs): Promise<number> {
+async function runChecked(args: RunArgs, io: CliIo, engine: Engine, inputs: RunInputs): Promise<number> {
   // Replay is offline: it never calls an endpoint, so it does not ask whether one answers. A run that reuses stored
   // answers asks an endpoint only with its first miss (FirstMissCheck): a re-run sends only the requests it needs.
   const unreachable = engine.responseCache !== 'off' ? undefined : await checkEndpoints(engine, inputs.pipeline, io.interrupt);
@@ -47,7 +47,7 @@ async function runChecked(args: RunArgs, io: CliIo, engine: Engine, inputs: Vali
  * One path for every run: the job launcher with the durable store (secrets reach blocks, job-end hooks run, the
  * job can be listed, resumed and reviewed). `--out` also writes each result to a JSONL file once the store has it.
  */
-async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: ValidInputs): Promise<number> {
+async function runIntoStore(args: RunArgs, io: CliIo, engine: Engine, inputs: RunInputs): Promise<number> {
   // A shard writes its own database (refused, not replaced, if that file is something else), like --db.
   const { path, explicit } = args.shard && args.db === undefined ? { path: shardDatabasePath(args.workspace, args.pipeline, args.shard), explicit: true } : await databaseLocation(args.workspace, args.db);
   if (args.out !== undefined) refuseDatabaseFileAsOutput(resolve(args.out), args.out, path);

@@ -126,6 +126,12 @@ describe('document seeds for multiplier pipelines', () => {
       assert.equal(seedsHash('[{"metadata": {}}]'), createHash('sha256').update('[{"metadata": {}}]').digest('hex'));
     });
 
+    it('is that sha256 for a large text too, hashed in pieces, with a surrogate pair across a piece boundary', () => {
+      for (const text of [`${'x'.repeat((1 << 20) - 1)}🙂${'é'.repeat(1000)}`, `${'y'.repeat(3 << 20)}`]) {
+        assert.equal(seedsHash(text), createHash('sha256').update(text).digest('hex'));
+      }
+    });
+
     it('covers every file of a folder: its path and its content, not the order it was listed in', () => {
       const hash = seedsHash(seedFolderOf(docs));
       assert.equal(seedsHash(seedFolderOf([...docs].reverse())), hash);
